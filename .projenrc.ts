@@ -1,0 +1,74 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-bedrock-image-chat',
+  description:
+    'AWS CDK constructs for a private chat and image-generation app: Open WebUI behind an HTTPS ALB, a LiteLLM proxy and Amazon Bedrock, on ECS Fargate.',
+  author: 'cdk-bedrock-image-chat maintainers',
+  authorAddress: 'maintainers@cdk-bedrock-image-chat.invalid',
+  authorOrganization: true,
+  repositoryUrl: 'https://github.com/cdk-bedrock-image-chat/cdk-bedrock-image-chat.git',
+  homepage: 'https://github.com/cdk-bedrock-image-chat/cdk-bedrock-image-chat',
+  license: 'Apache-2.0',
+  keywords: ['aws-cdk', 'cdk', 'bedrock', 'litellm', 'open-webui', 'ecs', 'fargate', 'genai', 'image-generation'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // The lowest aws-cdk-lib that has every API used here: cdk-nag 3 (Validations.of(scope).acknowledge)
+  // needs >= 2.257.0. Tests run against this exact version so the floor is really exercised.
+  cdkVersion: '2.257.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+
+  // The CLI of a later issue calls the Bedrock control plane. It is bundled so that
+  // consumers never resolve it, and no type of it may appear in the public API.
+  bundledDeps: ['@aws-sdk/client-bedrock@3.1162.0'],
+  devDeps: ['cdk-nag@3.0.2', 'yaml@^2'],
+
+  publishToPypi: {
+    distName: 'cdk-bedrock-image-chat',
+    module: 'cdk_bedrock_image_chat',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkbedrockimagechat',
+    mavenGroupId: 'io.github.cdkbedrockimagechat',
+    mavenArtifactId: 'cdk-bedrock-image-chat',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-bedrock-image-chat/cdk-bedrock-image-chat-go',
+    packageName: 'cdkbedrockimagechat',
+  },
+
+  // CI is `.ci/run` on a clean clone; no GitHub workflows are generated.
+  github: false,
+  release: false,
+  docgen: true,
+
+  eslintOptions: { dirs: ['src', 'test', 'example'] },
+  tsconfigDev: { include: ['../example/**/*.ts'] },
+  jestOptions: {
+    // Never rewrite snapshots during a test run: a changed template must fail the run.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      // The last line of the test output must be "jest: N passed, N failed" for CI to count tests.
+      reporters: [new javascript.JestReporter('default'), new javascript.JestReporter('<rootDir>/test/summary-reporter.js')],
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/lib/', '/dist/'],
+    },
+  },
+  gitignore: ['cdk.out/', '.venv/', '/.ci/work/'],
+  npmIgnoreOptions: { ignorePatterns: ['/example/', '/.ci/', 'cdk.out/'] },
+});
+
+// Lint first and run jest last, so the test output ends with jest's summary.
+project.testTask.reset();
+project.testTask.spawn(project.tasks.tryFind('eslint')!);
+project.testTask.exec('jest --ci', { receiveArgs: true });
+
+project.addTask('example', {
+  description: 'Synthesize the example app (new BedrockImageChat(stack, "Chat")) to cdk.out/ and print a summary',
+  exec: 'ts-node --project test/tsconfig.json example/app.ts',
+});
+
+project.synth();

@@ -1,0 +1,28 @@
+// The example app of the README's quick start: the whole deployment with its defaults, on an
+// environment-agnostic stack. `npx projen example` synthesizes it to cdk.out/ without AWS
+// credentials and prints a summary.
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { summarize } from './summary';
+import { BedrockImageChat } from '../src';
+
+export function buildExampleStack(app: App): Stack {
+  const stack = new Stack(app, 'BedrockImageChatExample', {
+    description: 'cdk-bedrock-image-chat example: Open WebUI + LiteLLM + Amazon Bedrock on ECS Fargate',
+  });
+  new BedrockImageChat(stack, 'Chat');
+  return stack;
+}
+
+if (require.main === module) {
+  const outdir = path.join(__dirname, '..', 'cdk.out');
+  const app = new App({ outdir });
+  const stack = buildExampleStack(app);
+  const assembly = app.synth();
+  const artifact = assembly.getStackByName(stack.stackName);
+  console.log(`Synthesized ${path.relative(process.cwd(), path.join(outdir, artifact.templateFile))}`);
+  console.log(summarize(artifact.template, outdir));
+  for (const message of artifact.messages) {
+    console.log(`${message.level}: ${message.id}: ${String(message.entry.data).split('\n')[0]}`);
+  }
+}

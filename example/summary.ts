@@ -1,0 +1,74 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+interface Resource {
+  readonly Type: string;
+  readonly Properties?: Record<string, any>;
+}
+
+interface Template {
+  readonly Resources?: Record<string, Resource>;
+  readonly Outputs?: Record<string, { Description?: string }>;
+}
+
+/**
+ * A short, human-readable summary of a synthesized template: resources by type, outputs,
+ * container images and the Bedrock models LiteLLM serves.
+ *
+ * @param template the synthesized template
+ * @param outdir the cloud assembly directory, where the LiteLLM configuration is staged as an asset
+ */
+export function summarize(template: Template, outdir: string): string {
+  const resources = Object.values(template.Resources ?? {});
+  const byType = new Map<string, number>();
+  for (const r of resources) byType.set(r.Type, (byType.get(r.Type) ?? 0) + 1);
+
+  const lines: string[] = [`${resources.length} resources`, '', 'Resources by type:'];
+  for (const [type, count] of [...byType.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+    lines.push(`  ${String(count).padStart(3)}  ${type}`);
+  }
+
+  lines.push('', 'Outputs:');
+  for (const [name, output] of Object.entries(template.Outputs ?? {})) {
+    lines.push(`  ${name}: ${output.Description ?? ''}`);
+  }
+
+  const containers = resources
+    .filter((r) => r.Type === 'AWS::ECS::TaskDefinition')
+    .flatMap((r) => (r.Properties?.ContainerDefinitions ?? []) as Array<Record<string, any>>);
+  lines.push('', 'Container images:');
+  for (const c of containers) {
+    lines.push(`  ${c.Name}: ${typeof c.Image === 'string' ? c.Image : JSON.stringify(c.Image)}`);
+  }
+
+  lines.push('', 'Bedrock models served by LiteLLM (model_name -> model):');
+  for (const c of containers) {
+    const key = (c.Environment ?? []).find((e: { Name: string }) => e.Name === 'LITELLM_CONFIG_BUCKET_OBJECT_KEY')?.Value;
+    if (typeof key !== 'string') continue;
+    const config = readStagedConfig(outdir, key);
+    for (const m of config?.model_list ?? []) {
+      const region = m.litellm_params.aws_region_name ? ` in ${m.litellm_params.aws_region_name}` : " in the stack's region";
+      lines.push(`  ${m.model_name} -> ${m.litellm_params.model}${region} (${m.model_info.mode})`);
+    }
+  }
+  lines.push('', 'Open WebUI uses:');
+  for (const c of containers) {
+    for (const e of (c.Environment ?? []) as Array<{ Name: string; Value: unknown }>) {
+      if (['IMAGE_GENERATION_MODEL', 'RAG_EMBEDDING_MODEL', 'IMAGE_SIZE'].includes(e.Name)) {
+        lines.push(`  ${e.Name}=${String(e.Value)}`);
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Reads the LiteLLM configuration document that a BucketDeployment staged in the assembly. */
+export function readStagedConfig(outdir: string, objectKey: string): any | undefined {
+  for (const entry of fs.readdirSync(outdir)) {
+    const candidate = path.join(outdir, entry, objectKey);
+    if (entry.startsWith('asset.') && fs.existsSync(candidate)) {
+      return JSON.parse(fs.readFileSync(candidate, 'utf-8'));
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,5 @@
+export * from './bedrock-model';
+export * from './private-bedrock-vpc';
+export * from './litellm-service';
+export * from './open-webui-service';
+export * from './bedrock-image-chat';

@@ -1,0 +1,279 @@
+import { createHash } from 'crypto';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { Construct } from 'constructs';
+import { BedrockModel, BedrockModelKind } from './bedrock-model';
+import { MASTER_KEY_ENV, renderLiteLLMConfig } from './private/litellm-config';
+import { ensureSecretPrefix } from './private/prefixed-secret';
+import { validateModels, validateTaskSize } from './private/validation';
+
+const LITELLM_PORT = 4000;
+
+/**
+ * Properties of a {@link LiteLLMService}.
+ */
+export interface LiteLLMServiceProps {
+  /**
+   * The ECS cluster to run the service in. Its VPC is the service's VPC.
+   */
+  readonly cluster: ecs.ICluster;
+
+  /**
+   * The Bedrock models the proxy serves.
+   *
+   * Needs at least one chat model, one image model and one embedding model, each with a unique
+   * display name.
+   *
+   * @default - Claude Haiku 4.5 (global inference profile), Stable Image Core v1.1 (us-west-2) and Titan Text Embeddings v2
+   */
+  readonly models?: BedrockModel[];
+
+  /**
+   * The container image of the proxy.
+   *
+   * @default - `ghcr.io/berriai/litellm:v1.83.14-stable` (see `LiteLLMService.DEFAULT_IMAGE`)
+   */
+  readonly image?: ecs.ContainerImage;
+
+  /**
+   * The Fargate CPU units of a task.
+   *
+   * @default 1024
+   */
+  readonly cpu?: number;
+
+  /**
+   * The memory of a task, in MiB.
+   *
+   * @default 2048
+   */
+  readonly memoryLimitMiB?: number;
+
+  /**
+   * The number of tasks.
+   *
+   * @default 1
+   */
+  readonly desiredCount?: number;
+
+  /**
+   * The subnets the tasks run in.
+   *
+   * @default - the VPC's private isolated subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The private DNS namespace the service registers in, as `litellm.<namespace>`.
+   *
+   * @default - a new private DNS namespace `bedrock-image-chat.internal` in the cluster's VPC
+   */
+  readonly namespace?: servicediscovery.IPrivateDnsNamespace;
+
+  /**
+   * How long the container logs are kept.
+   *
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * A LiteLLM proxy on ECS Fargate that serves Amazon Bedrock models through an OpenAI-compatible API.
+ *
+ * - The configuration is a JSON document in a private S3 bucket, read by LiteLLM at start through
+ *   `LITELLM_CONFIG_BUCKET_NAME` and `LITELLM_CONFIG_BUCKET_OBJECT_KEY`. Its key holds the hash of
+ *   its content, so a model change rolls out new tasks and a rollback finds the old document.
+ * - The master key is generated in Secrets Manager (it starts with `sk-`) and injected as an ECS secret.
+ * - The task role may invoke only the configured models.
+ * - Nothing can reach the proxy until you allow it: `litellm.connections.allowDefaultPortFrom(client)`.
+ */
+export class LiteLLMService extends Construct implements ec2.IConnectable, iam.IGrantable {
+  /**
+   * The LiteLLM image this library was verified with.
+   *
+   * `v1.83.14-stable` matches the PyPI release `litellm==1.83.14`, at the floor above the 2026
+   * privilege-escalation fixes and past the compromised 1.82.7 and 1.82.8 releases.
+   */
+  public static readonly DEFAULT_IMAGE = 'ghcr.io/berriai/litellm:v1.83.14-stable';
+
+  /** The port the proxy listens on. */
+  public static readonly PORT = LITELLM_PORT;
+
+  /** The Fargate service. */
+  public readonly service: ecs.FargateService;
+
+  /** The task definition. */
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+
+  /** The master key (`sk-...`): the API key of the OpenAI-compatible endpoint. */
+  public readonly masterKey: secretsmanager.ISecret;
+
+  /** The models the proxy serves. */
+  public readonly models: BedrockModel[];
+
+  /** The bucket that holds the proxy configuration. */
+  public readonly configBucket: s3.IBucket;
+
+  /** The S3 key of the current configuration document. */
+  public readonly configObjectKey: string;
+
+  /** The base URL of the OpenAI-compatible API inside the VPC, for example `http://litellm.bedrock-image-chat.internal:4000/v1`. */
+  public readonly apiBaseUrl: string;
+
+  /** The log group of the proxy container. */
+  public readonly logGroup: logs.ILogGroup;
+
+  /** The security groups of the service. */
+  public readonly connections: ec2.Connections;
+
+  /** The task role, which may invoke the configured models. */
+  public readonly grantPrincipal: iam.IPrincipal;
+
+  constructor(scope: Construct, id: string, props: LiteLLMServiceProps) {
+    super(scope, id);
+    validateTaskSize('LiteLLMService', props.cpu, props.memoryLimitMiB, 1024);
+    if (props.desiredCount !== undefined && !Token.isUnresolved(props.desiredCount) && props.desiredCount < 1) {
+      throw new Error(`desiredCount is ${props.desiredCount}; LiteLLMService needs at least 1 task`);
+    }
+
+    this.models = props.models ?? [
+      BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL,
+      BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1,
+      BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2,
+    ];
+    validateModels(this, this.models);
+
+    const vpc = props.cluster.vpc;
+    const config = renderLiteLLMConfig(this.models);
+    const configJson = JSON.stringify(config);
+    const configHash = createHash('sha256').update(configJson).digest('hex').substring(0, 16);
+
+    const bucket = new s3.Bucket(this, 'ConfigBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      // The bucket holds nothing but generated configuration, which every deploy writes again.
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: true,
+    });
+    this.configBucket = bucket;
+    this.configObjectKey = `litellm/config-${configHash}.json`;
+    const deployment = new s3deploy.BucketDeployment(this, 'Config', {
+      destinationBucket: bucket,
+      sources: [s3deploy.Source.jsonData(this.configObjectKey, config)],
+      // Old documents stay, so that a task started from a previous task definition (a rollback)
+      // still finds its configuration.
+      prune: false,
+      memoryLimit: 256,
+    });
+
+    this.masterKey = new secretsmanager.Secret(this, 'MasterKey', {
+      description: `LiteLLM master key of ${this.node.path} (starts with sk-)`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    const keyPrefix = ensureSecretPrefix(this, 'MasterKeyPrefix', this.masterKey, 'sk-');
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      cpu: props.cpu ?? 1024,
+      memoryLimitMiB: props.memoryLimitMiB ?? 2048,
+    });
+    this.grantPrincipal = this.taskDefinition.taskRole;
+
+    this.taskDefinition.addContainer('litellm', {
+      image: props.image ?? ecs.ContainerImage.fromRegistry(LiteLLMService.DEFAULT_IMAGE),
+      // Keep the image's entrypoint (docker/prod_entrypoint.sh); the command replaces its CMD, so
+      // the port is repeated here.
+      command: ['--port', String(LITELLM_PORT)],
+      portMappings: [{ containerPort: LITELLM_PORT, name: 'litellm' }],
+      environment: {
+        LITELLM_CONFIG_BUCKET_NAME: bucket.bucketName,
+        LITELLM_CONFIG_BUCKET_OBJECT_KEY: this.configObjectKey,
+        // Without it LiteLLM downloads its model price map from GitHub at start.
+        LITELLM_LOCAL_MODEL_COST_MAP: 'True',
+        AWS_REGION: Stack.of(this).region,
+        AWS_DEFAULT_REGION: Stack.of(this).region,
+      },
+      secrets: {
+        [MASTER_KEY_ENV]: ecs.Secret.fromSecretsManager(this.masterKey),
+      },
+      healthCheck: {
+        // The image has Python but neither curl nor wget. /health/liveliness needs no key and calls
+        // no model; /health calls every model and needs auth, so it must never be a probe.
+        command: [
+          'CMD-SHELL',
+          `python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:${LITELLM_PORT}/health/liveliness', timeout=4)" || exit 1`,
+        ],
+        interval: Duration.seconds(30),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(60),
+      },
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'litellm', logGroup: this.logGroup }),
+      readonlyRootFilesystem: false,
+    });
+
+    bucket.grantRead(this.taskDefinition.taskRole, 'litellm/*');
+    this.taskDefinition.addToTaskRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokeConfiguredBedrockModels',
+        actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        resources: [...new Set(this.models.flatMap((m) => m.invokeResourceArns(this)))],
+      }),
+    );
+
+    const namespace =
+      props.namespace ??
+      new servicediscovery.PrivateDnsNamespace(this, 'Namespace', {
+        name: 'bedrock-image-chat.internal',
+        vpc,
+        description: 'Private names of cdk-bedrock-image-chat services',
+      });
+
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster: props.cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount: props.desiredCount ?? 1,
+      vpcSubnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      assignPublicIp: false,
+      circuitBreaker: { enable: true, rollback: true },
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      cloudMapOptions: {
+        name: 'litellm',
+        cloudMapNamespace: namespace,
+        dnsRecordType: servicediscovery.DnsRecordType.A,
+        dnsTtl: Duration.seconds(10),
+      },
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+    });
+    // Tasks must start only once their configuration and a valid master key exist.
+    this.service.node.addDependency(deployment, keyPrefix);
+
+    this.connections = new ec2.Connections({
+      securityGroups: this.service.connections.securityGroups,
+      defaultPort: ec2.Port.tcp(LITELLM_PORT),
+    });
+    this.apiBaseUrl = `http://litellm.${namespace.namespaceName}:${LITELLM_PORT}/v1`;
+  }
+
+  /**
+   * The display names of the served models of one kind.
+   */
+  public modelNames(kind: BedrockModelKind): string[] {
+    return this.models.filter((m) => m.kind === kind).map((m) => m.displayName);
+  }
+}

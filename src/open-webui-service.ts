@@ -1,0 +1,398 @@
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as efs from 'aws-cdk-lib/aws-efs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { BedrockModel, BedrockModelKind } from './bedrock-model';
+import { LiteLLMService } from './litellm-service';
+import { validateTaskSize } from './private/validation';
+
+const OPEN_WEBUI_PORT = 8080;
+const DATA_PATH = '/app/backend/data';
+const DATABASE_NAME = 'openwebui';
+
+// Open WebUI builds DATABASE_URL from DATABASE_USER and DATABASE_PASSWORD without escaping them
+// (backend/open_webui/env.py), so the generated password must not contain URL-reserved characters.
+const URL_UNSAFE_CHARACTERS = ' !"#$%&\'()*+,/:;<=>?@[\\]^`{|}~';
+
+/**
+ * Properties of an {@link OpenWebUIService}.
+ */
+export interface OpenWebUIServiceProps {
+  /**
+   * The ECS cluster to run the service in. Its VPC holds the database and file system too.
+   */
+  readonly cluster: ecs.ICluster;
+
+  /**
+   * The LiteLLM proxy that serves chat, image and embedding models.
+   */
+  readonly litellm: LiteLLMService;
+
+  /**
+   * The model Open WebUI generates images with. Must be one of the proxy's image models.
+   *
+   * @default - the first image model of the proxy
+   */
+  readonly imageModel?: BedrockModel;
+
+  /**
+   * The model Open WebUI embeds documents with (RAG). Must be one of the proxy's embedding models.
+   *
+   * @default - the first embedding model of the proxy
+   */
+  readonly embeddingModel?: BedrockModel;
+
+  /**
+   * The image size Open WebUI asks for. Open WebUI's own default, 512x512, is not valid for
+   * every model; Stability models ignore the size.
+   *
+   * @default '1024x1024'
+   */
+  readonly imageSize?: string;
+
+  /**
+   * The container image of Open WebUI.
+   *
+   * @default - `ghcr.io/open-webui/open-webui:v0.9.6` (see `OpenWebUIService.DEFAULT_IMAGE`)
+   */
+  readonly image?: ecs.ContainerImage;
+
+  /**
+   * The Fargate CPU units of the task.
+   *
+   * @default 1024
+   */
+  readonly cpu?: number;
+
+  /**
+   * The memory of the task, in MiB. Open WebUI needs at least 2048.
+   *
+   * @default 4096
+   */
+  readonly memoryLimitMiB?: number;
+
+  /**
+   * The subnets the task, the database and the file system mount targets use.
+   *
+   * @default - the VPC's private isolated subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The instance type of the PostgreSQL database.
+   *
+   * @default ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL)
+   */
+  readonly databaseInstanceType?: ec2.InstanceType;
+
+  /**
+   * How long automated database backups are kept.
+   *
+   * @default Duration.days(7)
+   */
+  readonly databaseBackupRetention?: Duration;
+
+  /**
+   * What happens to the database and the file system when they leave the stack.
+   *
+   * With `RETAIN` (the default) the database also has deletion protection. `SNAPSHOT` keeps a
+   * final database snapshot and retains the file system. Only `DESTROY` deletes user data.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * The email of the first admin account, created at first start with the generated password in
+   * `adminSecret`. Open WebUI creates it only while the database has no user.
+   *
+   * @default 'admin@example.com'
+   */
+  readonly adminEmail?: string;
+
+  /**
+   * Whether settings changed in the admin panel survive a restart.
+   *
+   * Open WebUI reads most settings from its environment on first start only and keeps them in
+   * its database afterwards. With `false` (the default) the environment this construct sets wins
+   * at every start, so a change to the CDK app always takes effect and admin-panel changes of
+   * those settings are reset on restart. With `true` the database wins after the first start.
+   *
+   * @default false
+   */
+  readonly persistentConfig?: boolean;
+
+  /**
+   * How long after a task starts ECS ignores failed health checks. The first start runs
+   * database migrations and can take several minutes.
+   *
+   * @default Duration.minutes(10)
+   */
+  readonly healthCheckGracePeriod?: Duration;
+
+  /**
+   * How long the container logs are kept.
+   *
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * Open WebUI on ECS Fargate, wired to a {@link LiteLLMService} for chat, images and embeddings.
+ *
+ * - PostgreSQL on RDS (encrypted, automated backups, credentials in Secrets Manager) with
+ *   pgvector as the vector store; an encrypted EFS file system for uploads at `/app/backend/data`.
+ * - `WEBUI_SECRET_KEY` and the first admin's password come from Secrets Manager; signup is closed.
+ * - Offline start: no Hugging Face download (embeddings go through LiteLLM), no Ollama, no update check.
+ * - The task role has no AWS permission beyond mounting its file system.
+ *
+ * One task: more than one needs Redis and is not supported yet.
+ */
+export class OpenWebUIService extends Construct implements ec2.IConnectable, iam.IGrantable {
+  /**
+   * The Open WebUI image this library was verified with (0.9.6, above the 0.9.5 SSRF and
+   * authorization fixes).
+   */
+  public static readonly DEFAULT_IMAGE = 'ghcr.io/open-webui/open-webui:v0.9.6';
+
+  /** The port Open WebUI listens on. */
+  public static readonly PORT = OPEN_WEBUI_PORT;
+
+  /** The Fargate service. */
+  public readonly service: ecs.FargateService;
+
+  /** The task definition. */
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+
+  /** The PostgreSQL database. */
+  public readonly database: rds.DatabaseInstance;
+
+  /** The file system mounted at `/app/backend/data`. */
+  public readonly fileSystem: efs.FileSystem;
+
+  /** The secret that signs sessions (`WEBUI_SECRET_KEY`), the same for every task and restart. */
+  public readonly secretKey: secretsmanager.ISecret;
+
+  /** The first admin's login: a JSON secret with `email` and `password`. */
+  public readonly adminSecret: secretsmanager.ISecret;
+
+  /** The log group of the Open WebUI container. */
+  public readonly logGroup: logs.ILogGroup;
+
+  /** The service's security groups, with port 8080 as the default port. */
+  public readonly connections: ec2.Connections;
+
+  /** The task role. */
+  public readonly grantPrincipal: iam.IPrincipal;
+
+  constructor(scope: Construct, id: string, props: OpenWebUIServiceProps) {
+    super(scope, id);
+    validateTaskSize('OpenWebUIService', props.cpu, props.memoryLimitMiB, 2048);
+    const imageModel = pickModel('imageModel', props.imageModel, props.litellm, BedrockModelKind.IMAGE);
+    const embeddingModel = pickModel('embeddingModel', props.embeddingModel, props.litellm, BedrockModelKind.EMBEDDING);
+    const imageSize = props.imageSize ?? '1024x1024';
+    if (!Token.isUnresolved(imageSize) && !/^\d{3,4}x\d{3,4}$/.test(imageSize)) {
+      throw new Error(`imageSize is '${imageSize}'; use WIDTHxHEIGHT in pixels, for example '1024x1024'`);
+    }
+    const adminEmail = props.adminEmail ?? 'admin@example.com';
+    if (!Token.isUnresolved(adminEmail) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
+      throw new Error(`adminEmail is '${adminEmail}', which is not an email address; Open WebUI logs in by email`);
+    }
+
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const vpc = props.cluster.vpc;
+    const subnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+
+    this.secretKey = new secretsmanager.Secret(this, 'SecretKey', {
+      description: `WEBUI_SECRET_KEY of ${this.node.path}: signs Open WebUI sessions`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    this.adminSecret = new secretsmanager.Secret(this, 'AdminCredentials', {
+      description: `First Open WebUI admin of ${this.node.path}: log in with email and password`,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ email: adminEmail }),
+        generateStringKey: 'password',
+        passwordLength: 32,
+        excludeCharacters: '"\\`\'',
+      },
+    });
+
+    this.database = new rds.DatabaseInstance(this, 'Database', {
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+      instanceType: props.databaseInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL),
+      vpc,
+      vpcSubnets: subnets,
+      databaseName: DATABASE_NAME,
+      credentials: rds.Credentials.fromGeneratedSecret('openwebui', { excludeCharacters: URL_UNSAFE_CHARACTERS }),
+      storageEncrypted: true,
+      allocatedStorage: 20,
+      maxAllocatedStorage: 100,
+      backupRetention: props.databaseBackupRetention ?? Duration.days(7),
+      deleteAutomatedBackups: false,
+      deletionProtection: removalPolicy !== RemovalPolicy.DESTROY,
+      removalPolicy,
+      publiclyAccessible: false,
+      autoMinorVersionUpgrade: true,
+      cloudwatchLogsExports: ['postgresql'],
+      cloudwatchLogsRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+    });
+
+    this.fileSystem = new efs.FileSystem(this, 'FileSystem', {
+      vpc,
+      vpcSubnets: subnets,
+      encrypted: true,
+      enableAutomaticBackups: true,
+      performanceMode: efs.PerformanceMode.GENERAL_PURPOSE,
+      throughputMode: efs.ThroughputMode.ELASTIC,
+      // An EFS file system has no snapshot: anything but DESTROY retains it.
+      removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      allowAnonymousAccess: false,
+    });
+    const accessPoint = this.fileSystem.addAccessPoint('AccessPoint', {
+      path: '/open-webui',
+      // The Open WebUI image runs as root; the access point pins that identity.
+      posixUser: { uid: '0', gid: '0' },
+      createAcl: { ownerUid: '0', ownerGid: '0', permissions: '750' },
+    });
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      cpu: props.cpu ?? 1024,
+      memoryLimitMiB: props.memoryLimitMiB ?? 4096,
+      volumes: [
+        {
+          name: 'data',
+          efsVolumeConfiguration: {
+            fileSystemId: this.fileSystem.fileSystemId,
+            transitEncryption: 'ENABLED',
+            authorizationConfig: { accessPointId: accessPoint.accessPointId, iam: 'ENABLED' },
+          },
+        },
+      ],
+    });
+    this.grantPrincipal = this.taskDefinition.taskRole;
+    this.fileSystem.grant(this.taskDefinition.taskRole, 'elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite');
+
+    const litellmUrl = props.litellm.apiBaseUrl;
+    const litellmKey = ecs.Secret.fromSecretsManager(props.litellm.masterKey);
+    const dbSecret = this.database.secret!;
+
+    const container = this.taskDefinition.addContainer('open-webui', {
+      image: props.image ?? ecs.ContainerImage.fromRegistry(OpenWebUIService.DEFAULT_IMAGE),
+      portMappings: [{ containerPort: OPEN_WEBUI_PORT, name: 'http' }],
+      environment: {
+        // Persistent config: see the persistentConfig prop.
+        ENABLE_PERSISTENT_CONFIG: String(props.persistentConfig ?? false),
+
+        // Accounts: signup is closed; the first admin comes from WEBUI_ADMIN_* (Open WebUI
+        // creates it only while no user exists, then keeps signup disabled).
+        WEBUI_AUTH: 'true',
+        ENABLE_SIGNUP: 'false',
+        DEFAULT_USER_ROLE: 'pending',
+        WEBUI_ADMIN_NAME: 'Admin',
+
+        // Chat through LiteLLM only.
+        OPENAI_API_BASE_URL: litellmUrl,
+        ENABLE_OPENAI_API: 'true',
+        ENABLE_OLLAMA_API: 'false',
+        ENABLE_DIRECT_CONNECTIONS: 'false',
+
+        // Image generation through LiteLLM. Image editing is off: the proxy serves no edit model.
+        ENABLE_IMAGE_GENERATION: 'true',
+        IMAGE_GENERATION_ENGINE: 'openai',
+        IMAGES_OPENAI_API_BASE_URL: litellmUrl,
+        IMAGE_GENERATION_MODEL: imageModel.displayName,
+        IMAGE_SIZE: imageSize,
+        ENABLE_IMAGE_EDIT: 'false',
+
+        // Document embeddings through LiteLLM, so no sentence-transformers model is downloaded.
+        RAG_EMBEDDING_ENGINE: 'openai',
+        RAG_OPENAI_API_BASE_URL: litellmUrl,
+        RAG_EMBEDDING_MODEL: embeddingModel.displayName,
+
+        // No internet at start: OFFLINE_MODE sets HF_HUB_OFFLINE and turns off the version check.
+        // The last three are read by bundled libraries (Chroma, Scarf); the image sets them too.
+        OFFLINE_MODE: 'true',
+        ENABLE_VERSION_UPDATE_CHECK: 'false',
+        ANONYMIZED_TELEMETRY: 'false',
+        DO_NOT_TRACK: 'true',
+        SCARF_NO_ANALYTICS: 'true',
+
+        // PostgreSQL; the user name and password are ECS secrets below.
+        DATABASE_TYPE: 'postgresql',
+        DATABASE_HOST: this.database.dbInstanceEndpointAddress,
+        DATABASE_PORT: this.database.dbInstanceEndpointPort,
+        DATABASE_NAME: DATABASE_NAME,
+        VECTOR_DB: 'pgvector',
+      },
+      secrets: {
+        WEBUI_SECRET_KEY: ecs.Secret.fromSecretsManager(this.secretKey),
+        WEBUI_ADMIN_EMAIL: ecs.Secret.fromSecretsManager(this.adminSecret, 'email'),
+        WEBUI_ADMIN_PASSWORD: ecs.Secret.fromSecretsManager(this.adminSecret, 'password'),
+        OPENAI_API_KEY: litellmKey,
+        IMAGES_OPENAI_API_KEY: litellmKey,
+        RAG_OPENAI_API_KEY: litellmKey,
+        DATABASE_USER: ecs.Secret.fromSecretsManager(dbSecret, 'username'),
+        DATABASE_PASSWORD: ecs.Secret.fromSecretsManager(dbSecret, 'password'),
+      },
+      healthCheck: {
+        command: ['CMD-SHELL', `curl -fsS http://127.0.0.1:${OPEN_WEBUI_PORT}/health || exit 1`],
+        interval: Duration.seconds(30),
+        timeout: Duration.seconds(5),
+        retries: 5,
+        startPeriod: Duration.seconds(300),
+      },
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'open-webui', logGroup: this.logGroup }),
+    });
+    container.addMountPoints({ containerPath: DATA_PATH, sourceVolume: 'data', readOnly: false });
+
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster: props.cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount: 1,
+      vpcSubnets: subnets,
+      assignPublicIp: false,
+      circuitBreaker: { enable: true, rollback: true },
+      // One task at a time: two Open WebUI versions must never run against the same database
+      // while one of them migrates its schema.
+      minHealthyPercent: 0,
+      maxHealthyPercent: 100,
+      healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.minutes(10),
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+    });
+
+    this.connections = new ec2.Connections({
+      securityGroups: this.service.connections.securityGroups,
+      defaultPort: ec2.Port.tcp(OPEN_WEBUI_PORT),
+    });
+    this.database.connections.allowDefaultPortFrom(this.service, 'PostgreSQL from Open WebUI');
+    this.fileSystem.connections.allowDefaultPortFrom(this.service, 'NFS from Open WebUI');
+    props.litellm.connections.allowDefaultPortFrom(this.service, 'LiteLLM API from Open WebUI');
+  }
+}
+
+function pickModel(prop: string, chosen: BedrockModel | undefined, litellm: LiteLLMService, kind: BedrockModelKind): BedrockModel {
+  const candidates = litellm.models.filter((m) => m.kind === kind);
+  if (chosen === undefined) {
+    return candidates[0];
+  }
+  if (chosen.kind !== kind) {
+    throw new Error(`${prop} is '${chosen.displayName}', a ${chosen.kind} model; choose a ${kind} model`);
+  }
+  if (!candidates.some((m) => m.displayName === chosen.displayName)) {
+    throw new Error(
+      `${prop} is '${chosen.displayName}', which the LiteLLM service does not serve; add it to the service's models (served ${kind} models: ${candidates.map((m) => m.displayName).join(', ')})`,
+    );
+  }
+  return chosen;
+}
