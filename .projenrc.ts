@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-bedrock-image-chat',
@@ -46,7 +46,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
   docgen: true,
 
   eslintOptions: { dirs: ['src', 'test', 'example'] },
-  tsconfigDev: { include: ['../example/**/*.ts'] },
   jestOptions: {
     // Never rewrite snapshots during a test run: a changed template must fail the run.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -66,9 +65,14 @@ project.testTask.reset();
 project.testTask.spawn(project.tasks.tryFind('eslint')!);
 project.testTask.exec('jest --ci', { receiveArgs: true });
 
+// The example app has its own tsconfig so that eslint's project service and ts-node find it.
+new JsonFile(project, 'example/tsconfig.json', {
+  obj: { extends: '../test/tsconfig.json', include: ['**/*.ts', '../src/**/*.ts'] },
+});
+
 project.addTask('example', {
   description: 'Synthesize the example app (new BedrockImageChat(stack, "Chat")) to cdk.out/ and print a summary',
-  exec: 'ts-node --project test/tsconfig.json example/app.ts',
+  exec: 'ts-node --project example/tsconfig.json example/app.ts',
 });
 
 project.synth();

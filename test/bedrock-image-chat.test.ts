@@ -1,0 +1,399 @@
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { BedrockImageChat, BedrockModel, BedrockModelKind } from '../src';
+import { containers, envOf, logicalId, newStack, secretsOf } from './util';
+import { buildExampleStack } from '../example/app';
+
+function synth(props: ConstructorParameters<typeof BedrockImageChat>[2] = {}, stackProps = {}) {
+  const stack = newStack(stackProps);
+  const chat = new BedrockImageChat(stack, 'Chat', props);
+  return { stack, chat, template: Template.fromStack(stack) };
+}
+
+const { stack: defaultStack, template } = synth();
+const litellm = containers(template).litellm;
+const webui = containers(template)['open-webui'];
+
+function sgOf(prefix: string): string {
+  return logicalId(template, 'AWS::EC2::SecurityGroup', prefix);
+}
+
+describe('LiteLLM container', () => {
+  test('uses the pinned image and keeps the image entrypoint, repeating the port', () => {
+    expect(litellm.Image).toBe('ghcr.io/berriai/litellm:v1.83.14-stable');
+    expect(litellm.EntryPoint).toBeUndefined();
+    expect(litellm.Command).toEqual(['--port', '4000']);
+  });
+
+  test('reads its configuration from S3, with the local cost map and no LITELLM_CONFIG_YAML', () => {
+    const env = envOf(litellm);
+    expect(env.LITELLM_CONFIG_BUCKET_NAME).toEqual({ Ref: logicalId(template, 'AWS::S3::Bucket', 'ChatLiteLLMConfigBucket') });
+    expect(env.LITELLM_CONFIG_BUCKET_OBJECT_KEY).toMatch(/^litellm\/config-[0-9a-f]{16}\.json$/);
+    expect(env.LITELLM_LOCAL_MODEL_COST_MAP).toBe('True');
+    expect(env).not.toHaveProperty('LITELLM_CONFIG_YAML');
+    expect(env).not.toHaveProperty('LITELLM_MASTER_KEY');
+  });
+
+  test('gets the master key as an ECS secret from a generated secret that is prefixed with sk-', () => {
+    const secretId = logicalId(template, 'AWS::SecretsManager::Secret', 'ChatLiteLLMMasterKey');
+    expect(secretsOf(litellm)).toEqual({ LITELLM_MASTER_KEY: { Ref: secretId } });
+    template.hasResourceProperties('Custom::SecretPrefix', { SecretArn: { Ref: secretId }, Prefix: 'sk-' });
+    template.hasResource('AWS::ECS::Service', {
+      Properties: { ServiceName: Match.absent(), ServiceRegistries: Match.anyValue() },
+      DependsOn: Match.arrayWith([logicalId(template, 'Custom::SecretPrefix', 'ChatLiteLLMMasterKeyPrefix')]),
+    });
+  });
+
+  test('health check probes /health/liveliness, never /health', () => {
+    expect(litellm.HealthCheck.Command.join(' ')).toContain('/health/liveliness');
+    expect(litellm.HealthCheck.Command.join(' ')).not.toMatch(/\/health['" ]/);
+  });
+
+  test('is registered in Cloud Map as litellm.<namespace>', () => {
+    template.hasResourceProperties('AWS::ServiceDiscovery::PrivateDnsNamespace', { Name: 'bedrock-image-chat.internal' });
+    template.hasResourceProperties('AWS::ServiceDiscovery::Service', { Name: 'litellm' });
+  });
+
+  test('the task role may invoke only the configured models, and read only its config', () => {
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: logicalId(template, 'AWS::IAM::Role', 'ChatLiteLLMTaskDefinitionTaskRole') }] },
+    });
+    const statements = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    const invoke = statements.find((s: any) => s.Sid === 'InvokeConfiguredBedrockModels');
+    expect(invoke.Action).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+    const resources = JSON.stringify(defaultStack.resolve(invoke.Resource));
+    expect(resources).not.toMatch(/"\*"/);
+    expect(resources).toContain('inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0');
+    expect(resources).toContain(':bedrock:us-west-2::foundation-model/stability.stable-image-core-v1:1');
+    expect(resources).toContain('foundation-model/amazon.titan-embed-text-v2:0');
+    const actions = statements.flatMap((s: any) => [s.Action].flat());
+    expect(actions.filter((a: string) => a.startsWith('bedrock:'))).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+    expect(actions).not.toContain('s3:PutObject');
+  });
+});
+
+describe('Open WebUI container', () => {
+  const env = envOf(webui);
+  const secrets = secretsOf(webui);
+
+  test('uses the pinned image at or above 0.9.5', () => {
+    expect(webui.Image).toBe('ghcr.io/open-webui/open-webui:v0.9.6');
+  });
+
+  test('talks to LiteLLM for chat, images and embeddings', () => {
+    const url = 'http://litellm.bedrock-image-chat.internal:4000/v1';
+    expect(env).toMatchObject({
+      OPENAI_API_BASE_URL: url,
+      IMAGES_OPENAI_API_BASE_URL: url,
+      RAG_OPENAI_API_BASE_URL: url,
+      ENABLE_OLLAMA_API: 'false',
+      ENABLE_IMAGE_GENERATION: 'true',
+      IMAGE_GENERATION_ENGINE: 'openai',
+      IMAGE_GENERATION_MODEL: 'stable-image-core',
+      IMAGE_SIZE: '1024x1024',
+      ENABLE_IMAGE_EDIT: 'false',
+      RAG_EMBEDDING_ENGINE: 'openai',
+      RAG_EMBEDDING_MODEL: 'titan-embed-text-v2',
+      OFFLINE_MODE: 'true',
+    });
+    const masterKey = { Ref: logicalId(template, 'AWS::SecretsManager::Secret', 'ChatLiteLLMMasterKey') };
+    expect(secrets.OPENAI_API_KEY).toEqual(masterKey);
+    expect(secrets.IMAGES_OPENAI_API_KEY).toEqual(masterKey);
+    expect(secrets.RAG_OPENAI_API_KEY).toEqual(masterKey);
+  });
+
+  test('closes signup and creates the first admin from a generated secret', () => {
+    expect(env).toMatchObject({ ENABLE_SIGNUP: 'false', WEBUI_AUTH: 'true', DEFAULT_USER_ROLE: 'pending' });
+    const admin = logicalId(template, 'AWS::SecretsManager::Secret', 'ChatOpenWebUIAdminCredentials');
+    expect(JSON.stringify(secrets.WEBUI_ADMIN_PASSWORD)).toContain(admin);
+    expect(JSON.stringify(secrets.WEBUI_ADMIN_PASSWORD)).toContain(':password::');
+    expect(JSON.stringify(secrets.WEBUI_ADMIN_EMAIL)).toContain(':email::');
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { SecretStringTemplate: '{"email":"admin@example.com"}', GenerateStringKey: 'password' },
+    });
+  });
+
+  test('gets WEBUI_SECRET_KEY and the database credentials as ECS secrets', () => {
+    expect(secrets.WEBUI_SECRET_KEY).toEqual({ Ref: logicalId(template, 'AWS::SecretsManager::Secret', 'ChatOpenWebUISecretKey') });
+    expect(JSON.stringify(secrets.DATABASE_USER)).toContain(':username::');
+    expect(JSON.stringify(secrets.DATABASE_PASSWORD)).toContain(':password::');
+    expect(env).toMatchObject({ DATABASE_TYPE: 'postgresql', DATABASE_NAME: 'openwebui', VECTOR_DB: 'pgvector' });
+    expect(env).not.toHaveProperty('DATABASE_URL');
+  });
+
+  test('the generated database password has no URL-reserved character', () => {
+    const db = Object.values(template.findResources('AWS::SecretsManager::Secret')).find(
+      (s: any) => s.Properties.GenerateSecretString?.SecretStringTemplate === '{"username":"openwebui"}',
+    ) as any;
+    for (const c of ':/?#[]@!$&\'()*+,;=% ') {
+      expect(db.Properties.GenerateSecretString.ExcludeCharacters).toContain(c);
+    }
+  });
+
+  test('mounts the encrypted file system through an access point at /app/backend/data with IAM', () => {
+    expect(webui.MountPoints).toEqual([{ ContainerPath: '/app/backend/data', SourceVolume: 'data', ReadOnly: false }]);
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Volumes: [
+        {
+          Name: 'data',
+          EFSVolumeConfiguration: Match.objectLike({
+            TransitEncryption: 'ENABLED',
+            AuthorizationConfig: { AccessPointId: Match.anyValue(), IAM: 'ENABLED' },
+          }),
+        },
+      ],
+    });
+    template.hasResourceProperties('AWS::EFS::FileSystem', { Encrypted: true, BackupPolicy: { Status: 'ENABLED' } });
+  });
+
+  test('health check is /health with a long start period and service grace period', () => {
+    expect(webui.HealthCheck.Command.join(' ')).toContain('http://127.0.0.1:8080/health');
+    expect(webui.HealthCheck.StartPeriod).toBe(300);
+    template.hasResourceProperties('AWS::ECS::Service', { HealthCheckGracePeriodSeconds: 600 });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { HealthCheckPath: '/health', Port: 8080 });
+  });
+
+  test('the task role has no permission beyond mounting its file system', () => {
+    const role = logicalId(template, 'AWS::IAM::Role', 'ChatOpenWebUITaskDefinitionTaskRole');
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: role }] } });
+    const actions = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
+    expect(new Set(actions)).toEqual(new Set(['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite']));
+  });
+});
+
+test('no plain environment variable holds a secret value or a secret ARN', () => {
+  const secretIds = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
+  const attachments = Object.keys(template.findResources('AWS::SecretsManager::SecretTargetAttachment'));
+  for (const c of Object.values(containers(template))) {
+    const plain = JSON.stringify(c.Environment ?? []);
+    for (const id of [...secretIds, ...attachments]) {
+      expect(plain).not.toContain(`"${id}"`);
+    }
+    expect(plain).not.toMatch(/resolve:secretsmanager/);
+    for (const e of c.Environment ?? []) {
+      if (/KEY|PASSWORD|SECRET|TOKEN/.test(e.Name)) {
+        // Only the S3 object key is a "KEY" that is not a secret.
+        expect(e.Name).toBe('LITELLM_CONFIG_BUCKET_OBJECT_KEY');
+      }
+    }
+  }
+});
+
+describe('security groups', () => {
+  function ingressTo(groupPrefix: string): any[] {
+    const group = sgOf(groupPrefix);
+    const standalone = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
+      .map((r: any) => r.Properties)
+      .filter((p: any) => JSON.stringify(p.GroupId).includes(group));
+    const inline = (template.findResources('AWS::EC2::SecurityGroup')[group] as any).Properties.SecurityGroupIngress ?? [];
+    return [...standalone, ...inline];
+  }
+  const webuiGroup = () => sgOf('ChatOpenWebUIServiceSecurityGroup');
+
+  test('LiteLLM admits only Open WebUI, on 4000', () => {
+    const rules = ingressTo('ChatLiteLLMServiceSecurityGroup');
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatchObject({ FromPort: 4000, ToPort: 4000, SourceSecurityGroupId: { 'Fn::GetAtt': [webuiGroup(), 'GroupId'] } });
+  });
+
+  test('the database admits only Open WebUI, on its port', () => {
+    const rules = ingressTo('ChatOpenWebUIDatabaseSecurityGroup');
+    expect(rules).toHaveLength(1);
+    expect(rules[0].SourceSecurityGroupId).toEqual({ 'Fn::GetAtt': [webuiGroup(), 'GroupId'] });
+  });
+
+  test('the file system admits only Open WebUI, on NFS', () => {
+    const rules = ingressTo('ChatOpenWebUIFileSystemEfsSecurityGroup');
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatchObject({ FromPort: 2049, SourceSecurityGroupId: { 'Fn::GetAtt': [webuiGroup(), 'GroupId'] } });
+  });
+
+  test('Open WebUI admits only the load balancer', () => {
+    const rules = ingressTo('ChatOpenWebUIServiceSecurityGroup');
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatchObject({ FromPort: 8080, SourceSecurityGroupId: { 'Fn::GetAtt': [sgOf('ChatLoadBalancerSecurityGroup'), 'GroupId'] } });
+  });
+
+  test('the VPC endpoints admit only the two services, on 443', () => {
+    const rules = ingressTo('ChatNetworkEndpointSecurityGroup');
+    expect(rules.map((r) => r.SourceSecurityGroupId['Fn::GetAtt'][0]).sort()).toEqual(
+      [sgOf('ChatLiteLLMServiceSecurityGroup'), webuiGroup()].sort(),
+    );
+    expect(rules.every((r) => r.FromPort === 443)).toBe(true);
+  });
+});
+
+describe('network', () => {
+  test('has the interface endpoints with private DNS, the S3 gateway endpoint, flow logs and no NAT gateway', () => {
+    for (const service of ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'bedrock-runtime']) {
+      template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+        ServiceName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`.${service}`])] }),
+        VpcEndpointType: 'Interface',
+        PrivateDnsEnabled: true,
+      });
+    }
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' });
+    template.resourceCountIs('AWS::EC2::VPCEndpoint', 6);
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.resourceCountIs('AWS::EC2::FlowLog', 1);
+  });
+
+  test('tasks run in isolated subnets without public IPs', () => {
+    const services = template.findResources('AWS::ECS::Service');
+    for (const s of Object.values(services) as any[]) {
+      expect(s.Properties.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp).toBe('DISABLED');
+      expect(JSON.stringify(s.Properties.NetworkConfiguration.AwsvpcConfiguration.Subnets)).toContain('PrivateSubnet');
+    }
+  });
+});
+
+describe('stateful resources', () => {
+  test('the database and file system are retained by default, the database with deletion protection and backups', () => {
+    template.hasResource('AWS::RDS::DBInstance', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ StorageEncrypted: true, DeletionProtection: true, BackupRetentionPeriod: 7, PubliclyAccessible: false }),
+    });
+    template.hasResource('AWS::EFS::FileSystem', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('removalPolicy DESTROY is honoured when the user asks for it', () => {
+    const t = synth({ removalPolicy: RemovalPolicy.DESTROY }).template;
+    t.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtection: false }) });
+    t.hasResource('AWS::EFS::FileSystem', { DeletionPolicy: 'Delete' });
+  });
+
+  test('removalPolicy SNAPSHOT snapshots the database and retains the file system', () => {
+    const t = synth({ removalPolicy: RemovalPolicy.SNAPSHOT }).template;
+    t.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Snapshot' });
+    t.hasResource('AWS::EFS::FileSystem', { DeletionPolicy: 'Retain' });
+  });
+});
+
+describe('load balancer', () => {
+  test('without a certificate: HTTP forward to Open WebUI, with a warning', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80,
+      Protocol: 'HTTP',
+      DefaultActions: [Match.objectLike({ Type: 'forward' })],
+    });
+    Annotations.fromStack(defaultStack).hasWarning('/Test/Chat', Match.stringLikeRegexp('no certificate'));
+    Annotations.fromStack(defaultStack).hasWarning('/Test/Chat', Match.stringLikeRegexp('0.0.0.0/0'));
+  });
+
+  test('with a certificate: HTTPS with a TLS 1.3 policy and an HTTP to HTTPS redirect', () => {
+    const stack = newStack();
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/abc');
+    new BedrockImageChat(stack, 'Chat', { certificate, allowedCidrs: ['203.0.113.0/24'] });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      Protocol: 'HTTPS',
+      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06',
+      DefaultActions: [Match.objectLike({ Type: 'forward' })],
+    });
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80,
+      DefaultActions: [{ Type: 'redirect', RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' }) }],
+    });
+    const lbGroup = Object.values(t.findResources('AWS::EC2::SecurityGroup')).find((g: any) =>
+      String(g.Properties.GroupDescription).includes('LoadBalancer'),
+    ) as any;
+    expect(lbGroup.Properties.SecurityGroupIngress.map((r: any) => [r.CidrIp, r.FromPort]).sort()).toEqual([
+      ['203.0.113.0/24', 443],
+      ['203.0.113.0/24', 80],
+    ]);
+    expect(Annotations.fromStack(stack).findWarning('/Test/Chat', Match.stringLikeRegexp('no certificate|0.0.0.0/0'))).toHaveLength(0);
+  });
+
+  test('drops invalid headers, and logs access when the stack has a region', () => {
+    const t = synth({}, { env: { region: 'us-west-2', account: '111111111111' } }).template;
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      Scheme: 'internet-facing',
+      LoadBalancerAttributes: Match.arrayWith([
+        { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+        { Key: 'access_logs.s3.enabled', Value: 'true' },
+      ]),
+    });
+  });
+});
+
+describe('outputs', () => {
+  test('give the URL and the ARNs of the admin and LiteLLM secrets', () => {
+    const outputs = template.findOutputs('*');
+    const byPrefix = (p: string) => Object.entries(outputs).find(([k]) => k.startsWith(p))![1] as any;
+    expect(JSON.stringify(byPrefix('ChatUrl').Value)).toContain('DNSName');
+    expect(byPrefix('ChatAdminCredentialsSecretArn').Value).toEqual({ Ref: logicalId(template, 'AWS::SecretsManager::Secret', 'ChatOpenWebUIAdminCredentials') });
+    expect(byPrefix('ChatLiteLLMMasterKeySecretArn').Value).toEqual({ Ref: logicalId(template, 'AWS::SecretsManager::Secret', 'ChatLiteLLMMasterKey') });
+  });
+});
+
+describe('input validation', () => {
+  test.each([
+    [{ allowedCidrs: [] }, /allowedCidrs is empty/],
+    [{ allowedCidrs: ['10.0.0.0/33'] }, /allowedCidrs contains '10.0.0.0\/33'/],
+    [{ allowedCidrs: ['everyone'] }, /allowedCidrs contains 'everyone'/],
+    [{ adminEmail: 'admin' }, /adminEmail is 'admin'/],
+    [{ models: [BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2] }, /models has no IMAGE model/],
+    [
+      {
+        models: [
+          BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL,
+          BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1,
+          BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2,
+          BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2,
+        ],
+      },
+      /two models with the display name 'titan-embed-text-v2'/,
+    ],
+    [{ imageModel: BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2 }, /imageModel is 'titan-embed-text-v2', a EMBEDDING model/],
+    [
+      { embeddingModel: BedrockModel.foundationModel({ modelId: 'cohere.embed-english-v3', kind: BedrockModelKind.EMBEDDING }) },
+      /embeddingModel is 'embed-english-v3', which the LiteLLM service does not serve/,
+    ],
+  ])('rejects bad input (%#)', (props, message) => {
+    expect(() => synth(props as any)).toThrow(message);
+  });
+
+  test('rejects a model in another region than a concrete stack region', () => {
+    expect(() => synth({}, { env: { region: 'eu-central-1' } })).toThrow(
+      /models contains 'stable-image-core' \(stability.stable-image-core-v1:1\) in region us-west-2, but the stack is in eu-central-1/,
+    );
+  });
+
+  test('warns about a model in a fixed region when the stack has no region', () => {
+    Annotations.fromStack(defaultStack).hasWarning('/Test/Chat/LiteLLM', Match.stringLikeRegexp('invoked in us-west-2'));
+  });
+
+  test('accepts a user VPC and creates no VPC of its own', () => {
+    const stack = newStack();
+    const vpc = new ec2.Vpc(stack, 'Mine', {
+      natGateways: 0,
+      subnetConfiguration: [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ],
+    });
+    const chat = new BedrockImageChat(stack, 'Chat', { vpc });
+    expect(chat.privateVpc).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::EC2::VPC', 1);
+  });
+});
+
+describe('snapshots (in addition to the assertions above)', () => {
+  test('the example app', () => {
+    const app = new App();
+    const stack = buildExampleStack(app);
+    expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+  });
+
+  test('HTTPS in us-west-2 with restricted CIDRs', () => {
+    const stack = new Stack(new App(), 'Https', { env: { region: 'us-west-2', account: '111111111111' } });
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-west-2:111111111111:certificate/abc');
+    new BedrockImageChat(stack, 'Chat', { certificate, allowedCidrs: ['203.0.113.0/24'], logRetention: undefined });
+    expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+  });
+});
+
