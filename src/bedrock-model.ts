@@ -14,18 +14,6 @@ export enum BedrockModelKind {
 }
 
 /**
- * The Amazon Bedrock lifecycle status of a model.
- *
- * @see https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle.html
- */
-export enum BedrockModelLifecycle {
-  /** The provider is actively working on this version. */
-  ACTIVE = 'ACTIVE',
-  /** Closed to new customers; calls fail after the end-of-life date. */
-  LEGACY = 'LEGACY',
-}
-
-/**
  * How a model is addressed when it is invoked.
  */
 export enum BedrockModelAccess {
@@ -112,8 +100,6 @@ const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
  * Take one from the catalog (`BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL`) or create one
  * with a factory (`BedrockModel.foundationModel(...)`, `BedrockModel.inferenceProfile(...)`).
  * `withOptions` returns a copy with another display name or region.
- *
- * Every catalog entry records its lifecycle status and the date that status was checked.
  */
 export class BedrockModel {
   /**
