@@ -15,8 +15,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
 
-  // The lowest aws-cdk-lib that has every API used here: cdk-nag 3 (Validations.of(scope).acknowledge)
-  // needs >= 2.257.0. Tests run against this exact version so the floor is really exercised.
+  // The lowest supported aws-cdk-lib: cdk-nag 3 (Validations.of(scope).acknowledge), which the
+  // hardening work will use, needs >= 2.257.0. Tests run against this exact version.
   cdkVersion: '2.257.0',
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
@@ -24,7 +24,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // The CLI of a later issue calls the Bedrock control plane. It is bundled so that
   // consumers never resolve it, and no type of it may appear in the public API.
   bundledDeps: ['@aws-sdk/client-bedrock@3.1162.0'],
-  devDeps: ['cdk-nag@3.0.2', 'yaml@^2'],
 
   publishToPypi: {
     distName: 'cdk-bedrock-image-chat',

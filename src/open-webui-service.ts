@@ -387,7 +387,7 @@ function pickModel(prop: string, chosen: BedrockModel | undefined, litellm: Lite
     return candidates[0];
   }
   if (chosen.kind !== kind) {
-    throw new Error(`${prop} is '${chosen.displayName}', a ${chosen.kind} model; choose a ${kind} model`);
+    throw new Error(`${prop} is '${chosen.displayName}', whose kind is ${chosen.kind}; choose a model of kind ${kind}`);
   }
   if (!candidates.some((m) => m.displayName === chosen.displayName)) {
     throw new Error(

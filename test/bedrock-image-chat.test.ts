@@ -348,7 +348,7 @@ describe('input validation', () => {
       },
       /two models with the display name 'titan-embed-text-v2'/,
     ],
-    [{ imageModel: BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2 }, /imageModel is 'titan-embed-text-v2', a EMBEDDING model/],
+    [{ imageModel: BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2 }, /imageModel is 'titan-embed-text-v2', whose kind is EMBEDDING; choose a model of kind IMAGE/],
     [
       { embeddingModel: BedrockModel.foundationModel({ modelId: 'cohere.embed-english-v3', kind: BedrockModelKind.EMBEDDING }) },
       /embeddingModel is 'embed-english-v3', which the LiteLLM service does not serve/,
