@@ -23,6 +23,25 @@ export enum BedrockModelAccess {
   GEOGRAPHIC_INFERENCE_PROFILE = 'GEOGRAPHIC_INFERENCE_PROFILE',
   /** The global cross-region inference profile (`global.` prefix). */
   GLOBAL_INFERENCE_PROFILE = 'GLOBAL_INFERENCE_PROFILE',
+  /** An application inference profile created in your account (for cost allocation tags), by ARN. */
+  APPLICATION_INFERENCE_PROFILE = 'APPLICATION_INFERENCE_PROFILE',
+  /** Provisioned Throughput bought for a base or custom model, by ARN. */
+  PROVISIONED_THROUGHPUT = 'PROVISIONED_THROUGHPUT',
+  /** A custom (fine-tuned or imported) model or its on-demand deployment, by ARN. */
+  CUSTOM_MODEL = 'CUSTOM_MODEL',
+}
+
+/**
+ * The Bedrock lifecycle status of a model in the catalog.
+ *
+ * Bedrock moves models from Active to Legacy (closed to new customers, with an end-of-life date)
+ * and then to end of life, after which calls fail. `GetFoundationModel` returns the current status.
+ */
+export enum BedrockModelLifecycle {
+  /** The model provider is actively working on this version. */
+  ACTIVE = 'ACTIVE',
+  /** Closed to new customers; calls fail after the model's end-of-life date. */
+  LEGACY = 'LEGACY',
 }
 
 /**
@@ -44,7 +63,7 @@ export interface BedrockModelOptions {
    * Set it only for a model that is not served in the stack's region. Without egress from the
    * VPC, a model in another region cannot be reached (VPC endpoints reach their own region only).
    *
-   * @default - the stack's region
+   * @default - the stack's region (for a model given by ARN, the ARN's region)
    */
   readonly region?: string;
 }
@@ -89,43 +108,252 @@ export interface InferenceProfileProps extends BedrockModelOptions {
   readonly destinationRegions?: string[];
 }
 
-const PROFILE_PREFIXES = ['us', 'eu', 'apac', 'us-gov', 'ca', 'jp', 'au'];
+/**
+ * Properties shared by the models given by ARN.
+ */
+export interface BedrockModelArnProps extends BedrockModelOptions {
+  /**
+   * The id of the foundation model behind the ARN, for example `amazon.nova-pro-v1:0`.
+   *
+   * LiteLLM picks the request format from it (it becomes `model: bedrock/<baseModelId>`, and the
+   * ARN becomes `model_id`), and the task role may invoke this model where the ARN needs it.
+   */
+  readonly baseModelId: string;
+
+  /**
+   * What the model is used for.
+   */
+  readonly kind: BedrockModelKind;
+}
+
+/**
+ * Properties of a model for {@link BedrockModel.applicationInferenceProfile}.
+ */
+export interface ApplicationInferenceProfileProps extends BedrockModelArnProps {
+  /**
+   * The ARN of the application inference profile, for example
+   * `arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/abc123def456`.
+   */
+  readonly profileArn: string;
+
+  /**
+   * The regions the profile routes to: its own region for a profile copied from a foundation
+   * model, the destination regions for one copied from a cross-region profile.
+   *
+   * @default - the profile's region
+   */
+  readonly destinationRegions?: string[];
+}
+
+/**
+ * Properties of a model for {@link BedrockModel.provisionedThroughput}.
+ */
+export interface ProvisionedThroughputProps extends BedrockModelArnProps {
+  /**
+   * The ARN of the Provisioned Throughput, for example
+   * `arn:aws:bedrock:us-east-1:111122223333:provisioned-model/abc123def456`.
+   */
+  readonly provisionedModelArn: string;
+}
+
+/**
+ * Properties of a model for {@link BedrockModel.customModel}.
+ */
+export interface CustomModelProps extends BedrockModelArnProps {
+  /**
+   * The ARN of the custom model or of its on-demand deployment, for example
+   * `arn:aws:bedrock:us-east-1:111122223333:custom-model-deployment/abc123def456`.
+   */
+  readonly customModelArn: string;
+}
+
+const GEOGRAPHIC_PREFIXES = ['us', 'eu', 'apac', 'us-gov', 'ca', 'jp', 'au'];
 const MODEL_ID_PATTERN = /^[a-z0-9-]+\.[a-zA-Z0-9.:_-]+$/;
 const DISPLAY_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const ARN_PATTERN = /^arn:aws[a-z-]*:bedrock:([a-z0-9-]+):(\d{12}):([a-z-]+)\/([A-Za-z0-9.:_/-]+)$/;
+
+/** The date the lifecycle and region data of the catalog members were last checked. */
+const CATALOG_CHECKED_ON = '2026-11-22';
+
+// Regions that serve a model on demand in-region, from the Bedrock user guide ("Regional
+// availability" and the model cards), checked on CATALOG_CHECKED_ON.
+const US_WEST_2 = ['us-west-2'];
+const NOVA_TEXT_REGIONS = [
+  'us-east-1', 'us-east-2', 'us-west-2', 'us-gov-west-1',
+  'ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2',
+  'eu-central-1', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-3',
+];
+const US_PROFILE_REGIONS = ['us-east-1', 'us-east-2', 'us-west-2'];
 
 /**
  * An Amazon Bedrock model that the LiteLLM proxy serves to Open WebUI.
  *
  * Take one from the catalog (`BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL`) or create one
- * with a factory (`BedrockModel.foundationModel(...)`, `BedrockModel.inferenceProfile(...)`).
- * `withOptions` returns a copy with another display name or region.
+ * with a factory: `foundationModel`, `inferenceProfile`, `applicationInferenceProfile`,
+ * `provisionedThroughput` or `customModel`. `withOptions` returns a copy with another display
+ * name or region.
+ *
+ * The catalog's regions and lifecycle data were checked against the Bedrock user guide on the
+ * date in `lifecycleCheckedOn`; Bedrock changes them over time, so `GetFoundationModel` is the
+ * source of truth.
  */
 export class BedrockModel {
+  // ---- Image models ----
+
+  /**
+   * Stability AI Stable Image Core v1.1, served from us-west-2.
+   *
+   * The default image model: Active, fast, and the lowest-cost Stability model.
+   */
+  public static readonly STABILITY_STABLE_IMAGE_CORE_V1_1 = BedrockModel.catalog({
+    access: BedrockModelAccess.FOUNDATION_MODEL,
+    modelId: 'stability.stable-image-core-v1:1',
+    kind: BedrockModelKind.IMAGE,
+    displayName: 'stable-image-core',
+    region: 'us-west-2',
+    regions: US_WEST_2,
+    lifecycle: BedrockModelLifecycle.ACTIVE,
+  });
+
+  /**
+   * Stability AI Stable Image Ultra v1.1, served from us-west-2: the highest-quality Stability model.
+   */
+  public static readonly STABILITY_STABLE_IMAGE_ULTRA_V1_1 = BedrockModel.catalog({
+    access: BedrockModelAccess.FOUNDATION_MODEL,
+    modelId: 'stability.stable-image-ultra-v1:1',
+    kind: BedrockModelKind.IMAGE,
+    displayName: 'stable-image-ultra',
+    region: 'us-west-2',
+    regions: US_WEST_2,
+    lifecycle: BedrockModelLifecycle.ACTIVE,
+  });
+
+  /**
+   * Stability AI Stable Diffusion 3.5 Large, served from us-west-2.
+   */
+  public static readonly STABILITY_SD3_5_LARGE_V1 = BedrockModel.catalog({
+    access: BedrockModelAccess.FOUNDATION_MODEL,
+    modelId: 'stability.sd3-5-large-v1:0',
+    kind: BedrockModelKind.IMAGE,
+    displayName: 'sd3.5-large',
+    region: 'us-west-2',
+    regions: US_WEST_2,
+    lifecycle: BedrockModelLifecycle.ACTIVE,
+  });
+
+  /**
+   * Amazon Nova Canvas v1, in the stack's region (us-east-1, eu-west-1 or ap-northeast-1).
+   *
+   * Legacy: kept for existing users and never a default. A stack that serves it gets a warning
+   * with its end-of-life date.
+   */
+  public static readonly AMAZON_NOVA_CANVAS_V1 = BedrockModel.catalog({
+    access: BedrockModelAccess.FOUNDATION_MODEL,
+    modelId: 'amazon.nova-canvas-v1:0',
+    kind: BedrockModelKind.IMAGE,
+    displayName: 'nova-canvas',
+    regions: ['us-east-1', 'eu-west-1', 'ap-northeast-1'],
+    lifecycle: BedrockModelLifecycle.LEGACY,
+    endOfLifeDate: '2026-09-30',
+  });
+
+  /**
+   * Amazon Titan Image Generator v2, in the stack's region (us-east-1 or us-west-2).
+   *
+   * Legacy: kept for existing users and never a default. A stack that serves it gets a warning
+   * with its end-of-life date.
+   */
+  public static readonly AMAZON_TITAN_IMAGE_GENERATOR_V2 = BedrockModel.catalog({
+    access: BedrockModelAccess.FOUNDATION_MODEL,
+    modelId: 'amazon.titan-image-generator-v2:0',
+    kind: BedrockModelKind.IMAGE,
+    displayName: 'titan-image-generator-v2',
+    regions: ['us-east-1', 'us-west-2'],
+    lifecycle: BedrockModelLifecycle.LEGACY,
+    endOfLifeDate: '2026-09-30',
+  });
+
+  // ---- Chat models ----
+
   /**
    * Anthropic Claude Haiku 4.5 through the global cross-region inference profile.
    *
    * The default chat model: fast and low-cost, and the global profile can be called from any
    * commercial region, so the default works whatever region the stack is deployed to.
    */
-  public static readonly ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL = BedrockModel.inferenceProfile({
-    profileId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0',
+  public static readonly ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL = BedrockModel.catalog({
+    access: BedrockModelAccess.GLOBAL_INFERENCE_PROFILE,
+    modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0',
     kind: BedrockModelKind.CHAT,
     displayName: 'claude-haiku-4.5',
+    lifecycle: BedrockModelLifecycle.ACTIVE,
   });
 
   /**
-   * Stability AI Stable Image Core v1.1, served from us-west-2.
-   *
-   * The default image model: Active, and the lowest-cost Stability model. Amazon Nova Canvas and
-   * Titan Image Generator v2 are Legacy with 2026 end-of-life dates and are never the default.
+   * Anthropic Claude Sonnet 4.5 through the global cross-region inference profile.
    */
-  public static readonly STABILITY_STABLE_IMAGE_CORE_V1_1 = BedrockModel.foundationModel({
-    modelId: 'stability.stable-image-core-v1:1',
-    kind: BedrockModelKind.IMAGE,
-    displayName: 'stable-image-core',
-    region: 'us-west-2',
+  public static readonly ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL = BedrockModel.catalog({
+    access: BedrockModelAccess.GLOBAL_INFERENCE_PROFILE,
+    modelId: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    kind: BedrockModelKind.CHAT,
+    displayName: 'claude-sonnet-4.5',
+    lifecycle: BedrockModelLifecycle.ACTIVE,
   });
+
+  /**
+   * Anthropic Claude Opus 4.5 through the global cross-region inference profile.
+   */
+  public static readonly ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL = BedrockModel.catalog({
+    access: BedrockModelAccess.GLOBAL_INFERENCE_PROFILE,
+    modelId: 'global.anthropic.claude-opus-4-5-20251101-v1:0',
+    kind: BedrockModelKind.CHAT,
+    displayName: 'claude-opus-4.5',
+    lifecycle: BedrockModelLifecycle.ACTIVE,
+  });
+
+  /**
+   * Anthropic Claude 3.5 Sonnet v2 through the US cross-region inference profile.
+   *
+   * Legacy: kept for existing users; a stack that serves it gets a warning with its end-of-life
+   * date. Move to `ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL`.
+   */
+  public static readonly ANTHROPIC_CLAUDE_3_5_SONNET_V2_US = BedrockModel.catalog({
+    access: BedrockModelAccess.GEOGRAPHIC_INFERENCE_PROFILE,
+    modelId: 'us.anthropic.claude-3-5-sonnet-20241022-v2:0',
+    kind: BedrockModelKind.CHAT,
+    displayName: 'claude-3.5-sonnet-v2',
+    destinationRegions: US_PROFILE_REGIONS,
+    regions: US_PROFILE_REGIONS,
+    lifecycle: BedrockModelLifecycle.LEGACY,
+    endOfLifeDate: '2026-03-01',
+  });
+
+  /**
+   * Amazon Nova Pro v1, on demand in the stack's region.
+   */
+  public static readonly AMAZON_NOVA_PRO_V1 = BedrockModel.catalog({
+    access: BedrockModelAccess.FOUNDATION_MODEL,
+    modelId: 'amazon.nova-pro-v1:0',
+    kind: BedrockModelKind.CHAT,
+    displayName: 'nova-pro',
+    regions: NOVA_TEXT_REGIONS,
+    lifecycle: BedrockModelLifecycle.ACTIVE,
+  });
+
+  /**
+   * Amazon Nova Lite v1, on demand in the stack's region.
+   */
+  public static readonly AMAZON_NOVA_LITE_V1 = BedrockModel.catalog({
+    access: BedrockModelAccess.FOUNDATION_MODEL,
+    modelId: 'amazon.nova-lite-v1:0',
+    kind: BedrockModelKind.CHAT,
+    displayName: 'nova-lite',
+    regions: NOVA_TEXT_REGIONS,
+    lifecycle: BedrockModelLifecycle.ACTIVE,
+  });
+
+  // ---- Embedding models ----
 
   /**
    * Amazon Titan Text Embeddings v2, in the stack's region.
@@ -133,10 +361,17 @@ export class BedrockModel {
    * The default embedding model; Open WebUI uses it for document retrieval (RAG) so that it
    * never downloads an embedding model from the internet.
    */
-  public static readonly AMAZON_TITAN_EMBED_TEXT_V2 = BedrockModel.foundationModel({
+  public static readonly AMAZON_TITAN_EMBED_TEXT_V2 = BedrockModel.catalog({
+    access: BedrockModelAccess.FOUNDATION_MODEL,
     modelId: 'amazon.titan-embed-text-v2:0',
     kind: BedrockModelKind.EMBEDDING,
     displayName: 'titan-embed-text-v2',
+    regions: [
+      'us-east-1', 'us-east-2', 'us-west-2', 'us-gov-west-1', 'ca-central-1', 'sa-east-1',
+      'ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'ap-southeast-2',
+      'eu-central-1', 'eu-central-2', 'eu-west-1', 'eu-west-2', 'eu-west-3',
+    ],
+    lifecycle: BedrockModelLifecycle.ACTIVE,
   });
 
   /**
@@ -146,8 +381,7 @@ export class BedrockModel {
    */
   public static foundationModel(props: FoundationModelProps): BedrockModel {
     validateModelId('modelId', props.modelId);
-    const prefix = props.modelId.split('.')[0];
-    if (PROFILE_PREFIXES.includes(prefix) || prefix === 'global') {
+    if (!Token.isUnresolved(props.modelId) && profilePrefixOf(props.modelId) !== undefined) {
       throw new Error(
         `modelId is '${props.modelId}', which is an inference profile id; use BedrockModel.inferenceProfile({ profileId: '${props.modelId}', ... }) instead`,
       );
@@ -159,7 +393,6 @@ export class BedrockModel {
       kind: props.kind,
       displayName: props.displayName,
       region: props.region,
-      destinationRegions: [],
     });
   }
 
@@ -171,13 +404,18 @@ export class BedrockModel {
    */
   public static inferenceProfile(props: InferenceProfileProps): BedrockModel {
     validateModelId('profileId', props.profileId);
-    const [prefix, ...rest] = props.profileId.split('.');
-    const isGlobal = prefix === 'global';
-    if (!isGlobal && !PROFILE_PREFIXES.includes(prefix)) {
+    if (Token.isUnresolved(props.profileId)) {
       throw new Error(
-        `profileId is '${props.profileId}', which has no inference profile prefix; use one of global., ${PROFILE_PREFIXES.join('., ')}. or BedrockModel.foundationModel for a plain model id`,
+        'profileId is a token; the profile id must be known at synth time to tell a global profile from a geographic one and to name the model behind it. Use BedrockModel.applicationInferenceProfile for a profile whose ARN is only known at deploy time',
       );
     }
+    const prefix = profilePrefixOf(props.profileId);
+    if (prefix === undefined) {
+      throw new Error(
+        `profileId is '${props.profileId}', which has no inference profile prefix; use one of global., ${GEOGRAPHIC_PREFIXES.join('., ')}. or BedrockModel.foundationModel for a plain model id`,
+      );
+    }
+    const isGlobal = prefix === 'global';
     const destinationRegions = isGlobal ? [] : props.destinationRegions ?? [];
     if (!isGlobal && destinationRegions.length === 0) {
       throw new Error(
@@ -188,7 +426,7 @@ export class BedrockModel {
     return new BedrockModel({
       access: isGlobal ? BedrockModelAccess.GLOBAL_INFERENCE_PROFILE : BedrockModelAccess.GEOGRAPHIC_INFERENCE_PROFILE,
       modelId: props.profileId,
-      foundationModelId: rest.join('.'),
+      foundationModelId: props.profileId.substring(prefix.length + 1),
       kind: props.kind,
       displayName: props.displayName,
       region: props.region,
@@ -196,10 +434,87 @@ export class BedrockModel {
     });
   }
 
+  /**
+   * A model invoked through an application inference profile, by ARN.
+   *
+   * LiteLLM is configured with `model: bedrock/<baseModelId>` and `model_id: <profileArn>`. The
+   * task role may invoke the profile and the base model in each destination region.
+   */
+  public static applicationInferenceProfile(props: ApplicationInferenceProfileProps): BedrockModel {
+    const arnRegion = validateArn('profileArn', props.profileArn, 'application-inference-profile');
+    (props.destinationRegions ?? []).forEach((r) => validateRegion('destinationRegions', r));
+    return BedrockModel.fromArn(BedrockModelAccess.APPLICATION_INFERENCE_PROFILE, props.profileArn, arnRegion, props, 'profile', props.destinationRegions);
+  }
+
+  /**
+   * A model invoked through Provisioned Throughput, by ARN.
+   *
+   * LiteLLM is configured with `model: bedrock/<baseModelId>` and `model_id: <provisionedModelArn>`.
+   * The task role may invoke that Provisioned Throughput only.
+   */
+  public static provisionedThroughput(props: ProvisionedThroughputProps): BedrockModel {
+    const arnRegion = validateArn('provisionedModelArn', props.provisionedModelArn, 'provisioned-model');
+    return BedrockModel.fromArn(BedrockModelAccess.PROVISIONED_THROUGHPUT, props.provisionedModelArn, arnRegion, props, 'provisioned');
+  }
+
+  /**
+   * A custom (fine-tuned or imported) model or its on-demand deployment, by ARN.
+   *
+   * LiteLLM is configured with `model: bedrock/<baseModelId>` and `model_id: <customModelArn>`.
+   * The task role may invoke that ARN only.
+   */
+  public static customModel(props: CustomModelProps): BedrockModel {
+    const arnRegion = validateArn('customModelArn', props.customModelArn, 'custom-model', 'custom-model-deployment', 'imported-model');
+    return BedrockModel.fromArn(BedrockModelAccess.CUSTOM_MODEL, props.customModelArn, arnRegion, props, 'custom');
+  }
+
+  private static fromArn(
+    access: BedrockModelAccess,
+    arn: string,
+    arnRegion: string | undefined,
+    props: BedrockModelArnProps,
+    nameSuffix: string,
+    destinationRegions?: string[],
+  ): BedrockModel {
+    validateModelId('baseModelId', props.baseModelId);
+    const base = Token.isUnresolved(props.baseModelId) ? props.baseModelId : stripProfilePrefix(props.baseModelId);
+    if (props.region !== undefined && arnRegion !== undefined && !Token.isUnresolved(props.region) && props.region !== arnRegion) {
+      throw new Error(`region is '${props.region}', but the ARN '${arn}' is in ${arnRegion}; leave region out or make them match`);
+    }
+    return new BedrockModel({
+      access,
+      modelId: arn,
+      foundationModelId: base,
+      kind: props.kind,
+      displayName: props.displayName ?? (Token.isUnresolved(base) ? undefined : `${defaultDisplayName(base)}-${nameSuffix}`),
+      region: props.region ?? arnRegion,
+      destinationRegions: destinationRegions ?? [],
+      arn,
+    });
+  }
+
+  private static catalog(props: {
+    access: BedrockModelAccess;
+    modelId: string;
+    kind: BedrockModelKind;
+    displayName: string;
+    region?: string;
+    regions?: string[];
+    destinationRegions?: string[];
+    lifecycle: BedrockModelLifecycle;
+    endOfLifeDate?: string;
+  }): BedrockModel {
+    return new BedrockModel({
+      ...props,
+      foundationModelId: stripProfilePrefix(props.modelId),
+      lifecycleCheckedOn: CATALOG_CHECKED_ON,
+    });
+  }
+
   /** How the model is addressed. */
   public readonly access: BedrockModelAccess;
 
-  /** The id passed to Bedrock: a model id or an inference profile id. */
+  /** The id or ARN passed to Bedrock: a model id, an inference profile id, or an ARN. */
   public readonly modelId: string;
 
   /** The id of the foundation model behind the model id (the same as `modelId` for a foundation model). */
@@ -218,11 +533,47 @@ export class BedrockModel {
    */
   public readonly region?: string;
 
-  /** The regions a geographic inference profile routes to; empty for other models. */
+  /** The regions an inference profile routes to; empty for a single-region model and for a global profile. */
   public readonly destinationRegions: string[];
 
-  /** The model string LiteLLM routes on, `bedrock/<model id>`. */
+  /**
+   * The regions the catalog lists as serving this model (as of `lifecycleCheckedOn`).
+   *
+   * Empty for a global profile (callable from any commercial region) and for a model created
+   * with a factory (unknown).
+   */
+  public readonly regions: string[];
+
+  /**
+   * The Bedrock lifecycle status (as of `lifecycleCheckedOn`).
+   *
+   * @default - not recorded (a model created with a factory)
+   */
+  public readonly lifecycle?: BedrockModelLifecycle;
+
+  /**
+   * The end-of-life date of a Legacy model (YYYY-MM-DD), after which Bedrock rejects calls.
+   *
+   * @default - none announced
+   */
+  public readonly endOfLifeDate?: string;
+
+  /**
+   * The date (YYYY-MM-DD) the catalog's region and lifecycle data for this model were checked.
+   *
+   * @default - not recorded (a model created with a factory)
+   */
+  public readonly lifecycleCheckedOn?: string;
+
+  /** The model string LiteLLM routes on, `bedrock/<model id>` (for a model given by ARN, `bedrock/<base model id>`). */
   public readonly litellmModel: string;
+
+  /**
+   * The ARN LiteLLM passes to Bedrock as `model_id`, for a model given by ARN.
+   *
+   * @default - none (the model is addressed by `litellmModel`)
+   */
+  public readonly litellmModelId?: string;
 
   private constructor(props: {
     access: BedrockModelAccess;
@@ -231,16 +582,29 @@ export class BedrockModel {
     kind: BedrockModelKind;
     displayName?: string;
     region?: string;
-    destinationRegions: string[];
+    destinationRegions?: string[];
+    regions?: string[];
+    lifecycle?: BedrockModelLifecycle;
+    endOfLifeDate?: string;
+    lifecycleCheckedOn?: string;
+    arn?: string;
   }) {
     this.access = props.access;
     this.modelId = props.modelId;
     this.foundationModelId = props.foundationModelId;
     this.kind = props.kind;
+    if (props.displayName === undefined && Token.isUnresolved(props.foundationModelId)) {
+      throw new Error('displayName is required when the model id is a token, because the name users see cannot be derived from it at synth time');
+    }
     this.displayName = props.displayName ?? defaultDisplayName(props.foundationModelId);
     this.region = props.region;
-    this.destinationRegions = props.destinationRegions;
-    this.litellmModel = `bedrock/${props.modelId}`;
+    this.destinationRegions = props.destinationRegions ?? [];
+    this.regions = props.regions ?? [];
+    this.lifecycle = props.lifecycle;
+    this.endOfLifeDate = props.endOfLifeDate;
+    this.lifecycleCheckedOn = props.lifecycleCheckedOn;
+    this.litellmModel = `bedrock/${props.arn === undefined ? props.modelId : props.foundationModelId}`;
+    this.litellmModelId = props.arn;
     validateDisplayName(this.displayName);
     if (this.region !== undefined) {
       validateRegion('region', this.region);
@@ -259,11 +623,19 @@ export class BedrockModel {
       displayName: options.displayName ?? this.displayName,
       region: options.region ?? this.region,
       destinationRegions: this.destinationRegions,
+      regions: this.regions,
+      lifecycle: this.lifecycle,
+      endOfLifeDate: this.endOfLifeDate,
+      lifecycleCheckedOn: this.lifecycleCheckedOn,
+      arn: this.litellmModelId,
     });
   }
 
   /**
    * The IAM resource ARNs that `bedrock:InvokeModel` needs for this model, as seen from `scope`'s stack.
+   *
+   * Never a wildcard: foundation-model ARNs for the model's region (and every destination region
+   * of a profile), the inference profile's ARN, or the ARN the model was given by.
    */
   public invokeResourceArns(scope: IConstruct): string[] {
     const stack = Stack.of(scope);
@@ -273,14 +645,16 @@ export class BedrockModel {
       case BedrockModelAccess.FOUNDATION_MODEL:
         return [foundationModelArn(region)];
       case BedrockModelAccess.GEOGRAPHIC_INFERENCE_PROFILE:
-        return [
-          profileArn(stack, region, this.modelId),
-          ...unique([region, ...this.destinationRegions]).map(foundationModelArn),
-        ];
+        return [profileArn(stack, region, this.modelId), ...unique([region, ...this.destinationRegions]).map(foundationModelArn)];
       case BedrockModelAccess.GLOBAL_INFERENCE_PROFILE:
         // A global profile may route to any commercial region; AWS documents the region-less
         // foundation-model ARN for it in addition to the source region's ARNs.
         return [profileArn(stack, region, this.modelId), foundationModelArn(region), foundationModelArn('')];
+      case BedrockModelAccess.APPLICATION_INFERENCE_PROFILE:
+        return [this.modelId, ...unique([region, ...this.destinationRegions]).map(foundationModelArn)];
+      case BedrockModelAccess.PROVISIONED_THROUGHPUT:
+      case BedrockModelAccess.CUSTOM_MODEL:
+        return [this.modelId];
       default:
         throw new Error(`unknown model access ${this.access}`);
     }
@@ -298,6 +672,16 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
+function profilePrefixOf(id: string): string | undefined {
+  const prefix = id.split('.')[0];
+  return prefix === 'global' || GEOGRAPHIC_PREFIXES.includes(prefix) ? prefix : undefined;
+}
+
+function stripProfilePrefix(id: string): string {
+  const prefix = profilePrefixOf(id);
+  return prefix === undefined ? id : id.substring(prefix.length + 1);
+}
+
 function defaultDisplayName(foundationModelId: string): string {
   // amazon.titan-embed-text-v2:0 -> titan-embed-text-v2
   const withoutProvider = foundationModelId.substring(foundationModelId.indexOf('.') + 1);
@@ -305,12 +689,26 @@ function defaultDisplayName(foundationModelId: string): string {
 }
 
 function validateModelId(prop: string, id: string): void {
-  if (Token.isUnresolved(id)) {
-    throw new Error(`${prop} is a token; a model id must be known at synth time because it is written into the LiteLLM configuration`);
-  }
-  if (!MODEL_ID_PATTERN.test(id)) {
+  // A token (a deploy-time value) is never rejected: it reaches LiteLLM through the task's
+  // environment (see renderLiteLLMConfig).
+  if (!Token.isUnresolved(id) && !MODEL_ID_PATTERN.test(id)) {
     throw new Error(`${prop} is '${id}', which is not a Bedrock model id; expected a form like 'amazon.nova-pro-v1:0'`);
   }
+}
+
+/** Checks a Bedrock ARN of one of the given resource types; returns its region when known. */
+function validateArn(prop: string, arn: string, ...resourceTypes: string[]): string | undefined {
+  if (Token.isUnresolved(arn)) {
+    return undefined;
+  }
+  const match = ARN_PATTERN.exec(arn);
+  if (!match || !resourceTypes.includes(match[3])) {
+    throw new Error(
+      `${prop} is '${arn}', which is not a Bedrock ${resourceTypes.join(' or ')} ARN; expected a form like 'arn:aws:bedrock:us-east-1:111122223333:${resourceTypes[0]}/abc123def456'`,
+    );
+  }
+  validateRegion(prop, match[1]);
+  return match[1];
 }
 
 function validateDisplayName(name: string): void {

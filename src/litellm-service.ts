@@ -152,7 +152,7 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
     validateModels(this, this.models);
 
     const vpc = props.cluster.vpc;
-    const config = renderLiteLLMConfig(this.models);
+    const { config, environment: modelEnvironment } = renderLiteLLMConfig(this.models);
     const configJson = JSON.stringify(config);
     const configHash = createHash('sha256').update(configJson).digest('hex').substring(0, 16);
 
@@ -206,6 +206,8 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
         LITELLM_LOCAL_MODEL_COST_MAP: 'True',
         AWS_REGION: Stack.of(this).region,
         AWS_DEFAULT_REGION: Stack.of(this).region,
+        // Deploy-time model values (tokens), which the configuration reads as os.environ/NAME.
+        ...modelEnvironment,
       },
       secrets: {
         [MASTER_KEY_ENV]: ecs.Secret.fromSecretsManager(this.masterKey),

@@ -1,9 +1,17 @@
+import { Token } from 'aws-cdk-lib';
 import { BedrockModel, BedrockModelKind } from '../bedrock-model';
+
+/** The `litellm_params` of one model. */
+export interface LiteLLMParams {
+  readonly model: string;
+  readonly model_id?: string;
+  readonly aws_region_name?: string;
+}
 
 /** One entry of LiteLLM's `model_list`. */
 export interface LiteLLMModelEntry {
   readonly model_name: string;
-  readonly litellm_params: { readonly model: string; readonly aws_region_name?: string };
+  readonly litellm_params: LiteLLMParams;
   readonly model_info: { readonly mode: string };
 }
 
@@ -12,6 +20,14 @@ export interface LiteLLMConfig {
   readonly model_list: LiteLLMModelEntry[];
   readonly litellm_settings: { readonly drop_params: boolean };
   readonly general_settings: { readonly master_key: string };
+}
+
+/** A rendered configuration and the container environment it reads deploy-time values from. */
+export interface RenderedLiteLLMConfig {
+  /** The configuration document; it never holds a token, so its hash is stable across synths. */
+  readonly config: LiteLLMConfig;
+  /** Variables the container must get, named in the document as `os.environ/NAME` (their values may be tokens). */
+  readonly environment: Record<string, string>;
 }
 
 const MODES: Record<BedrockModelKind, string> = {
@@ -26,16 +42,31 @@ export const MASTER_KEY_ENV = 'LITELLM_MASTER_KEY';
 /**
  * Renders the LiteLLM proxy configuration for the given models.
  *
- * A model without a region is invoked in the task's region (`AWS_REGION`, set by ECS), so the
- * document holds no CloudFormation tokens and its hash is stable across synths.
+ * - A model without a region is invoked in the task's region (`AWS_REGION`, set by ECS).
+ * - A model given by ARN becomes `model: bedrock/<base model id>` plus `model_id: <ARN>`.
+ * - A value that is a token (known only at deploy time, for example an ARN from another stack)
+ *   is not written into the document: the document names an environment variable
+ *   (`os.environ/BEDROCK_MODEL_<n>_<FIELD>`, which LiteLLM resolves when it loads the config) and
+ *   the variable goes into `environment`, so CloudFormation resolves it into the task definition
+ *   and a changed value starts new tasks.
  */
-export function renderLiteLLMConfig(models: BedrockModel[]): LiteLLMConfig {
-  return {
-    model_list: models.map((m) => ({
-      model_name: m.displayName,
+export function renderLiteLLMConfig(models: BedrockModel[]): RenderedLiteLLMConfig {
+  const environment: Record<string, string> = {};
+  const value = (index: number, field: string, v: string): string => {
+    if (!Token.isUnresolved(v)) {
+      return v;
+    }
+    const name = `BEDROCK_MODEL_${index}_${field}`;
+    environment[name] = v;
+    return `os.environ/${name}`;
+  };
+  const config: LiteLLMConfig = {
+    model_list: models.map((m, i) => ({
+      model_name: value(i, 'NAME', m.displayName),
       litellm_params: {
-        model: m.litellmModel,
-        ...(m.region !== undefined ? { aws_region_name: m.region } : {}),
+        model: value(i, 'MODEL', m.litellmModel),
+        ...(m.litellmModelId !== undefined ? { model_id: value(i, 'ID', m.litellmModelId) } : {}),
+        ...(m.region !== undefined ? { aws_region_name: value(i, 'REGION', m.region) } : {}),
       },
       model_info: { mode: MODES[m.kind] },
     })),
@@ -50,4 +81,5 @@ export function renderLiteLLMConfig(models: BedrockModel[]): LiteLLMConfig {
       master_key: `os.environ/${MASTER_KEY_ENV}`,
     },
   };
+  return { config, environment };
 }

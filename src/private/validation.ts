@@ -1,10 +1,18 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { BedrockModel, BedrockModelKind } from '../bedrock-model';
+import { BedrockModel, BedrockModelAccess, BedrockModelKind, BedrockModelLifecycle } from '../bedrock-model';
+
+/**
+ * Image model families whose native request format LiteLLM 1.83.14 knows
+ * (litellm/llms/bedrock/image_generation/image_handler.py). Any other image model is sent the
+ * Stable Diffusion XL v1 format.
+ */
+const LITELLM_IMAGE_FAMILIES = [/nova-canvas/, /titan-image/, /sd3/, /stable-image/];
 
 /**
  * Checks the model list of a LiteLLM service: one model of each kind, unique display names, and
- * no model in a region the VPC endpoints cannot reach.
+ * no model in a region the VPC endpoints cannot reach. Warns about Legacy models, models the
+ * catalog does not list in the stack's region, and image models LiteLLM has no request format for.
  */
 export function validateModels(scope: Construct, models: BedrockModel[]): void {
   for (const kind of [BedrockModelKind.CHAT, BedrockModelKind.IMAGE, BedrockModelKind.EMBEDDING]) {
@@ -16,6 +24,7 @@ export function validateModels(scope: Construct, models: BedrockModel[]): void {
   }
   const seen = new Set<string>();
   for (const m of models) {
+    if (Token.isUnresolved(m.displayName)) continue;
     if (seen.has(m.displayName)) {
       throw new Error(
         `models has two models with the display name '${m.displayName}'; give one of them another name with model.withOptions({ displayName: '...' })`,
@@ -24,12 +33,32 @@ export function validateModels(scope: Construct, models: BedrockModel[]): void {
     seen.add(m.displayName);
   }
 
-  // Interface endpoints reach their own region only, and the tasks have no other way out.
   const stackRegion = Stack.of(scope).region;
+  const annotations = Annotations.of(scope);
   for (const m of models) {
-    if (m.region === undefined || Token.isUnresolved(m.region)) continue;
+    checkRegion(scope, m, stackRegion);
+    if (m.lifecycle === BedrockModelLifecycle.LEGACY) {
+      annotations.addWarningV2(
+        'cdk-bedrock-image-chat:legacyModel',
+        `Model '${m.displayName}' (${m.modelId}) is Legacy on Amazon Bedrock, with end of life on ${m.endOfLifeDate ?? 'a date not yet announced'} (catalog checked ${m.lifecycleCheckedOn}). Legacy models are closed to new customers and Bedrock rejects calls after the end-of-life date; move to an Active model.`,
+      );
+    }
+    const unknownImageFamily = !LITELLM_IMAGE_FAMILIES.some((f) => f.test(m.foundationModelId));
+    if (m.kind === BedrockModelKind.IMAGE && !Token.isUnresolved(m.foundationModelId) && unknownImageFamily) {
+      annotations.addWarningV2(
+        'cdk-bedrock-image-chat:imageFamily',
+        `Image model '${m.displayName}' (${m.foundationModelId}) is not Nova Canvas, Titan Image or a Stability SD3/Stable Image model; LiteLLM sends any other image model the Stable Diffusion XL v1 request format, which it may reject.`,
+      );
+    }
+  }
+}
+
+function checkRegion(scope: Construct, m: BedrockModel, stackRegion: string): void {
+  const annotations = Annotations.of(scope);
+  if (m.region !== undefined && !Token.isUnresolved(m.region)) {
+    // Interface endpoints reach their own region only, and the tasks have no other way out.
     if (Token.isUnresolved(stackRegion)) {
-      Annotations.of(scope).addWarningV2(
+      annotations.addWarningV2(
         'cdk-bedrock-image-chat:modelRegion',
         `Model '${m.displayName}' (${m.modelId}) is invoked in ${m.region}, but the stack has no region set. The tasks reach Bedrock only through the VPC endpoint of the stack's region, so deploy this stack to ${m.region} or choose a model served in your region.`,
       );
@@ -38,6 +67,16 @@ export function validateModels(scope: Construct, models: BedrockModel[]): void {
         `models contains '${m.displayName}' (${m.modelId}) in region ${m.region}, but the stack is in ${stackRegion} and the tasks reach Bedrock only through the VPC endpoint of ${stackRegion}; deploy to ${m.region}, or choose a model served in ${stackRegion}`,
       );
     }
+    return;
+  }
+  if (Token.isUnresolved(stackRegion)) return;
+  // The region lists are catalog data that can go stale, so a mismatch is a warning, not an error.
+  const callableFrom = m.access === BedrockModelAccess.GEOGRAPHIC_INFERENCE_PROFILE && m.regions.length === 0 ? m.destinationRegions : m.regions;
+  if (callableFrom.length > 0 && !callableFrom.includes(stackRegion)) {
+    annotations.addWarningV2(
+      'cdk-bedrock-image-chat:modelNotInRegion',
+      `Model '${m.displayName}' (${m.modelId}) is not listed as served in ${stackRegion}${m.lifecycleCheckedOn ? ` (catalog checked ${m.lifecycleCheckedOn})` : ''}; it is served in ${callableFrom.join(', ')}. Choose a model served in ${stackRegion}, or check the Bedrock console if AWS has added the region since.`,
+    );
   }
 }
 
