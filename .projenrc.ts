@@ -51,18 +51,31 @@ const project = new awscdk.AwsCdkConstructLibrary({
     passWithNoTests: false,
     jestConfig: {
       // The last line of the test output must be "jest: N passed, N failed" for CI to count tests.
-      reporters: [new javascript.JestReporter('default'), new javascript.JestReporter('<rootDir>/test/summary-reporter.js')],
+      // (projen already adds the default and jest-junit reporters.)
+      reporters: [new javascript.JestReporter('<rootDir>/test/summary-reporter.js')],
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/lib/', '/dist/'],
     },
   },
-  gitignore: ['cdk.out/', '.venv/', '/.ci/work/'],
+  gitignore: ['cdk.out/', '.venv/', '/.venv-litellm', '/.ci/work/'],
   npmIgnoreOptions: { ignorePatterns: ['/example/', '/.ci/', 'cdk.out/'] },
+});
+
+// The contract test runs the real LiteLLM proxy, pinned to the release of the container tag.
+const litellmVenv = project.addTask('litellm:venv', {
+  description: 'Install the pinned LiteLLM proxy from PyPI into .venv-litellm (for the contract test and the benchmark)',
+  exec: 'bash test/contract/setup-venv.sh',
 });
 
 // Lint first and run jest last, so the test output ends with jest's summary.
 project.testTask.reset();
 project.testTask.spawn(project.tasks.tryFind('eslint')!);
+project.testTask.spawn(litellmVenv);
 project.testTask.exec('jest --ci', { receiveArgs: true });
+
+project.addTask('bench:gateway', {
+  description: 'Measure the latency the LiteLLM proxy adds (median and p95 over 50 chat and 20 image requests against a local Bedrock stand-in)',
+  steps: [{ spawn: litellmVenv.name }, { exec: 'ts-node --project test/tsconfig.json test/contract/bench-gateway.ts' }],
+});
 
 // The Go module is generated as source (a Go module is published as source). Compiling it here
 // needs github.com/cdklabs/cloud-assembly-schema-go v53.28.0, which the Go module proxy reachable

@@ -1,0 +1,56 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { BedrockImageChat, BedrockModel, BedrockModelKind } from '../../src';
+
+/** The ARN the contract stack's Provisioned Throughput parameter resolves to. */
+export const PROVISIONED_MODEL_ARN = 'arn:aws:bedrock:us-east-1:111122223333:provisioned-model/contract0test';
+
+/** The region the task runs in (the value of `AWS::Region`). */
+export const TASK_REGION = 'us-east-1';
+
+/** Every model of the catalog (the public static `BedrockModel` fields). */
+export function catalogModels(): BedrockModel[] {
+  return Object.values(BedrockModel).filter((v): v is BedrockModel => v instanceof BedrockModel);
+}
+
+/** A synthesized deployment whose LiteLLM serves every catalog model plus one given by a deploy-time ARN. */
+export interface ContractDeployment {
+  readonly template: any;
+  readonly assemblyDir: string;
+  readonly models: BedrockModel[];
+  /** The model given by a CloudFormation parameter (a token at synth time). */
+  readonly provisioned: BedrockModel;
+  /** Values for the `Ref`s in the LiteLLM container definition. */
+  readonly refs: Record<string, string>;
+}
+
+/**
+ * Synthesizes `BedrockImageChat` with every catalog model and a Provisioned Throughput model
+ * whose ARN is a CloudFormation parameter.
+ *
+ * The stack is environment-agnostic so that one deployment can hold models of every region
+ * (Nova Canvas is not served where Stability is); the harness gives `AWS::Region` a value.
+ */
+export function synthContractDeployment(): ContractDeployment {
+  const assemblyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-cdk-out-'));
+  const app = new App({ outdir: assemblyDir });
+  const stack = new Stack(app, 'Contract');
+  const provisioned = BedrockModel.provisionedThroughput({
+    provisionedModelArn: new CfnParameter(stack, 'ProvisionedModelArn').valueAsString,
+    baseModelId: 'amazon.nova-lite-v1:0',
+    kind: BedrockModelKind.CHAT,
+    displayName: 'nova-lite-provisioned',
+  });
+  const models = [...catalogModels(), provisioned];
+  new BedrockImageChat(stack, 'Chat', { models, imageModel: BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1 });
+  const assembly = app.synth();
+  const template = assembly.getStackByName('Contract').template;
+
+  const refs: Record<string, string> = { 'AWS::Region': TASK_REGION, 'ProvisionedModelArn': PROVISIONED_MODEL_ARN };
+  for (const [id, resource] of Object.entries<any>(template.Resources)) {
+    if (resource.Type === 'AWS::S3::Bucket') refs[id] = `contract-${id.toLowerCase()}`;
+  }
+  return { template, assemblyDir, models, provisioned, refs };
+}

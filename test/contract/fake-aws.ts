@@ -1,0 +1,213 @@
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import * as zlib from 'zlib';
+
+/**
+ * A local stand-in for the two AWS endpoints the LiteLLM task calls: the Bedrock runtime
+ * (InvokeModel, Converse, ConverseStream) and S3 GetObject (the proxy's configuration).
+ * It listens on 127.0.0.1 only, records every request, and answers in each API's wire format.
+ */
+
+/** A request the stand-in received. */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  /** The decoded model id or ARN of a Bedrock runtime call. */
+  readonly modelId?: string;
+  /** `invoke`, `converse` or `converse-stream` for a Bedrock runtime call. */
+  readonly operation?: string;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: any;
+}
+
+/** What the stand-in answers. */
+export interface FakeAwsOptions {
+  /** The text of every chat answer. */
+  readonly chatText: string;
+  /** The image (PNG bytes) of every image answer. */
+  readonly png: Buffer;
+  /** The length of every embedding vector. */
+  readonly embeddingLength: number;
+}
+
+export class FakeAws {
+  public static async start(options: FakeAwsOptions): Promise<FakeAws> {
+    const fake = new FakeAws(options);
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  public readonly requests: RecordedRequest[] = [];
+  private readonly server: http.Server;
+  private readonly objects: Record<string, string> = {};
+
+  private constructor(private readonly options: FakeAwsOptions) {
+    this.server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        try {
+          this.handle(req, Buffer.concat(chunks), res);
+        } catch (e) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ message: String(e) }));
+        }
+      });
+    });
+    // A proxy that keeps connections open must not keep the test process alive.
+    this.server.keepAliveTimeout = 1000;
+  }
+
+  /** The base URL, for example `http://127.0.0.1:45678`. */
+  public get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Serves an S3 object. */
+  public putObject(bucket: string, key: string, content: string): void {
+    this.objects[`${bucket}/${key}`] = content;
+  }
+
+  /** The Bedrock runtime calls received for a model id or ARN. */
+  public callsFor(modelId: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.modelId === modelId);
+  }
+
+  public async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(req: http.IncomingMessage, raw: Buffer, res: http.ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0];
+    const runtime = /^\/model\/(.+)\/(invoke|converse|converse-stream|invoke-with-response-stream)$/.exec(path);
+    const body = raw.length > 0 && runtime ? JSON.parse(raw.toString('utf-8')) : raw.toString('utf-8');
+    const modelId = runtime ? decodeURIComponent(runtime[1]) : undefined;
+    this.requests.push({ method: req.method ?? '', path, modelId, operation: runtime?.[2], headers: req.headers, body });
+
+    if (!runtime) {
+      // S3 GetObject, path style (/bucket/key) as botocore sends it to an IP endpoint.
+      const object = req.method === 'GET' ? this.objects[decodeURIComponent(path.substring(1))] : undefined;
+      if (object === undefined) {
+        res.writeHead(404, { 'content-type': 'application/xml' });
+        res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>not found</Message></Error>');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': Buffer.byteLength(object) });
+      res.end(object);
+      return;
+    }
+
+    const operation = runtime[2];
+    const json = (status: number, payload: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': `req-${this.requests.length}` });
+      res.end(JSON.stringify(payload));
+    };
+    if (operation === 'converse') {
+      json(200, {
+        output: { message: { role: 'assistant', content: [{ text: this.options.chatText }] } },
+        stopReason: 'end_turn',
+        usage: { inputTokens: 5, outputTokens: 7, totalTokens: 12 },
+        metrics: { latencyMs: 1 },
+      });
+      return;
+    }
+    if (operation === 'converse-stream') {
+      res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
+      const words = this.options.chatText.split(/(?<= )/);
+      res.write(eventStreamMessage('messageStart', { role: 'assistant' }));
+      for (const word of words) {
+        res.write(eventStreamMessage('contentBlockDelta', { contentBlockIndex: 0, delta: { text: word } }));
+      }
+      res.write(eventStreamMessage('contentBlockStop', { contentBlockIndex: 0 }));
+      res.write(eventStreamMessage('messageStop', { stopReason: 'end_turn' }));
+      res.end(eventStreamMessage('metadata', { usage: { inputTokens: 5, outputTokens: 7, totalTokens: 12 }, metrics: { latencyMs: 1 } }));
+      return;
+    }
+    if (operation !== 'invoke') {
+      json(400, { message: `operation ${operation} is not served by this stand-in` });
+      return;
+    }
+    const family = modelFamily(modelId!, body);
+    const image = this.options.png.toString('base64');
+    switch (family) {
+      case 'titan-embed': {
+        const length = this.options.embeddingLength;
+        json(200, { embedding: Array.from({ length }, (_, i) => i / length), inputTextTokenCount: 3 });
+        return;
+      }
+      case 'nova-canvas':
+      case 'titan-image':
+        json(200, { images: [image], error: null });
+        return;
+      case 'stability':
+        json(200, { seeds: [42], finish_reasons: [null], images: [image] });
+        return;
+      default:
+        json(400, { message: `ValidationException: the stand-in has no response format for ${modelId}` });
+    }
+  }
+}
+
+/** The model family a runtime call is for, from the model id, or from the body for an ARN. */
+export function modelFamily(modelId: string, body: any): string {
+  if (modelId.includes('titan-embed')) return 'titan-embed';
+  if (modelId.includes('nova-canvas')) return 'nova-canvas';
+  if (modelId.includes('titan-image')) return 'titan-image';
+  if (modelId.startsWith('stability.')) return 'stability';
+  if (typeof body === 'object' && body !== null && 'inputText' in body) return 'titan-embed';
+  return 'unknown';
+}
+
+/** One message of the AWS event stream encoding (application/vnd.amazon.eventstream). */
+export function eventStreamMessage(eventType: string, payload: unknown): Buffer {
+  const headers = Buffer.concat(
+    Object.entries({ ':event-type': eventType, ':content-type': 'application/json', ':message-type': 'event' }).map(([name, value]) => {
+      const n = Buffer.from(name, 'utf-8');
+      const v = Buffer.from(value, 'utf-8');
+      const h = Buffer.alloc(1 + n.length + 1 + 2 + v.length);
+      h.writeUInt8(n.length, 0);
+      n.copy(h, 1);
+      h.writeUInt8(7, 1 + n.length); // 7 = string
+      h.writeUInt16BE(v.length, 2 + n.length);
+      v.copy(h, 4 + n.length);
+      return h;
+    }),
+  );
+  const body = Buffer.from(JSON.stringify(payload), 'utf-8');
+  const total = 12 + headers.length + body.length + 4;
+  const prelude = Buffer.alloc(8);
+  prelude.writeUInt32BE(total, 0);
+  prelude.writeUInt32BE(headers.length, 4);
+  const preludeCrc = Buffer.alloc(4);
+  preludeCrc.writeUInt32BE(zlib.crc32(prelude), 0);
+  const withoutCrc = Buffer.concat([prelude, preludeCrc, headers, body]);
+  const messageCrc = Buffer.alloc(4);
+  messageCrc.writeUInt32BE(zlib.crc32(withoutCrc), 0);
+  return Buffer.concat([withoutCrc, messageCrc]);
+}
+
+/** A valid PNG image of `size` x `size` pixels in one colour (8-bit RGB). */
+export function solidPng(size: number, rgb: [number, number, number]): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length, 0);
+    const typeAndData = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(typeAndData), 0);
+    return Buffer.concat([len, typeAndData, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr.writeUInt8(8, 8); // bit depth
+  ihdr.writeUInt8(2, 9); // colour type: RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(size * 3).map((_, i) => rgb[i % 3])]);
+  const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: size }, () => row)));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', pixels),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}

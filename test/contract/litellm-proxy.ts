@@ -1,0 +1,232 @@
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import { FakeAws } from './fake-aws';
+
+/**
+ * Starts the real LiteLLM proxy (from the pinned PyPI release in a local virtual environment)
+ * the way the ECS task would start it: with the container's environment, secrets, command and
+ * S3 configuration taken from a synthesized template. Only the endpoints change: S3 and the
+ * Bedrock runtime point at a local stand-in on 127.0.0.1, and the credentials are dummies.
+ */
+
+/** The virtual environment `npx projen litellm:venv` creates. */
+export const VENV = path.join(__dirname, '..', '..', '.venv-litellm');
+
+/** The master key given to the proxy in place of the Secrets Manager secret. */
+export const TEST_MASTER_KEY = 'sk-contract-test-0123456789abcdef';
+
+/** The dummy access key the proxy signs its requests with. */
+export const TEST_ACCESS_KEY_ID = 'AKIACONTRACTTEST0000';
+
+export interface StartProxyOptions {
+  /** The synthesized template (JSON). */
+  readonly template: any;
+  /** The cloud assembly directory the template was synthesized to (holds the staged config). */
+  readonly assemblyDir: string;
+  /** The stand-in for S3 and the Bedrock runtime. */
+  readonly fakeAws: FakeAws;
+  /** Values for `Ref`s in the container definition (the stack's region, parameters, resources). */
+  readonly refs: Record<string, string>;
+  /** How long to wait for `/health/liveliness`. */
+  readonly startTimeoutMs?: number;
+}
+
+/** A running proxy. */
+export class LiteLLMProxy {
+  /** Starts the proxy and waits until `/health/liveliness` answers. */
+  public static async start(options: StartProxyOptions): Promise<LiteLLMProxy> {
+    const container = litellmContainer(options.template);
+    const environment: Record<string, string> = {};
+    for (const e of container.Environment ?? []) {
+      environment[e.Name] = resolveIntrinsic(e.Value, options.refs);
+    }
+    const secretNames = (container.Secrets ?? []).map((s: any) => s.Name);
+    if (JSON.stringify(secretNames) !== JSON.stringify(['LITELLM_MASTER_KEY'])) {
+      throw new Error(`the LiteLLM container has secrets ${secretNames.join(', ')}; the harness only knows how to supply LITELLM_MASTER_KEY`);
+    }
+
+    // The configuration document, served by the S3 stand-in exactly as the deployment stages it.
+    const bucket = environment.LITELLM_CONFIG_BUCKET_NAME;
+    const key = environment.LITELLM_CONFIG_BUCKET_OBJECT_KEY;
+    if (!bucket || !key) {
+      throw new Error('the LiteLLM container does not set LITELLM_CONFIG_BUCKET_NAME and LITELLM_CONFIG_BUCKET_OBJECT_KEY');
+    }
+    const config = stagedObject(options.assemblyDir, key);
+    options.fakeAws.putObject(bucket, key, config);
+
+    // The command replaces the image's CMD; the entrypoint (docker/prod_entrypoint.sh) runs
+    // `litellm "$@"`. Only the port changes (a free one) and the host (loopback only).
+    const command: string[] = [...container.Command];
+    const portIndex = command.indexOf('--port');
+    if (portIndex < 0) {
+      throw new Error(`the LiteLLM command ${JSON.stringify(command)} does not set --port`);
+    }
+    const containerPort = command[portIndex + 1];
+    const port = await freePort();
+    command[portIndex + 1] = String(port);
+    command.push('--host', '127.0.0.1');
+
+    const processEnv: Record<string, string> = {
+      PATH: `${path.join(VENV, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      HOME: process.env.HOME ?? '/tmp',
+      LANG: 'C.UTF-8',
+      ...environment,
+      LITELLM_MASTER_KEY: TEST_MASTER_KEY,
+      AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: 'contract-test-secret-key',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL_S3: options.fakeAws.url,
+      AWS_BEDROCK_RUNTIME_ENDPOINT: options.fakeAws.url,
+      NO_PROXY: '127.0.0.1,localhost',
+    };
+    const child = spawn(path.join(VENV, 'bin', 'litellm'), command, {
+      env: processEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const proxy = new LiteLLMProxy(child, port, containerPort, container, processEnv);
+    try {
+      await proxy.waitUntilLive(options.startTimeoutMs ?? 120_000);
+    } catch (e) {
+      await proxy.stop();
+      throw e;
+    }
+    return proxy;
+  }
+
+  /** Everything the proxy printed, for diagnostics. */
+  public output = '';
+  private exited = false;
+  private readonly exitHandler: () => void;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    /** The port the proxy listens on. */
+    public readonly port: number,
+    private readonly containerPort: string,
+    private readonly container: any,
+    private readonly env: Record<string, string>,
+  ) {
+    this.exitHandler = () => this.kill('SIGKILL');
+    child.stdout!.on('data', (d) => (this.output += d.toString()));
+    child.stderr!.on('data', (d) => (this.output += d.toString()));
+    child.on('exit', () => (this.exited = true));
+    process.once('exit', this.exitHandler);
+  }
+
+  /** The base URL, for example `http://127.0.0.1:45678`. */
+  public get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Runs the container's health check command against the proxy; returns its exit code. */
+  public runHealthCheck(): number {
+    const [kind, shellCommand] = this.container.HealthCheck.Command;
+    if (kind !== 'CMD-SHELL') {
+      throw new Error(`unexpected health check ${JSON.stringify(this.container.HealthCheck.Command)}`);
+    }
+    const local = shellCommand.replace(`:${this.containerPort}/`, `:${this.port}/`);
+    return spawnSync('sh', ['-c', local], { env: this.env, timeout: 10_000 }).status ?? -1;
+  }
+
+  public async stop(): Promise<void> {
+    process.removeListener('exit', this.exitHandler);
+    if (this.exited) return;
+    this.kill('SIGTERM');
+    for (let i = 0; i < 50 && !this.exited; i++) {
+      await sleep(100);
+    }
+    if (!this.exited) this.kill('SIGKILL');
+  }
+
+  private kill(signal: NodeJS.Signals): void {
+    try {
+      process.kill(-this.child.pid!, signal); // the whole process group
+    } catch {
+      // already gone
+    }
+  }
+
+  private async waitUntilLive(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.exited) {
+        throw new Error(`LiteLLM exited before it was live:\n${this.output.slice(-4000)}`);
+      }
+      try {
+        const res = await fetch(`${this.url}/health/liveliness`, { signal: AbortSignal.timeout(2000) });
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(250);
+    }
+    throw new Error(`LiteLLM was not live after ${timeoutMs} ms:\n${this.output.slice(-4000)}`);
+  }
+}
+
+/** The version of the LiteLLM package in the virtual environment. */
+export function installedLiteLLMVersion(): string {
+  return execFileSync(path.join(VENV, 'bin', 'python'), ['-c', "import importlib.metadata as m; print(m.version('litellm'))"])
+    .toString()
+    .trim();
+}
+
+/** The container definition named `litellm` in the template. */
+export function litellmContainer(template: any): any {
+  const found = Object.values<any>(template.Resources)
+    .filter((r) => r.Type === 'AWS::ECS::TaskDefinition')
+    .flatMap((r) => r.Properties.ContainerDefinitions)
+    .filter((c) => c.Name === 'litellm');
+  if (found.length !== 1) {
+    throw new Error(`expected one litellm container in the template, found ${found.length}`);
+  }
+  return found[0];
+}
+
+/**
+ * Resolves the intrinsic functions a container definition uses. Fails on anything else, so a
+ * change in the template's shape shows up here rather than as a wrong value.
+ */
+export function resolveIntrinsic(value: any, refs: Record<string, string>): string {
+  if (typeof value === 'string') return value;
+  if (value.Ref !== undefined) {
+    if (refs[value.Ref] === undefined) throw new Error(`no value for Ref ${value.Ref}`);
+    return refs[value.Ref];
+  }
+  if (value['Fn::Join'] !== undefined) {
+    const [separator, parts] = value['Fn::Join'];
+    return parts.map((p: any) => resolveIntrinsic(p, refs)).join(separator);
+  }
+  throw new Error(`cannot resolve ${JSON.stringify(value)}`);
+}
+
+/** The content of a file that the deployment copies to S3 under `key`, from the assembly's assets. */
+function stagedObject(assemblyDir: string, key: string): string {
+  const matches = fs
+    .readdirSync(assemblyDir)
+    .filter((d) => d.startsWith('asset.'))
+    .map((d) => path.join(assemblyDir, d, key))
+    .filter((f) => fs.existsSync(f));
+  if (matches.length !== 1) {
+    throw new Error(`expected one staged asset holding ${key} in ${assemblyDir}, found ${matches.length}`);
+  }
+  return fs.readFileSync(matches[0], 'utf-8');
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
