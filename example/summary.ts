@@ -48,7 +48,8 @@ export function summarize(template: Template, outdir: string): string {
     const config = readStagedConfig(outdir, key);
     for (const m of config?.model_list ?? []) {
       const region = m.litellm_params.aws_region_name ? ` in ${m.litellm_params.aws_region_name}` : " in the stack's region";
-      lines.push(`  ${m.model_name} -> ${m.litellm_params.model}${region} (${m.model_info.mode})`);
+      const modelId = m.litellm_params.model_id ? ` as ${m.litellm_params.model_id}` : '';
+      lines.push(`  ${m.model_name} -> ${m.litellm_params.model}${modelId}${region} (${m.model_info.mode})`);
     }
   }
   lines.push('', 'Open WebUI uses:');
