@@ -318,7 +318,7 @@ describe('model checks at synth', () => {
     const stack = serve([chat, BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1, BedrockModel.AMAZON_TITAN_IMAGE_GENERATOR_V2, embed]);
     Annotations.fromStack(stack).hasWarning(
       '/Test/LiteLLM',
-      Match.stringLikeRegexp("Model 'titan-image-generator-v2' \\(amazon.titan-image-generator-v2:0\\) is Legacy on Amazon Bedrock, with end of life on 2026-09-30"),
+      Match.stringLikeRegexp("Model 'titan-image-generator-v2' \\(amazon.titan-image-generator-v2:0\\) is Legacy on Amazon Bedrock, with end of life on 2026-09-30, already past \\(catalog checked 2026-11-22\\)"),
     );
     expect(Annotations.fromStack(stack).findWarning('/Test/LiteLLM', Match.stringLikeRegexp('stable-image-core.*Legacy'))).toHaveLength(0);
   });

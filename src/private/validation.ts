@@ -38,9 +38,11 @@ export function validateModels(scope: Construct, models: BedrockModel[]): void {
   for (const m of models) {
     checkRegion(scope, m, stackRegion);
     if (m.lifecycle === BedrockModelLifecycle.LEGACY) {
+      const eol = m.endOfLifeDate ?? 'a date not yet announced';
+      const past = m.endOfLifeDate !== undefined && m.lifecycleCheckedOn !== undefined && m.endOfLifeDate <= m.lifecycleCheckedOn;
       annotations.addWarningV2(
         'cdk-bedrock-image-chat:legacyModel',
-        `Model '${m.displayName}' (${m.modelId}) is Legacy on Amazon Bedrock, with end of life on ${m.endOfLifeDate ?? 'a date not yet announced'} (catalog checked ${m.lifecycleCheckedOn}). Legacy models are closed to new customers and Bedrock rejects calls after the end-of-life date; move to an Active model.`,
+        `Model '${m.displayName}' (${m.modelId}) is Legacy on Amazon Bedrock, with end of life on ${eol}${past ? ', already past' : ''} (catalog checked ${m.lifecycleCheckedOn}). Legacy models are closed to new customers and Bedrock rejects calls after the end-of-life date unless the account has extended access; move to an Active model.`,
       );
     }
     const unknownImageFamily = !LITELLM_IMAGE_FAMILIES.some((f) => f.test(m.foundationModelId));
