@@ -25,6 +25,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // consumers never resolve it, and no type of it may appear in the public API.
   bundledDeps: ['@aws-sdk/client-bedrock@3.1162.0'],
 
+  // Copies the pinned upstream images into ECR in the deploying account at deploy time, so that
+  // tasks in subnets without internet egress can pull them (cdklabs, jsii, all four languages).
+  peerDeps: ['cdk-ecr-deployment@^4.2.65'],
+
   publishToPypi: {
     distName: 'cdk-bedrock-image-chat',
     module: 'cdk_bedrock_image_chat',

@@ -36,9 +36,17 @@ export function summarize(template: Template, outdir: string): string {
   const containers = resources
     .filter((r) => r.Type === 'AWS::ECS::TaskDefinition')
     .flatMap((r) => (r.Properties?.ContainerDefinitions ?? []) as Array<Record<string, any>>);
+  // An image copied into ECR at deploy time is named by its repository; show where it comes from.
+  const copies = resources.filter((r) => r.Type === 'Custom::CDKECRDeployment').map((r) => r.Properties ?? {});
   lines.push('', 'Container images:');
   for (const c of containers) {
-    lines.push(`  ${c.Name}: ${typeof c.Image === 'string' ? c.Image : JSON.stringify(c.Image)}`);
+    const image = JSON.stringify(c.Image);
+    const copy = copies.find((p) => {
+      const repository = /"Ref":"([A-Za-z0-9]+ImageRepository[A-Za-z0-9]+)"/.exec(image)?.[1];
+      return repository !== undefined && JSON.stringify(p.DestImage).includes(`"Ref":"${repository}"`);
+    });
+    const source = copy ? `ECR repository in this account, copied at deploy time from ${String(copy.SrcImage).replace('docker://', '')}` : image;
+    lines.push(`  ${c.Name}: ${typeof c.Image === 'string' ? c.Image : source}`);
   }
 
   lines.push('', 'Bedrock models served by LiteLLM (model_name -> model):');

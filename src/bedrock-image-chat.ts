@@ -9,19 +9,103 @@ import { Construct } from 'constructs';
 import { BedrockModel } from './bedrock-model';
 import { LiteLLMService } from './litellm-service';
 import { OpenWebUIService } from './open-webui-service';
-import { PrivateBedrockVpc } from './private-bedrock-vpc';
+import { InternetEgress, PrivateBedrockVpc } from './private-bedrock-vpc';
 
 /**
  * Properties of a {@link BedrockImageChat}.
  */
 export interface BedrockImageChatProps {
   /**
-   * The VPC to deploy into. It needs public subnets for the load balancer and private isolated
-   * subnets for the tasks, with the VPC endpoints `PrivateBedrockVpc` creates (or egress).
+   * Your own VPC to deploy into. It must provide:
+   * - public subnets in two or more availability zones for the load balancer (or `loadBalancerSubnets`);
+   * - private subnets in two or more zones for the tasks and the database (or `taskSubnets`/`databaseSubnets`);
+   * - with `egress: InternetEgress.NONE`, interface endpoints with private DNS for `ecr.api`,
+   *   `ecr.dkr`, `logs`, `secretsmanager` and `bedrock-runtime` (plus `ssmmessages` for ECS Exec),
+   *   reachable over HTTPS from the tasks, and the S3 gateway endpoint on the task subnets' route
+   *   tables; with `InternetEgress.EXISTING`, a route to the internet from the task subnets.
    *
-   * @default - a new `PrivateBedrockVpc`: two AZs, no NAT gateway, VPC endpoints
+   * @default - a new `PrivateBedrockVpc` (two AZs, no NAT gateway, VPC endpoints)
    */
   readonly vpc?: ec2.IVpc;
+
+  /**
+   * How the tasks reach the internet.
+   *
+   * - `NONE`: no route to the internet. Images are copied into ECR, Bedrock is reached through the
+   *   VPC endpoint of the stack's region, and every container is configured to start offline.
+   * - `NAT_GATEWAY` / `NAT_GATEWAY_PER_AZ`: the VPC this construct creates gets NAT gateways.
+   * - `EXISTING`: your `vpc` routes the task subnets to the internet already.
+   *
+   * @default InternetEgress.NONE
+   */
+  readonly egress?: InternetEgress;
+
+  /**
+   * The number of availability zones of the VPC this construct creates. Ignored with `vpc`.
+   *
+   * @default 2
+   */
+  readonly maxAzs?: number;
+
+  /**
+   * Put the VPC endpoints of the VPC this construct creates in one availability zone, to halve
+   * their cost (see `PrivateBedrockVpcProps.endpointsInOneAz` for the trade-off). Ignored with `vpc`.
+   *
+   * @default false
+   */
+  readonly endpointsInOneAz?: boolean;
+
+  /**
+   * The subnets of the load balancer, in your `vpc`.
+   *
+   * @default - the VPC's public subnets
+   */
+  readonly loadBalancerSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The subnets of the tasks and the file system mount targets, in your `vpc`.
+   *
+   * @default - the VPC's private subnets (with egress if it has them, else isolated)
+   */
+  readonly taskSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The subnets of the database, in your `vpc` (at least two availability zones).
+   *
+   * @default - `taskSubnets`
+   */
+  readonly databaseSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The CPU architecture of both services.
+   *
+   * @default ecs.CpuArchitecture.ARM64
+   */
+  readonly cpuArchitecture?: ecs.CpuArchitecture;
+
+  /**
+   * Turn on ECS Exec for both services (a shell in a task through SSM, without SSH). The VPC
+   * this construct creates then gets an `ssmmessages` endpoint; your own `vpc` needs one (or egress).
+   *
+   * @default false
+   */
+  readonly enableExecuteCommand?: boolean;
+
+  /**
+   * The container image of LiteLLM, for teams with their own registry. With egress `NONE` it
+   * must be an image in ECR of this account.
+   *
+   * @default - `LiteLLMService.DEFAULT_IMAGE`, copied into ECR at deploy time
+   */
+  readonly litellmImage?: ecs.ContainerImage;
+
+  /**
+   * The container image of Open WebUI, for teams with their own registry. With egress `NONE` it
+   * must be an image in ECR of this account.
+   *
+   * @default - `OpenWebUIService.DEFAULT_IMAGE`, copied into ECR at deploy time
+   */
+  readonly openWebUIImage?: ecs.ContainerImage;
 
   /**
    * The certificate of the HTTPS listener.
@@ -126,12 +210,30 @@ export class BedrockImageChat extends Construct {
     validateCidrs(allowedCidrs);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
 
+    const egress = props.egress ?? InternetEgress.NONE;
+    const enableExecuteCommand = props.enableExecuteCommand ?? false;
     if (props.vpc) {
       this.vpc = props.vpc;
+      validateOwnVpc(props);
     } else {
-      this.privateVpc = new PrivateBedrockVpc(this, 'Network', { flowLogRetention: logRetention });
+      if (egress === InternetEgress.EXISTING) {
+        throw new Error('egress is InternetEgress.EXISTING, which needs your own `vpc`; without one, use InternetEgress.NONE, NAT_GATEWAY or NAT_GATEWAY_PER_AZ');
+      }
+      for (const prop of ['loadBalancerSubnets', 'taskSubnets', 'databaseSubnets'] as const) {
+        if (props[prop] !== undefined) {
+          throw new Error(`${prop} is set, but there is no \`vpc\`; subnet selections apply to your own VPC only (the created VPC places everything itself)`);
+        }
+      }
+      this.privateVpc = new PrivateBedrockVpc(this, 'Network', {
+        flowLogRetention: logRetention,
+        egress,
+        maxAzs: props.maxAzs,
+        endpointsInOneAz: props.endpointsInOneAz,
+        additionalEndpoints: enableExecuteCommand ? [ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES] : [],
+      });
       this.vpc = this.privateVpc.vpc;
     }
+    const serviceOptions = { egress, cpuArchitecture: props.cpuArchitecture, enableExecuteCommand };
 
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: this.vpc,
@@ -139,12 +241,19 @@ export class BedrockImageChat extends Construct {
     });
 
     this.litellm = new LiteLLMService(this, 'LiteLLM', {
+      ...serviceOptions,
       cluster: this.cluster,
       models: props.models,
+      image: props.litellmImage,
+      vpcSubnets: props.taskSubnets,
       logRetention,
     });
     this.openWebUI = new OpenWebUIService(this, 'OpenWebUI', {
+      ...serviceOptions,
       cluster: this.cluster,
+      image: props.openWebUIImage,
+      vpcSubnets: props.taskSubnets,
+      databaseSubnets: props.databaseSubnets,
       litellm: this.litellm,
       imageModel: props.imageModel,
       embeddingModel: props.embeddingModel,
@@ -160,7 +269,7 @@ export class BedrockImageChat extends Construct {
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: this.vpc,
       internetFacing: true,
-      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      vpcSubnets: props.loadBalancerSubnets ?? { subnetType: ec2.SubnetType.PUBLIC },
       dropInvalidHeaderFields: true,
       // Image generation can take longer than the 60-second default between bytes.
       idleTimeout: Duration.seconds(120),
@@ -260,4 +369,35 @@ function validateCidrs(cidrs: string[]): void {
       throw new Error(`allowedCidrs contains '${cidr}', which is not an IPv4 CIDR range; use a form like '203.0.113.0/24'`);
     }
   }
+}
+
+/** Checks that a VPC you bring has the subnets the app needs. */
+function validateOwnVpc(props: BedrockImageChatProps): void {
+  const vpc = props.vpc!;
+  if (props.maxAzs !== undefined || props.endpointsInOneAz !== undefined) {
+    throw new Error('maxAzs and endpointsInOneAz shape the VPC this construct creates; with your own `vpc`, set them on that VPC instead');
+  }
+  if (props.egress === InternetEgress.NAT_GATEWAY || props.egress === InternetEgress.NAT_GATEWAY_PER_AZ) {
+    throw new Error(
+      `egress is InternetEgress.${props.egress}, which adds NAT gateways to the VPC this construct creates; with your own \`vpc\`, use InternetEgress.EXISTING if its task subnets reach the internet, or InternetEgress.NONE if they do not`,
+    );
+  }
+  const check = (prop: string, selection: ec2.SubnetSelection | undefined, fallback: ec2.SubnetSelection | undefined, needed: string) => {
+    let subnets: ec2.ISubnet[] = [];
+    try {
+      subnets = vpc.selectSubnets(selection ?? fallback).subnets;
+    } catch {
+      subnets = [];
+    }
+    const zones = new Set(subnets.map((s) => s.availabilityZone));
+    if (zones.size < 2) {
+      throw new Error(
+        `${prop} selects ${subnets.length} subnet(s) in ${zones.size} availability zone(s) of your vpc; ${needed} needs subnets in at least two availability zones. Pass ${prop} (a subnet selection) or give the VPC such subnets`,
+      );
+    }
+  };
+  check('loadBalancerSubnets', props.loadBalancerSubnets, { subnetType: ec2.SubnetType.PUBLIC }, 'the internet-facing load balancer (public subnets)');
+  const taskDefault = { subnetType: vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED };
+  check('taskSubnets', props.taskSubnets, taskDefault, 'the tasks (private subnets)');
+  check('databaseSubnets', props.databaseSubnets, props.taskSubnets ?? taskDefault, 'the database');
 }

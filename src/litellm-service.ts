@@ -11,15 +11,18 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
 import { MASTER_KEY_ENV, renderLiteLLMConfig } from './private/litellm-config';
+import { checkImageReachable, serviceImage } from './private/mirrored-image';
 import { ensureSecretPrefix } from './private/prefixed-secret';
-import { validateModels, validateTaskSize } from './private/validation';
+import { defaultTaskSubnets, validateModels, validateTaskSize } from './private/validation';
+import { InternetEgress } from './private-bedrock-vpc';
+import { ChatServiceOptions } from './service-options';
 
 const LITELLM_PORT = 4000;
 
 /**
  * Properties of a {@link LiteLLMService}.
  */
-export interface LiteLLMServiceProps {
+export interface LiteLLMServiceProps extends ChatServiceOptions {
   /**
    * The ECS cluster to run the service in. Its VPC is the service's VPC.
    */
@@ -38,7 +41,7 @@ export interface LiteLLMServiceProps {
   /**
    * The container image of the proxy.
    *
-   * @default - `ghcr.io/berriai/litellm:v1.83.14-stable` (see `LiteLLMService.DEFAULT_IMAGE`)
+   * @default - `ghcr.io/berriai/litellm:v1.83.14-stable` (see `LiteLLMService.DEFAULT_IMAGE`), copied into a private ECR repository at deploy time
    */
   readonly image?: ecs.ContainerImage;
 
@@ -66,7 +69,7 @@ export interface LiteLLMServiceProps {
   /**
    * The subnets the tasks run in.
    *
-   * @default - the VPC's private isolated subnets
+   * @default - the VPC's private subnets (with egress if it has them, else isolated)
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
 
@@ -149,7 +152,8 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
       BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1,
       BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2,
     ];
-    validateModels(this, this.models);
+    const hasEgress = (props.egress ?? InternetEgress.NONE) !== InternetEgress.NONE;
+    validateModels(this, this.models, hasEgress);
 
     const vpc = props.cluster.vpc;
     const { config, environment: modelEnvironment } = renderLiteLLMConfig(this.models);
@@ -187,14 +191,17 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.ARM64;
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       cpu: props.cpu ?? 1024,
       memoryLimitMiB: props.memoryLimitMiB ?? 2048,
+      runtimePlatform: { cpuArchitecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
     });
     this.grantPrincipal = this.taskDefinition.taskRole;
 
-    this.taskDefinition.addContainer('litellm', {
-      image: props.image ?? ecs.ContainerImage.fromRegistry(LiteLLMService.DEFAULT_IMAGE),
+    const { image, copy: imageCopy } = serviceImage(this, props.image, LiteLLMService.DEFAULT_IMAGE, cpuArchitecture);
+    const container = this.taskDefinition.addContainer('litellm', {
+      image,
       // Keep the image's entrypoint (docker/prod_entrypoint.sh); the command replaces its CMD, so
       // the port is repeated here.
       command: ['--port', String(LITELLM_PORT)],
@@ -227,6 +234,7 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'litellm', logGroup: this.logGroup }),
       readonlyRootFilesystem: false,
     });
+    checkImageReachable(container, hasEgress);
 
     bucket.grantRead(this.taskDefinition.taskRole, 'litellm/*');
     this.taskDefinition.addToTaskRolePolicy(
@@ -249,7 +257,8 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
       desiredCount: props.desiredCount ?? 1,
-      vpcSubnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      vpcSubnets: props.vpcSubnets ?? defaultTaskSubnets(vpc),
+      enableExecuteCommand: props.enableExecuteCommand ?? false,
       assignPublicIp: false,
       circuitBreaker: { enable: true, rollback: true },
       minHealthyPercent: 100,
@@ -264,6 +273,7 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
     });
     // Tasks must start only once their configuration and a valid master key exist.
     this.service.node.addDependency(deployment, keyPrefix);
+    if (imageCopy) this.service.node.addDependency(imageCopy);
 
     this.connections = new ec2.Connections({
       securityGroups: this.service.connections.securityGroups,

@@ -9,7 +9,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
 import { LiteLLMService } from './litellm-service';
-import { validateTaskSize } from './private/validation';
+import { checkImageReachable, serviceImage } from './private/mirrored-image';
+import { defaultTaskSubnets, validateTaskSize } from './private/validation';
+import { InternetEgress } from './private-bedrock-vpc';
+import { ChatServiceOptions } from './service-options';
 
 const OPEN_WEBUI_PORT = 8080;
 const DATA_PATH = '/app/backend/data';
@@ -22,7 +25,7 @@ const URL_UNSAFE_CHARACTERS = ' !"#$%&\'()*+,/:;<=>?@[\\]^`{|}~';
 /**
  * Properties of an {@link OpenWebUIService}.
  */
-export interface OpenWebUIServiceProps {
+export interface OpenWebUIServiceProps extends ChatServiceOptions {
   /**
    * The ECS cluster to run the service in. Its VPC holds the database and file system too.
    */
@@ -58,7 +61,7 @@ export interface OpenWebUIServiceProps {
   /**
    * The container image of Open WebUI.
    *
-   * @default - `ghcr.io/open-webui/open-webui:v0.9.6` (see `OpenWebUIService.DEFAULT_IMAGE`)
+   * @default - `ghcr.io/open-webui/open-webui:v0.9.6` (see `OpenWebUIService.DEFAULT_IMAGE`), copied into a private ECR repository at deploy time
    */
   readonly image?: ecs.ContainerImage;
 
@@ -77,11 +80,18 @@ export interface OpenWebUIServiceProps {
   readonly memoryLimitMiB?: number;
 
   /**
-   * The subnets the task, the database and the file system mount targets use.
+   * The subnets the task and the file system mount targets use.
    *
-   * @default - the VPC's private isolated subnets
+   * @default - the VPC's private subnets (with egress if it has them, else isolated)
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The subnets of the database (at least two availability zones).
+   *
+   * @default - `vpcSubnets`
+   */
+  readonly databaseSubnets?: ec2.SubnetSelection;
 
   /**
    * The instance type of the PostgreSQL database.
@@ -207,7 +217,9 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const vpc = props.cluster.vpc;
-    const subnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+    const subnets = props.vpcSubnets ?? defaultTaskSubnets(vpc);
+    const hasEgress = (props.egress ?? InternetEgress.NONE) !== InternetEgress.NONE;
+    const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.ARM64;
 
     this.secretKey = new secretsmanager.Secret(this, 'SecretKey', {
       description: `WEBUI_SECRET_KEY of ${this.node.path}: signs Open WebUI sessions`,
@@ -227,7 +239,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
       instanceType: props.databaseInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL),
       vpc,
-      vpcSubnets: subnets,
+      vpcSubnets: props.databaseSubnets ?? subnets,
       databaseName: DATABASE_NAME,
       credentials: rds.Credentials.fromGeneratedSecret('openwebui', { excludeCharacters: URL_UNSAFE_CHARACTERS }),
       storageEncrypted: true,
@@ -269,6 +281,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       cpu: props.cpu ?? 1024,
       memoryLimitMiB: props.memoryLimitMiB ?? 4096,
+      runtimePlatform: { cpuArchitecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
       volumes: [
         {
           name: 'data',
@@ -287,8 +300,9 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     const litellmKey = ecs.Secret.fromSecretsManager(props.litellm.masterKey);
     const dbSecret = this.database.secret!;
 
+    const { image, copy: imageCopy } = serviceImage(this, props.image, OpenWebUIService.DEFAULT_IMAGE, cpuArchitecture);
     const container = this.taskDefinition.addContainer('open-webui', {
-      image: props.image ?? ecs.ContainerImage.fromRegistry(OpenWebUIService.DEFAULT_IMAGE),
+      image,
       portMappings: [{ containerPort: OPEN_WEBUI_PORT, name: 'http' }],
       environment: {
         // Persistent config: see the persistentConfig prop.
@@ -355,6 +369,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'open-webui', logGroup: this.logGroup }),
     });
     container.addMountPoints({ containerPath: DATA_PATH, sourceVolume: 'data', readOnly: false });
+    checkImageReachable(container, hasEgress);
 
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
@@ -369,7 +384,9 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       maxHealthyPercent: 100,
       healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.minutes(10),
       propagateTags: ecs.PropagatedTagSource.SERVICE,
+      enableExecuteCommand: props.enableExecuteCommand ?? false,
     });
+    if (imageCopy) this.service.node.addDependency(imageCopy);
 
     this.connections = new ec2.Connections({
       securityGroups: this.service.connections.securityGroups,

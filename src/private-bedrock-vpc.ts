@@ -1,12 +1,66 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 /**
+ * How the tasks reach the internet.
+ */
+export enum InternetEgress {
+  /**
+   * No route to the internet: isolated subnets, and VPC endpoints for the AWS services the tasks
+   * call. Images come from ECR; models must be served in the stack's region (or through a
+   * cross-region inference profile).
+   */
+  NONE = 'NONE',
+  /** One NAT gateway, shared by all availability zones (about $33 a month plus $0.045 per GB). */
+  NAT_GATEWAY = 'NAT_GATEWAY',
+  /** One NAT gateway per availability zone, so that losing a zone does not cut the others off. */
+  NAT_GATEWAY_PER_AZ = 'NAT_GATEWAY_PER_AZ',
+  /**
+   * A VPC you bring already routes the task subnets to the internet (a NAT gateway, a transit
+   * gateway or a firewall of yours). Only valid with your own `vpc`.
+   */
+  EXISTING = 'EXISTING',
+}
+
+/**
  * Properties of a {@link PrivateBedrockVpc}.
  */
 export interface PrivateBedrockVpcProps {
+  /**
+   * How the private subnets reach the internet. `InternetEgress.EXISTING` is not valid here.
+   *
+   * @default InternetEgress.NONE
+   */
+  readonly egress?: InternetEgress;
+
+  /**
+   * The number of availability zones.
+   *
+   * @default 2
+   */
+  readonly maxAzs?: number;
+
+  /**
+   * Put the interface endpoints in the first availability zone only.
+   *
+   * Halves the endpoint cost with two zones (each endpoint costs about $7.30 a month per zone),
+   * but tasks in the other zones then reach AWS through another zone (cross-zone data charges),
+   * and lose ECR, Secrets Manager, CloudWatch Logs and Bedrock if that zone fails.
+   *
+   * @default false
+   */
+  readonly endpointsInOneAz?: boolean;
+
+  /**
+   * More interface endpoints, for example `InterfaceVpcEndpointAwsService.SSM_MESSAGES` (ECS Exec)
+   * or `InterfaceVpcEndpointAwsService.BEDROCK` (the Bedrock control plane).
+   *
+   * @default - none
+   */
+  readonly additionalEndpoints?: ec2.InterfaceVpcEndpointAwsService[];
+
   /**
    * The IPv4 range of the VPC.
    *
@@ -23,10 +77,11 @@ export interface PrivateBedrockVpcProps {
 }
 
 /**
- * A VPC for Bedrock workloads with no NAT gateway: tasks reach AWS only through VPC endpoints.
+ * A VPC for Bedrock workloads. By default it has no NAT gateway: tasks reach AWS only through VPC
+ * endpoints.
  *
- * - Two availability zones; public subnets for the load balancer only; private isolated subnets
- *   for tasks and databases.
+ * - Two availability zones; public subnets for the load balancer only; private subnets for tasks
+ *   and databases (isolated, or routed through NAT gateways with `egress`).
  * - Interface endpoints with private DNS for `ecr.api`, `ecr.dkr`, `logs`, `secretsmanager` and
  *   `bedrock-runtime`, and the S3 gateway endpoint (image layers, configuration).
  * - The endpoints share one security group that admits nothing until you call
@@ -49,19 +104,40 @@ export class PrivateBedrockVpc extends Construct implements ec2.IConnectable {
   /** The S3 gateway endpoint. */
   public readonly s3Endpoint: ec2.GatewayVpcEndpoint;
 
+  /** How the private subnets reach the internet. */
+  public readonly egress: InternetEgress;
+
+  /** The private subnets, for tasks and databases. */
+  public readonly privateSubnets: ec2.SubnetSelection;
+
+  private readonly endpointSubnets: ec2.SubnetSelection;
+  private readonly endpointServices = new Set<string>();
+
   /** The endpoints' security group, with HTTPS as its default port. */
   public readonly connections: ec2.Connections;
 
   constructor(scope: Construct, id: string, props: PrivateBedrockVpcProps = {}) {
     super(scope, id);
+    this.egress = props.egress ?? InternetEgress.NONE;
+    if (this.egress === InternetEgress.EXISTING) {
+      throw new Error(
+        'egress is InternetEgress.EXISTING, which describes a VPC you bring; PrivateBedrockVpc creates its VPC, so use InternetEgress.NONE, NAT_GATEWAY or NAT_GATEWAY_PER_AZ',
+      );
+    }
+    const maxAzs = props.maxAzs ?? 2;
+    if (!Token.isUnresolved(maxAzs) && (!Number.isInteger(maxAzs) || maxAzs < 1 || maxAzs > 6)) {
+      throw new Error(`maxAzs is ${maxAzs}; use a whole number from 1 to 6 (2 or more keeps the app up when a zone fails)`);
+    }
+    const privateType = this.egress === InternetEgress.NONE ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS;
+    this.privateSubnets = { subnetType: privateType };
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: props.ipAddresses ?? ec2.IpAddresses.cidr('10.0.0.0/16'),
-      maxAzs: 2,
-      natGateways: 0,
+      maxAzs,
+      natGateways: { [InternetEgress.NONE]: 0, [InternetEgress.NAT_GATEWAY]: 1, [InternetEgress.NAT_GATEWAY_PER_AZ]: maxAzs }[this.egress],
       subnetConfiguration: [
         { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
-        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 20 },
+        { name: 'Private', subnetType: privateType, cidrMask: 20 },
       ],
       restrictDefaultSecurityGroup: true,
     });
@@ -86,7 +162,9 @@ export class PrivateBedrockVpc extends Construct implements ec2.IConnectable {
       defaultPort: ec2.Port.tcp(443),
     });
 
-    const isolated = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+    this.endpointSubnets = props.endpointsInOneAz
+      ? { subnetType: privateType, availabilityZones: [this.vpc.availabilityZones[0]] }
+      : this.privateSubnets;
     const services: Array<[string, ec2.InterfaceVpcEndpointAwsService]> = [
       ['EcrApi', ec2.InterfaceVpcEndpointAwsService.ECR],
       ['EcrDocker', ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER],
@@ -94,20 +172,42 @@ export class PrivateBedrockVpc extends Construct implements ec2.IConnectable {
       ['SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER],
       ['BedrockRuntime', ec2.InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME],
     ];
-    this.interfaceEndpoints = services.map(([endpointId, service]) =>
-      this.vpc.addInterfaceEndpoint(endpointId, {
+    this.interfaceEndpoints = services.map(([endpointId, service]) => {
+      this.endpointServices.add(service.name);
+      return this.vpc.addInterfaceEndpoint(endpointId, {
         service,
-        subnets: isolated,
+        subnets: this.endpointSubnets,
+        privateDnsEnabled: true,
+        securityGroups: [this.endpointSecurityGroup],
+        open: false,
+      });
+    });
+    (props.additionalEndpoints ?? []).forEach((service) => this.addInterfaceEndpoint(service));
+
+    this.s3Endpoint = this.vpc.addGatewayEndpoint('S3', {
+      service: ec2.GatewayVpcEndpointAwsService.S3,
+      subnets: [this.privateSubnets],
+    });
+  }
+
+  /**
+   * Adds an interface endpoint, in the same subnets and security group as the others, unless the
+   * VPC has one for that service already.
+   */
+  public addInterfaceEndpoint(service: ec2.InterfaceVpcEndpointAwsService): void {
+    if (this.endpointServices.has(service.name)) {
+      return;
+    }
+    this.endpointServices.add(service.name);
+    this.interfaceEndpoints.push(
+      this.vpc.addInterfaceEndpoint(endpointIdOf(service), {
+        service,
+        subnets: this.endpointSubnets,
         privateDnsEnabled: true,
         securityGroups: [this.endpointSecurityGroup],
         open: false,
       }),
     );
-
-    this.s3Endpoint = this.vpc.addGatewayEndpoint('S3', {
-      service: ec2.GatewayVpcEndpointAwsService.S3,
-      subnets: [isolated],
-    });
   }
 
   /**
@@ -116,4 +216,10 @@ export class PrivateBedrockVpc extends Construct implements ec2.IConnectable {
   public allowEndpointAccessFrom(peer: ec2.IConnectable): void {
     this.connections.allowDefaultPortFrom(peer, 'HTTPS to the VPC interface endpoints');
   }
+}
+
+function endpointIdOf(service: ec2.InterfaceVpcEndpointAwsService): string {
+  // com.amazonaws.us-east-1.ssmmessages -> Ssmmessages; bedrock-agent-runtime -> BedrockAgentRuntime
+  const short = service.shortName;
+  return short.split(/[^a-zA-Z0-9]/).map((p) => p.charAt(0).toUpperCase() + p.substring(1)).join('');
 }

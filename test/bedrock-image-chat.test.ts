@@ -21,8 +21,9 @@ function sgOf(prefix: string): string {
 }
 
 describe('LiteLLM container', () => {
-  test('uses the pinned image and keeps the image entrypoint, repeating the port', () => {
-    expect(litellm.Image).toBe('ghcr.io/berriai/litellm:v1.83.14-stable');
+  test('uses the pinned image (copied into ECR) and keeps the image entrypoint, repeating the port', () => {
+    expect(JSON.stringify(litellm.Image)).toMatch(/ChatLiteLLMImageRepository.*:v1\.83\.14-stable"/);
+    template.hasResourceProperties('Custom::CDKECRDeployment', { SrcImage: 'docker://ghcr.io/berriai/litellm:v1.83.14-stable' });
     expect(litellm.EntryPoint).toBeUndefined();
     expect(litellm.Command).toEqual(['--port', '4000']);
   });
@@ -78,8 +79,9 @@ describe('Open WebUI container', () => {
   const env = envOf(webui);
   const secrets = secretsOf(webui);
 
-  test('uses the pinned image at or above 0.9.5', () => {
-    expect(webui.Image).toBe('ghcr.io/open-webui/open-webui:v0.9.6');
+  test('uses the pinned image at or above 0.9.5 (copied into ECR)', () => {
+    expect(JSON.stringify(webui.Image)).toMatch(/ChatOpenWebUIImageRepository.*:v0\.9\.6"/);
+    template.hasResourceProperties('Custom::CDKECRDeployment', { SrcImage: 'docker://ghcr.io/open-webui/open-webui:v0.9.6' });
   });
 
   test('talks to LiteLLM for chat, images and embeddings', () => {

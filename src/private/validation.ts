@@ -1,4 +1,5 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelAccess, BedrockModelKind, BedrockModelLifecycle } from '../bedrock-model';
 
@@ -14,7 +15,7 @@ const LITELLM_IMAGE_FAMILIES = [/nova-canvas/, /titan-image/, /sd3/, /stable-ima
  * no model in a region the VPC endpoints cannot reach. Warns about Legacy models, models the
  * catalog does not list in the stack's region, and image models LiteLLM has no request format for.
  */
-export function validateModels(scope: Construct, models: BedrockModel[]): void {
+export function validateModels(scope: Construct, models: BedrockModel[], hasEgress: boolean): void {
   for (const kind of [BedrockModelKind.CHAT, BedrockModelKind.IMAGE, BedrockModelKind.EMBEDDING]) {
     if (!models.some((m) => m.kind === kind)) {
       throw new Error(
@@ -36,7 +37,7 @@ export function validateModels(scope: Construct, models: BedrockModel[]): void {
   const stackRegion = Stack.of(scope).region;
   const annotations = Annotations.of(scope);
   for (const m of models) {
-    checkRegion(scope, m, stackRegion);
+    checkRegion(scope, m, stackRegion, hasEgress);
     if (m.lifecycle === BedrockModelLifecycle.LEGACY) {
       const eol = m.endOfLifeDate ?? 'a date not yet announced';
       const past = m.endOfLifeDate !== undefined && m.lifecycleCheckedOn !== undefined && m.endOfLifeDate <= m.lifecycleCheckedOn;
@@ -55,9 +56,13 @@ export function validateModels(scope: Construct, models: BedrockModel[]): void {
   }
 }
 
-function checkRegion(scope: Construct, m: BedrockModel, stackRegion: string): void {
+function checkRegion(scope: Construct, m: BedrockModel, stackRegion: string, hasEgress: boolean): void {
   const annotations = Annotations.of(scope);
   if (m.region !== undefined && !Token.isUnresolved(m.region)) {
+    if (hasEgress) {
+      // With internet egress the task calls the other region's public Bedrock endpoint.
+      return;
+    }
     // Interface endpoints reach their own region only, and the tasks have no other way out.
     if (Token.isUnresolved(stackRegion)) {
       annotations.addWarningV2(
@@ -66,7 +71,7 @@ function checkRegion(scope: Construct, m: BedrockModel, stackRegion: string): vo
       );
     } else if (m.region !== stackRegion) {
       throw new Error(
-        `models contains '${m.displayName}' (${m.modelId}) in region ${m.region}, but the stack is in ${stackRegion} and the tasks reach Bedrock only through the VPC endpoint of ${stackRegion}; deploy to ${m.region}, or choose a model served in ${stackRegion}`,
+        `models contains '${m.displayName}' (${m.modelId}) in region ${m.region}, but the stack is in ${stackRegion} and, with egress InternetEgress.NONE, the tasks reach Bedrock only through the VPC endpoint of ${stackRegion}; deploy to ${m.region}, choose a model served in ${stackRegion}, or choose an egress with internet access`,
       );
     }
     return;
@@ -80,6 +85,11 @@ function checkRegion(scope: Construct, m: BedrockModel, stackRegion: string): vo
       `Model '${m.displayName}' (${m.modelId}) is not listed as served in ${stackRegion}${m.lifecycleCheckedOn ? ` (catalog checked ${m.lifecycleCheckedOn})` : ''}; it is served in ${callableFrom.join(', ')}. Choose a model served in ${stackRegion}, or check the Bedrock console if AWS has added the region since.`,
     );
   }
+}
+
+/** The subnets tasks run in by default: the VPC's private subnets, with egress if it has them. */
+export function defaultTaskSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
+  return { subnetType: vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED };
 }
 
 /** Checks that a Fargate task has at least `minMemoryMiB` of memory. */

@@ -1,0 +1,32 @@
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { InternetEgress } from './private-bedrock-vpc';
+
+/**
+ * Options shared by `LiteLLMService` and `OpenWebUIService`.
+ */
+export interface ChatServiceOptions {
+  /**
+   * Whether the task subnets reach the internet.
+   *
+   * Without egress, an image from a public registry is a synth error (the task could not pull
+   * it), and LiteLLM may only call Bedrock in the stack's region (through the VPC endpoint).
+   *
+   * @default InternetEgress.NONE
+   */
+  readonly egress?: InternetEgress;
+
+  /**
+   * The CPU architecture of the tasks. Both pinned images are published for arm64 and x86_64.
+   *
+   * @default ecs.CpuArchitecture.ARM64 (Graviton: about 20% cheaper per vCPU-hour on Fargate)
+   */
+  readonly cpuArchitecture?: ecs.CpuArchitecture;
+
+  /**
+   * Turn on ECS Exec (a shell in a running task through SSM, without SSH). Without egress the
+   * VPC needs an `ssmmessages` endpoint (`BedrockImageChat` adds it to the VPC it creates).
+   *
+   * @default false
+   */
+  readonly enableExecuteCommand?: boolean;
+}
