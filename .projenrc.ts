@@ -23,11 +23,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // The CLI of a later issue calls the Bedrock control plane. It is bundled so that
   // consumers never resolve it, and no type of it may appear in the public API.
-  bundledDeps: ['@aws-sdk/client-bedrock@3.1162.0'],
-
-  // Copies the pinned upstream images into ECR in the deploying account at deploy time, so that
-  // tasks in subnets without internet egress can pull them (cdklabs, jsii, all four languages).
-  peerDeps: ['cdk-ecr-deployment@^4.2.65'],
+  //
+  // cdk-ecr-deployment (cdklabs) copies the pinned upstream images into ECR in the deploying
+  // account at deploy time, so that tasks without internet egress can pull them. It is bundled,
+  // not a peer dependency, because it is not published to Maven Central (a Java build of this
+  // library could not resolve it); none of its types appear in the public API.
+  bundledDeps: ['@aws-sdk/client-bedrock@3.1162.0', 'cdk-ecr-deployment@4.2.65'],
 
   publishToPypi: {
     distName: 'cdk-bedrock-image-chat',
