@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { BedrockModel } from './bedrock-model';
 import { LiteLLMService } from './litellm-service';
 import { OpenWebUIService } from './open-webui-service';
+import { defaultTaskSubnets } from './private/validation';
 import { InternetEgress, PrivateBedrockVpc } from './private-bedrock-vpc';
 
 /**
@@ -397,7 +398,7 @@ function validateOwnVpc(props: BedrockImageChatProps): void {
     }
   };
   check('loadBalancerSubnets', props.loadBalancerSubnets, { subnetType: ec2.SubnetType.PUBLIC }, 'the internet-facing load balancer (public subnets)');
-  const taskDefault = { subnetType: vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED };
+  const taskDefault = defaultTaskSubnets(vpc);
   check('taskSubnets', props.taskSubnets, taskDefault, 'the tasks (private subnets)');
   check('databaseSubnets', props.databaseSubnets, props.taskSubnets ?? taskDefault, 'the database');
 }
