@@ -147,6 +147,23 @@ export interface BedrockImageChatProps {
   readonly embeddingModel?: BedrockModel;
 
   /**
+   * The image size Open WebUI asks for, as `WIDTHxHEIGHT`; it must be a size the image model can
+   * make (see `OpenWebUIServiceProps.imageSize`).
+   *
+   * @default '1024x1024'
+   */
+  readonly imageSize?: string;
+
+  /**
+   * Whether chat models use Open WebUI's native function calling, which offers the model about 29
+   * built-in tools on every turn and lets it decide whether to draw (see
+   * `OpenWebUIServiceProps.nativeFunctionCalling`).
+   *
+   * @default false
+   */
+  readonly nativeFunctionCalling?: boolean;
+
+  /**
    * The email of the first Open WebUI admin. The password is generated; its secret's ARN is a
    * stack output.
    *
@@ -249,24 +266,6 @@ export class BedrockImageChat extends Construct {
       vpcSubnets: props.taskSubnets,
       logRetention,
     });
-    this.openWebUI = new OpenWebUIService(this, 'OpenWebUI', {
-      ...serviceOptions,
-      cluster: this.cluster,
-      image: props.openWebUIImage,
-      vpcSubnets: props.taskSubnets,
-      databaseSubnets: props.databaseSubnets,
-      litellm: this.litellm,
-      imageModel: props.imageModel,
-      embeddingModel: props.embeddingModel,
-      adminEmail: props.adminEmail,
-      removalPolicy: props.removalPolicy,
-      logRetention,
-    });
-    if (this.privateVpc) {
-      this.privateVpc.allowEndpointAccessFrom(this.litellm);
-      this.privateVpc.allowEndpointAccessFrom(this.openWebUI);
-    }
-
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: this.vpc,
       internetFacing: true,
@@ -291,6 +290,30 @@ export class BedrockImageChat extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
       });
       this.loadBalancer.logAccessLogs(this.accessLogsBucket, 'alb');
+    }
+
+    // The address users open; Open WebUI needs it for links, CORS and secure cookies.
+    this.url = `${props.certificate ? 'https' : 'http'}://${this.loadBalancer.loadBalancerDnsName}`;
+
+    this.openWebUI = new OpenWebUIService(this, 'OpenWebUI', {
+      ...serviceOptions,
+      cluster: this.cluster,
+      image: props.openWebUIImage,
+      vpcSubnets: props.taskSubnets,
+      databaseSubnets: props.databaseSubnets,
+      litellm: this.litellm,
+      imageModel: props.imageModel,
+      embeddingModel: props.embeddingModel,
+      imageSize: props.imageSize,
+      nativeFunctionCalling: props.nativeFunctionCalling,
+      adminEmail: props.adminEmail,
+      publicUrl: this.url,
+      removalPolicy: props.removalPolicy,
+      logRetention,
+    });
+    if (this.privateVpc) {
+      this.privateVpc.allowEndpointAccessFrom(this.litellm);
+      this.privateVpc.allowEndpointAccessFrom(this.openWebUI);
     }
 
     const targetProps: elbv2.AddApplicationTargetsProps = {
@@ -319,7 +342,6 @@ export class BedrockImageChat extends Construct {
       });
       this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443, open: false });
       listenerPorts = [443, 80];
-      this.url = `https://${this.loadBalancer.loadBalancerDnsName}`;
     } else {
       Annotations.of(this).addWarningV2(
         'cdk-bedrock-image-chat:noCertificate',
@@ -331,7 +353,6 @@ export class BedrockImageChat extends Construct {
         open: false,
       });
       listenerPorts = [80];
-      this.url = `http://${this.loadBalancer.loadBalancerDnsName}`;
     }
     this.listener.addTargets('OpenWebUI', targetProps);
 

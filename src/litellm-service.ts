@@ -41,7 +41,7 @@ export interface LiteLLMServiceProps extends ChatServiceOptions {
   /**
    * The container image of the proxy.
    *
-   * @default - `ghcr.io/berriai/litellm:v1.83.14-stable` (see `LiteLLMService.DEFAULT_IMAGE`), copied into a private ECR repository at deploy time
+   * @default - `ghcr.io/berriai/litellm:v1.110.2` (see `LiteLLMService.DEFAULT_IMAGE`), copied into a private ECR repository at deploy time
    */
   readonly image?: ecs.ContainerImage;
 
@@ -102,10 +102,12 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
   /**
    * The LiteLLM image this library was verified with.
    *
-   * `v1.83.14-stable` matches the PyPI release `litellm==1.83.14`, at the floor above the 2026
-   * privilege-escalation fixes and past the compromised 1.82.7 and 1.82.8 releases.
+   * `v1.110.2` is the PyPI release `litellm==1.110.2`, the newest stable release, outside every
+   * advisory range the library tracks (among them CVE-2026-49468, the Host-header authentication
+   * bypass fixed in 1.84.0, and the advisories fixed up to 1.93.1). Since 1.100 LiteLLM tags its
+   * images `vX.Y.Z`, without the former `-stable` suffix.
    */
-  public static readonly DEFAULT_IMAGE = 'ghcr.io/berriai/litellm:v1.83.14-stable';
+  public static readonly DEFAULT_IMAGE = 'ghcr.io/berriai/litellm:v1.110.2';
 
   /** The port the proxy listens on. */
   public static readonly PORT = LITELLM_PORT;

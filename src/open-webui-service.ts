@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
 import { LiteLLMService } from './litellm-service';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
+import { embeddingDimensions, renderOpenWebUIEnvironment } from './private/open-webui-environment';
 import { defaultTaskSubnets, validateTaskSize } from './private/validation';
 import { InternetEgress } from './private-bedrock-vpc';
 import { ChatServiceOptions } from './service-options';
@@ -51,17 +52,45 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
   readonly embeddingModel?: BedrockModel;
 
   /**
-   * The image size Open WebUI asks for. Open WebUI's own default, 512x512, is not valid for
-   * every model; Stability models ignore the size.
+   * The image size Open WebUI asks for, as `WIDTHxHEIGHT`.
+   *
+   * It reaches the image model in that model's own terms: `width` and `height` for the Amazon
+   * models, `aspect_ratio` for the Stability models (which render about one megapixel in that
+   * ratio). A size the model cannot make is an error at synth time. Open WebUI's own default,
+   * 512x512, is not valid for every model.
    *
    * @default '1024x1024'
    */
   readonly imageSize?: string;
 
   /**
+   * The address users open Open WebUI at, for example `https://chat.example.com`.
+   *
+   * Open WebUI builds links and sign-in redirects from it (`WEBUI_URL`), browsers may call its
+   * API from this origin only (`CORS_ALLOW_ORIGIN`), and with `https://` its session cookies are
+   * marked secure. `BedrockImageChat` sets it to its load balancer's URL.
+   *
+   * @default - no address: Open WebUI accepts API calls from any origin and marks no cookie secure
+   */
+  readonly publicUrl?: string;
+
+  /**
+   * Whether chat models use native function calling (Open WebUI's default since 0.10).
+   *
+   * With native function calling the model is offered Open WebUI's built-in tools on every turn
+   * (about 29, among them `generate_image`) and decides itself whether to draw, so the chat's
+   * image button no longer guarantees an image and every prompt carries the tools' tokens. With
+   * `false` (legacy function calling) the image button always generates an image and prompts stay
+   * small. Users can still change it per model in the admin panel.
+   *
+   * @default false
+   */
+  readonly nativeFunctionCalling?: boolean;
+
+  /**
    * The container image of Open WebUI.
    *
-   * @default - `ghcr.io/open-webui/open-webui:v0.9.6` (see `OpenWebUIService.DEFAULT_IMAGE`), copied into a private ECR repository at deploy time
+   * @default - `ghcr.io/open-webui/open-webui:v0.12.4` (see `OpenWebUIService.DEFAULT_IMAGE`), copied into a private ECR repository at deploy time
    */
   readonly image?: ecs.ContainerImage;
 
@@ -166,10 +195,13 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
  */
 export class OpenWebUIService extends Construct implements ec2.IConnectable, iam.IGrantable {
   /**
-   * The Open WebUI image this library was verified with (0.9.6, above the 0.9.5 SSRF and
-   * authorization fixes).
+   * The Open WebUI image this library was verified with: 0.12.4, the newest release, outside
+   * every advisory range the library tracks (the newest fixed in 0.11.4).
+   *
+   * Its first start on a database of an older Open WebUI migrates the schema; the older version
+   * cannot start on the migrated database again (see the README's upgrade procedure).
    */
-  public static readonly DEFAULT_IMAGE = 'ghcr.io/open-webui/open-webui:v0.9.6';
+  public static readonly DEFAULT_IMAGE = 'ghcr.io/open-webui/open-webui:v0.12.4';
 
   /** The port Open WebUI listens on. */
   public static readonly PORT = OPEN_WEBUI_PORT;
@@ -206,9 +238,11 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     validateTaskSize('OpenWebUIService', props.cpu, props.memoryLimitMiB, 2048);
     const imageModel = pickModel('imageModel', props.imageModel, props.litellm, BedrockModelKind.IMAGE);
     const embeddingModel = pickModel('embeddingModel', props.embeddingModel, props.litellm, BedrockModelKind.EMBEDDING);
-    const imageSize = props.imageSize ?? '1024x1024';
-    if (!Token.isUnresolved(imageSize) && !/^\d{3,4}x\d{3,4}$/.test(imageSize)) {
-      throw new Error(`imageSize is '${imageSize}'; use WIDTHxHEIGHT in pixels, for example '1024x1024'`);
+    if (embeddingDimensions(embeddingModel) === undefined) {
+      Annotations.of(this).addWarningV2(
+        'cdk-bedrock-image-chat:unknownEmbeddingDimensions',
+        `embeddingModel '${embeddingModel.displayName}' (${embeddingModel.foundationModelId}) has a vector length this library does not know, so pgvector is set up for Open WebUI's default of 1536 dimensions; document uploads fail if the model returns another length`,
+      );
     }
     const adminEmail = props.adminEmail ?? 'admin@example.com';
     if (!Token.isUnresolved(adminEmail) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
@@ -304,51 +338,19 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     const container = this.taskDefinition.addContainer('open-webui', {
       image,
       portMappings: [{ containerPort: OPEN_WEBUI_PORT, name: 'http' }],
-      environment: {
-        // Persistent config: see the persistentConfig prop.
-        ENABLE_PERSISTENT_CONFIG: String(props.persistentConfig ?? false),
-
-        // Accounts: signup is closed; the first admin comes from WEBUI_ADMIN_* (Open WebUI
-        // creates it only while no user exists, then keeps signup disabled).
-        WEBUI_AUTH: 'true',
-        ENABLE_SIGNUP: 'false',
-        DEFAULT_USER_ROLE: 'pending',
-        WEBUI_ADMIN_NAME: 'Admin',
-
-        // Chat through LiteLLM only.
-        OPENAI_API_BASE_URL: litellmUrl,
-        ENABLE_OPENAI_API: 'true',
-        ENABLE_OLLAMA_API: 'false',
-        ENABLE_DIRECT_CONNECTIONS: 'false',
-
-        // Image generation through LiteLLM. Image editing is off: the proxy serves no edit model.
-        ENABLE_IMAGE_GENERATION: 'true',
-        IMAGE_GENERATION_ENGINE: 'openai',
-        IMAGES_OPENAI_API_BASE_URL: litellmUrl,
-        IMAGE_GENERATION_MODEL: imageModel.displayName,
-        IMAGE_SIZE: imageSize,
-        ENABLE_IMAGE_EDIT: 'false',
-
-        // Document embeddings through LiteLLM, so no sentence-transformers model is downloaded.
-        RAG_EMBEDDING_ENGINE: 'openai',
-        RAG_OPENAI_API_BASE_URL: litellmUrl,
-        RAG_EMBEDDING_MODEL: embeddingModel.displayName,
-
-        // No internet at start: OFFLINE_MODE sets HF_HUB_OFFLINE and turns off the version check.
-        // The last three are read by bundled libraries (Chroma, Scarf); the image sets them too.
-        OFFLINE_MODE: 'true',
-        ENABLE_VERSION_UPDATE_CHECK: 'false',
-        ANONYMIZED_TELEMETRY: 'false',
-        DO_NOT_TRACK: 'true',
-        SCARF_NO_ANALYTICS: 'true',
-
-        // PostgreSQL; the user name and password are ECS secrets below.
-        DATABASE_TYPE: 'postgresql',
-        DATABASE_HOST: this.database.dbInstanceEndpointAddress,
-        DATABASE_PORT: this.database.dbInstanceEndpointPort,
-        DATABASE_NAME: DATABASE_NAME,
-        VECTOR_DB: 'pgvector',
-      },
+      environment: renderOpenWebUIEnvironment({
+        litellmUrl,
+        chatModelNames: props.litellm.modelNames(BedrockModelKind.CHAT),
+        imageModel,
+        imageSize: props.imageSize ?? '1024x1024',
+        embeddingModel,
+        publicUrl: props.publicUrl,
+        persistentConfig: props.persistentConfig ?? false,
+        nativeFunctionCalling: props.nativeFunctionCalling ?? false,
+        databaseHost: this.database.dbInstanceEndpointAddress,
+        databasePort: this.database.dbInstanceEndpointPort,
+        databaseName: DATABASE_NAME,
+      }),
       secrets: {
         WEBUI_SECRET_KEY: ecs.Secret.fromSecretsManager(this.secretKey),
         WEBUI_ADMIN_EMAIL: ecs.Secret.fromSecretsManager(this.adminSecret, 'email'),
@@ -377,7 +379,11 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       desiredCount: 1,
       vpcSubnets: subnets,
       assignPublicIp: false,
-      circuitBreaker: { enable: true, rollback: true },
+      // A failed deployment stops, but is not rolled back: a new Open WebUI version migrates the
+      // database schema at its first start, and the previous version cannot start on the
+      // migrated schema ("Can't locate revision"), so an automatic rollback would crash-loop.
+      // The README's upgrade procedure takes a database snapshot first.
+      circuitBreaker: { enable: true, rollback: false },
       // One task at a time: two Open WebUI versions must never run against the same database
       // while one of them migrates its schema.
       minHealthyPercent: 0,

@@ -22,8 +22,8 @@ function sgOf(prefix: string): string {
 
 describe('LiteLLM container', () => {
   test('uses the pinned image (copied into ECR) and keeps the image entrypoint, repeating the port', () => {
-    expect(JSON.stringify(litellm.Image)).toMatch(/ChatLiteLLMImageRepository.*:v1\.83\.14-stable"/);
-    template.hasResourceProperties('Custom::CDKECRDeployment', { SrcImage: 'docker://ghcr.io/berriai/litellm:v1.83.14-stable' });
+    expect(JSON.stringify(litellm.Image)).toMatch(/ChatLiteLLMImageRepository.*:v1\.110\.2"/);
+    template.hasResourceProperties('Custom::CDKECRDeployment', { SrcImage: 'docker://ghcr.io/berriai/litellm:v1.110.2' });
     expect(litellm.EntryPoint).toBeUndefined();
     expect(litellm.Command).toEqual(['--port', '4000']);
   });
@@ -79,9 +79,61 @@ describe('Open WebUI container', () => {
   const env = envOf(webui);
   const secrets = secretsOf(webui);
 
-  test('uses the pinned image at or above 0.9.5 (copied into ECR)', () => {
-    expect(JSON.stringify(webui.Image)).toMatch(/ChatOpenWebUIImageRepository.*:v0\.9\.6"/);
-    template.hasResourceProperties('Custom::CDKECRDeployment', { SrcImage: 'docker://ghcr.io/open-webui/open-webui:v0.9.6' });
+  test('uses the pinned image (copied into ECR)', () => {
+    expect(JSON.stringify(webui.Image)).toMatch(/ChatOpenWebUIImageRepository.*:v0\.12\.4"/);
+    template.hasResourceProperties('Custom::CDKECRDeployment', { SrcImage: 'docker://ghcr.io/open-webui/open-webui:v0.12.4' });
+  });
+
+  test('offers only the chat models for chat, with legacy function calling', () => {
+    expect(JSON.parse(env.OPENAI_API_CONFIGS)).toEqual({ 0: { enable: true, model_ids: ['claude-haiku-4.5'] } });
+    expect(JSON.parse(env.DEFAULT_MODEL_PARAMS)).toEqual({ function_calling: 'legacy' });
+    expect(env).toMatchObject({ ENABLE_EVALUATION_ARENA_MODELS: 'false', ENABLE_COMMUNITY_SHARING: 'false' });
+  });
+
+  test('sends the image size to Stability as an aspect ratio', () => {
+    expect(env.IMAGE_SIZE).toBe('1024x1024');
+    expect(JSON.parse(env.IMAGES_OPENAI_PARAMS)).toEqual({ aspect_ratio: '1:1' });
+  });
+
+  test('batches embeddings and sizes pgvector for Titan Text Embeddings v2', () => {
+    expect(env).toMatchObject({ RAG_EMBEDDING_BATCH_SIZE: '32', PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH: '1024' });
+  });
+
+  test('knows its public URL: links, CORS origin, and cookies not secure over plain HTTP', () => {
+    const url = { 'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [logicalId(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'ChatLoadBalancer'), 'DNSName'] }]] };
+    expect(env.WEBUI_URL).toEqual(url);
+    expect(env.CORS_ALLOW_ORIGIN).toEqual(url);
+    expect(env).toMatchObject({ WEBUI_SESSION_COOKIE_SECURE: 'false', WEBUI_AUTH_COOKIE_SECURE: 'false' });
+  });
+
+  test('with a certificate: an https URL and secure cookies', () => {
+    const certificate = acm.Certificate.fromCertificateArn(newStack(), 'Cert', 'arn:aws:acm:us-west-2:111111111111:certificate/abc');
+    const { template: https } = synth({ certificate }, { env: { account: '111111111111', region: 'us-west-2' } });
+    const e = envOf(containers(https)['open-webui']);
+    expect(JSON.stringify(e.WEBUI_URL)).toMatch(/^\{"Fn::Join":\["",\["https:\/\/"/);
+    expect(e).toMatchObject({ WEBUI_SESSION_COOKIE_SECURE: 'true', WEBUI_AUTH_COOKIE_SECURE: 'true' });
+  });
+
+  test('never rolls a failed deployment back across a schema migration, and runs one task at a time', () => {
+    template.hasResourceProperties('AWS::ECS::Service', {
+      ServiceName: Match.absent(),
+      DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: false }, MinimumHealthyPercent: 0, MaximumPercent: 100 },
+    });
+  });
+
+  test('nativeFunctionCalling: true leaves Open WebUI its native function calling', () => {
+    const { template: native } = synth({ nativeFunctionCalling: true });
+    expect(envOf(containers(native)['open-webui'])).not.toHaveProperty('DEFAULT_MODEL_PARAMS');
+  });
+
+  test('imageSize reaches an Amazon image model as the size, and a size the model cannot make fails at synth', () => {
+    const models = [BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, BedrockModel.AMAZON_NOVA_CANVAS_V1, BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2];
+    const e = envOf(containers(synth({ models, imageSize: '1280x720' }).template)['open-webui']);
+    expect(e.IMAGE_SIZE).toBe('1280x720');
+    expect(e).not.toHaveProperty('IMAGES_OPENAI_PARAMS');
+    expect(() => synth({ imageSize: '1536x640' })).toThrow(
+      /imageSize is '1536x640', which stable-image-core \(stability.stable-image-core-v1:1\) cannot make; use a size with one of the aspect ratios 1:1, 16:9/,
+    );
   });
 
   test('talks to LiteLLM for chat, images and embeddings', () => {

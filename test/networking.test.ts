@@ -222,9 +222,9 @@ describe('bring your own VPC', () => {
   test('an ECR image of the account is fine without egress', () => {
     const stack = newStack({ env: { region: 'us-west-2', account: '111111111111' } });
     const repository = ecr.Repository.fromRepositoryName(stack, 'Repo', 'mirror/litellm');
-    expect(() => new BedrockImageChat(stack, 'Chat', { litellmImage: ecs.ContainerImage.fromEcrRepository(repository, 'v1.83.14-stable') })).not.toThrow();
+    expect(() => new BedrockImageChat(stack, 'Chat', { litellmImage: ecs.ContainerImage.fromEcrRepository(repository, 'v1.110.2') })).not.toThrow();
     expect(() => new BedrockImageChat(newStack(), 'Chat', {
-      litellmImage: ecs.ContainerImage.fromRegistry('111111111111.dkr.ecr.us-west-2.amazonaws.com/mirror/litellm:v1.83.14-stable'),
+      litellmImage: ecs.ContainerImage.fromRegistry('111111111111.dkr.ecr.us-west-2.amazonaws.com/mirror/litellm:v1.110.2'),
     })).not.toThrow();
   });
 });

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelAccess, BedrockModelKind, BedrockModelLifecycle } from '../bedrock-model';
 
 /**
- * Image model families whose native request format LiteLLM 1.83.14 knows
+ * Image model families whose native request format LiteLLM 1.110.2 knows
  * (litellm/llms/bedrock/image_generation/image_handler.py). Any other image model is sent the
  * Stable Diffusion XL v1 format.
  */

@@ -73,7 +73,7 @@ const lastCallFor = (model: BedrockModel) => {
 describe('the deployment matches the pinned LiteLLM', () => {
   test('the container image tag is the installed PyPI release', () => {
     const version = installedLiteLLMVersion();
-    expect(LiteLLMService.DEFAULT_IMAGE).toBe(`ghcr.io/berriai/litellm:v${version}-stable`);
+    expect(LiteLLMService.DEFAULT_IMAGE).toBe(`ghcr.io/berriai/litellm:v${version}`);
   });
 
   test('the proxy loaded its configuration from the S3 object the task names', () => {

@@ -1,0 +1,125 @@
+import { BedrockModel } from '../bedrock-model';
+import { imageRequestFor } from './image-size';
+
+/** What the Open WebUI container's environment is made from. */
+export interface OpenWebUIEnvironmentInput {
+  /** The LiteLLM API base URL (`.../v1`). */
+  readonly litellmUrl: string;
+  /** The display names of the chat models, the only ones offered for chat. */
+  readonly chatModelNames: string[];
+  readonly imageModel: BedrockModel;
+  readonly imageSize: string;
+  readonly embeddingModel: BedrockModel;
+  /** The address users open (`https://...`), or undefined when the service sits behind a load balancer the construct does not know. */
+  readonly publicUrl?: string;
+  readonly persistentConfig: boolean;
+  readonly nativeFunctionCalling: boolean;
+  readonly databaseHost: string;
+  readonly databasePort: string;
+  readonly databaseName: string;
+}
+
+/**
+ * The vector length of the embedding models this library knows (Bedrock user guide, model
+ * cards). Open WebUI creates its pgvector column with `PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH`
+ * dimensions, 1536 unless told otherwise, while Titan Text Embeddings v2 returns 1024.
+ */
+const EMBEDDING_DIMENSIONS: Record<string, number> = {
+  'amazon.titan-embed-text-v2:0': 1024,
+  'amazon.titan-embed-text-v1': 1536,
+  'amazon.titan-embed-g1-text-02': 1536,
+  'amazon.titan-embed-image-v1': 1024,
+  'cohere.embed-english-v3': 1024,
+  'cohere.embed-multilingual-v3': 1024,
+  'cohere.embed-v4:0': 1536,
+};
+
+/** Open WebUI's own pgvector dimension, kept for an embedding model this library does not know. */
+export const DEFAULT_EMBEDDING_DIMENSIONS = 1536;
+
+/**
+ * How many chunks Open WebUI sends to LiteLLM in one embeddings request. Open WebUI's default is
+ * 1 (one HTTP request per chunk); LiteLLM fans a batch out to Bedrock itself (Titan embeds one
+ * text per InvokeModel call), so a larger batch only saves round trips between the two services.
+ */
+export const RAG_EMBEDDING_BATCH_SIZE = 32;
+
+/** The vector length of an embedding model, or undefined when this library does not know it. */
+export function embeddingDimensions(model: BedrockModel): number | undefined {
+  return EMBEDDING_DIMENSIONS[model.foundationModelId];
+}
+
+/**
+ * The plain (non-secret) environment of the Open WebUI container. Every name here is read by the
+ * pinned Open WebUI (backend/open_webui/env.py and config.py); `test/upstream-names.test.ts`
+ * fails when an upgrade stops reading one.
+ */
+export function renderOpenWebUIEnvironment(input: OpenWebUIEnvironmentInput): Record<string, string> {
+  const image = imageRequestFor(input.imageModel, input.imageSize);
+  const https = input.publicUrl?.startsWith('https://') ?? false;
+  return {
+    // Persistent config: see the persistentConfig prop.
+    ENABLE_PERSISTENT_CONFIG: String(input.persistentConfig),
+
+    // Accounts: signup is closed; the first admin comes from WEBUI_ADMIN_* (Open WebUI creates it
+    // only while no user exists, then keeps signup disabled).
+    WEBUI_AUTH: 'true',
+    ENABLE_SIGNUP: 'false',
+    DEFAULT_USER_ROLE: 'pending',
+    WEBUI_ADMIN_NAME: 'Admin',
+
+    // The address users open: Open WebUI builds links and OAuth redirects from it, and only that
+    // origin may call the API from a browser (the default, '*', lets any site try).
+    ...(input.publicUrl !== undefined ? { WEBUI_URL: input.publicUrl, CORS_ALLOW_ORIGIN: input.publicUrl } : {}),
+    // Behind HTTPS, browsers must never send the session cookies over plain HTTP.
+    WEBUI_SESSION_COOKIE_SECURE: String(https),
+    WEBUI_AUTH_COOKIE_SECURE: String(https),
+    // A private deployment shares nothing with openwebui.com and offers no arena "models".
+    ENABLE_COMMUNITY_SHARING: 'false',
+    ENABLE_EVALUATION_ARENA_MODELS: 'false',
+
+    // Chat through LiteLLM only, and only its chat models: the image and embedding models answer
+    // a chat request with an error, so the model list offers the chat models alone.
+    OPENAI_API_BASE_URL: input.litellmUrl,
+    OPENAI_API_CONFIGS: JSON.stringify({ 0: { enable: true, model_ids: input.chatModelNames } }),
+    ENABLE_OPENAI_API: 'true',
+    ENABLE_OLLAMA_API: 'false',
+    ENABLE_DIRECT_CONNECTIONS: 'false',
+    // Since 0.10 Open WebUI defaults to native function calling: the model gets about 29 built-in
+    // tools on every turn and the image button no longer forces an image. 'legacy' keeps the
+    // button's promise (it always draws) and the prompts small; see nativeFunctionCalling.
+    ...(input.nativeFunctionCalling ? {} : { DEFAULT_MODEL_PARAMS: JSON.stringify({ function_calling: 'legacy' }) }),
+
+    // Image generation through LiteLLM. Image editing is off: the proxy serves no edit model.
+    ENABLE_IMAGE_GENERATION: 'true',
+    IMAGE_GENERATION_ENGINE: 'openai',
+    IMAGES_OPENAI_API_BASE_URL: input.litellmUrl,
+    IMAGE_GENERATION_MODEL: input.imageModel.displayName,
+    IMAGE_SIZE: image.size,
+    ...(image.params ? { IMAGES_OPENAI_PARAMS: JSON.stringify(image.params) } : {}),
+    ENABLE_IMAGE_EDIT: 'false',
+
+    // Document embeddings through LiteLLM, so no sentence-transformers model is downloaded.
+    RAG_EMBEDDING_ENGINE: 'openai',
+    RAG_OPENAI_API_BASE_URL: input.litellmUrl,
+    RAG_EMBEDDING_MODEL: input.embeddingModel.displayName,
+    RAG_EMBEDDING_BATCH_SIZE: String(RAG_EMBEDDING_BATCH_SIZE),
+
+    // No internet at start: OFFLINE_MODE sets HF_HUB_OFFLINE and turns off the version check.
+    // The last three are read by bundled libraries (Chroma, Scarf); the image sets them too.
+    OFFLINE_MODE: 'true',
+    ENABLE_VERSION_UPDATE_CHECK: 'false',
+    ANONYMIZED_TELEMETRY: 'false',
+    DO_NOT_TRACK: 'true',
+    SCARF_NO_ANALYTICS: 'true',
+
+    // PostgreSQL; the user name and password are ECS secrets. pgvector's column gets the
+    // embedding model's vector length.
+    DATABASE_TYPE: 'postgresql',
+    DATABASE_HOST: input.databaseHost,
+    DATABASE_PORT: input.databasePort,
+    DATABASE_NAME: input.databaseName,
+    VECTOR_DB: 'pgvector',
+    PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH: String(embeddingDimensions(input.embeddingModel) ?? DEFAULT_EMBEDDING_DIMENSIONS),
+  };
+}
