@@ -30,6 +30,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // library could not resolve it); none of its types appear in the public API.
   bundledDeps: ['@aws-sdk/client-bedrock@3.1162.0', 'cdk-ecr-deployment@4.2.65'],
 
+  // Test tools: playwright-core drives the machine's Chromium (it downloads no browser of its
+  // own); semver reads the advisory table's version ranges.
+  devDeps: ['playwright-core@1.65.1', 'semver@^7.7.0', '@types/semver@^7.7.0'],
+
   publishToPypi: {
     distName: 'cdk-bedrock-image-chat',
     module: 'cdk_bedrock_image_chat',
@@ -61,8 +65,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/lib/', '/dist/'],
     },
   },
-  gitignore: ['cdk.out/', '.venv/', '/.venv-litellm', '/.ci/work/'],
-  npmIgnoreOptions: { ignorePatterns: ['/example/', '/.ci/', 'cdk.out/'] },
+  gitignore: ['cdk.out/', '.venv/', '/.venv-litellm', '/.venv-openwebui', '/.ci/work/', '/test-output/'],
+  // The contract tests' virtual environments (gigabytes, with this machine's paths) and their
+  // output must never reach a package.
+  npmIgnoreOptions: { ignorePatterns: ['/example/', '/.ci/', 'cdk.out/', '/.venv-litellm/', '/.venv-openwebui/', '/test-output/'] },
 });
 
 // The contract test runs the real LiteLLM proxy, pinned to the release of the container tag.
@@ -71,15 +77,31 @@ const litellmVenv = project.addTask('litellm:venv', {
   exec: 'bash test/contract/setup-venv.sh',
 });
 
+// The Open WebUI contract test runs the real Open WebUI, with PostgreSQL and pgvector (pgserver).
+const openWebUIVenv = project.addTask('openwebui:venv', {
+  description: 'Install the pinned Open WebUI and PostgreSQL with pgvector from PyPI into .venv-openwebui (for the contract test, the browser test and the load benchmark)',
+  exec: 'bash test/contract/setup-venv.sh openwebui',
+});
+
 // Lint first and run jest last, so the test output ends with jest's summary.
 project.testTask.reset();
 project.testTask.spawn(project.tasks.tryFind('eslint')!);
 project.testTask.spawn(litellmVenv);
+project.testTask.spawn(openWebUIVenv);
 project.testTask.exec('jest --ci', { receiveArgs: true });
 
 project.addTask('bench:gateway', {
   description: 'Measure the latency the LiteLLM proxy adds (median and p95 over 50 chat and 20 image requests against a local Bedrock stand-in)',
   steps: [{ spawn: litellmVenv.name }, { exec: 'ts-node --project test/tsconfig.json test/contract/bench-gateway.ts' }],
+});
+
+project.addTask('bench:load', {
+  description: 'Load benchmark: 10, 25 and 50 concurrent users chatting (streamed) and drawing through Open WebUI -> LiteLLM -> a Bedrock stand-in that answers after a fixed delay',
+  steps: [
+    { spawn: litellmVenv.name },
+    { spawn: openWebUIVenv.name },
+    { exec: 'ts-node --project test/tsconfig.json test/contract/bench-load.ts', receiveArgs: true },
+  ],
 });
 
 // The Go module is generated as source (a Go module is published as source). Compiling it here

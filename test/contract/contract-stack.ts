@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { BedrockImageChat, BedrockModel, BedrockModelKind } from '../../src';
 
 /** The ARN the contract stack's Provisioned Throughput parameter resolves to. */
@@ -9,6 +10,12 @@ export const PROVISIONED_MODEL_ARN = 'arn:aws:bedrock:us-east-1:111122223333:pro
 
 /** The region the task runs in (the value of `AWS::Region`). */
 export const TASK_REGION = 'us-east-1';
+
+/**
+ * The image size the contract deployment asks for: not the default, so that a test can tell the
+ * configured size from a fallback (Stability models get it as the aspect ratio 16:9).
+ */
+export const CONTRACT_IMAGE_SIZE = '1024x576';
 
 /** Every model of the catalog (the public static `BedrockModel` fields). */
 export function catalogModels(): BedrockModel[] {
@@ -44,7 +51,9 @@ export function synthContractDeployment(): ContractDeployment {
     displayName: 'nova-lite-provisioned',
   });
   const models = [...catalogModels(), provisioned];
-  new BedrockImageChat(stack, 'Chat', { models, imageModel: BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1 });
+  // With a certificate, as a production deployment: HTTPS URL, secure cookies.
+  const certificate = acm.Certificate.fromCertificateArn(stack, 'Certificate', 'arn:aws:acm:us-east-1:111122223333:certificate/contract');
+  new BedrockImageChat(stack, 'Chat', { models, imageModel: BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1, imageSize: CONTRACT_IMAGE_SIZE, certificate });
   const assembly = app.synth();
   const template = assembly.getStackByName('Contract').template;
 

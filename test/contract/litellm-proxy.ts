@@ -1,8 +1,8 @@
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import { FakeAws } from './fake-aws';
+import { freePort, ManagedProcess } from './processes';
 
 /**
  * Starts the real LiteLLM proxy (from the pinned PyPI release in a local virtual environment)
@@ -81,14 +81,10 @@ export class LiteLLMProxy {
       AWS_BEDROCK_RUNTIME_ENDPOINT: options.fakeAws.url,
       NO_PROXY: '127.0.0.1,localhost',
     };
-    const child = spawn(path.join(VENV, 'bin', 'litellm'), command, {
-      env: processEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
+    const child = ManagedProcess.start('LiteLLM', path.join(VENV, 'bin', 'litellm'), command, { env: processEnv });
     const proxy = new LiteLLMProxy(child, port, containerPort, container, processEnv);
     try {
-      await proxy.waitUntilLive(options.startTimeoutMs ?? 120_000);
+      await child.waitForHttp(`${proxy.url}/health/liveliness`, options.startTimeoutMs ?? 120_000);
     } catch (e) {
       await proxy.stop();
       throw e;
@@ -96,24 +92,19 @@ export class LiteLLMProxy {
     return proxy;
   }
 
-  /** Everything the proxy printed, for diagnostics. */
-  public output = '';
-  private exited = false;
-  private readonly exitHandler: () => void;
-
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly process: ManagedProcess,
     /** The port the proxy listens on. */
     public readonly port: number,
     private readonly containerPort: string,
     private readonly container: any,
-    private readonly env: Record<string, string>,
-  ) {
-    this.exitHandler = () => this.kill('SIGKILL');
-    child.stdout!.on('data', (d) => (this.output += d.toString()));
-    child.stderr!.on('data', (d) => (this.output += d.toString()));
-    child.on('exit', () => (this.exited = true));
-    process.once('exit', this.exitHandler);
+    /** The environment the proxy runs with (secrets included). */
+    public readonly env: Record<string, string>,
+  ) {}
+
+  /** Everything the proxy printed, for diagnostics. */
+  public get output(): string {
+    return this.process.output;
   }
 
   /** The base URL, for example `http://127.0.0.1:45678`. */
@@ -132,38 +123,7 @@ export class LiteLLMProxy {
   }
 
   public async stop(): Promise<void> {
-    process.removeListener('exit', this.exitHandler);
-    if (this.exited) return;
-    this.kill('SIGTERM');
-    for (let i = 0; i < 50 && !this.exited; i++) {
-      await sleep(100);
-    }
-    if (!this.exited) this.kill('SIGKILL');
-  }
-
-  private kill(signal: NodeJS.Signals): void {
-    try {
-      process.kill(-this.child.pid!, signal); // the whole process group
-    } catch {
-      // already gone
-    }
-  }
-
-  private async waitUntilLive(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.exited) {
-        throw new Error(`LiteLLM exited before it was live:\n${this.output.slice(-4000)}`);
-      }
-      try {
-        const res = await fetch(`${this.url}/health/liveliness`, { signal: AbortSignal.timeout(2000) });
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(250);
-    }
-    throw new Error(`LiteLLM was not live after ${timeoutMs} ms:\n${this.output.slice(-4000)}`);
+    await this.process.stop();
   }
 }
 
@@ -196,6 +156,11 @@ export function resolveIntrinsic(value: any, refs: Record<string, string>): stri
     if (refs[value.Ref] === undefined) throw new Error(`no value for Ref ${value.Ref}`);
     return refs[value.Ref];
   }
+  if (value['Fn::GetAtt'] !== undefined) {
+    const key = value['Fn::GetAtt'].join('.');
+    if (refs[key] === undefined) throw new Error(`no value for Fn::GetAtt ${key}`);
+    return refs[key];
+  }
   if (value['Fn::Join'] !== undefined) {
     const [separator, parts] = value['Fn::Join'];
     return parts.map((p: any) => resolveIntrinsic(p, refs)).join(separator);
@@ -214,19 +179,4 @@ function stagedObject(assemblyDir: string, key: string): string {
     throw new Error(`expected one staged asset holding ${key} in ${assemblyDir}, found ${matches.length}`);
   }
   return fs.readFileSync(matches[0], 'utf-8');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,18 +1,33 @@
 #!/usr/bin/env bash
-# Creates .venv-litellm with the pinned LiteLLM proxy from PyPI, for the contract test and the
-# gateway benchmark. Does nothing when the environment already matches the pinned files.
+# Creates the virtual environment of a contract test from pinned files:
+#   setup-venv.sh litellm    .venv-litellm: the LiteLLM proxy (requirements.txt, constraints.txt)
+#   setup-venv.sh openwebui  .venv-openwebui: Open WebUI, PostgreSQL with pgvector
+#                            (openwebui-requirements.txt, openwebui-constraints.txt)
+# Does nothing when the environment already matches the pinned files.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-venv=.venv-litellm
+case "${1:-litellm}" in
+  litellm)
+    venv=.venv-litellm; req=test/contract/requirements.txt; con=test/contract/constraints.txt
+    package=litellm; version=$(sed -n 's/^litellm==//p' "$req"); probe=bin/litellm ;;
+  openwebui)
+    venv=.venv-openwebui; req=test/contract/openwebui-requirements.txt; con=test/contract/openwebui-constraints.txt
+    package=open-webui; version=$(sed -n '1s/^# open-webui==\([0-9.]*\) .*/\1/p' "$req"); probe=bin/open-webui ;;
+  *) echo "usage: $0 litellm|openwebui" >&2; exit 2 ;;
+esac
 stamp="$venv/.pinned.sha256"
-want=$(cat test/contract/requirements.txt test/contract/constraints.txt | sha256sum | cut -d' ' -f1)
-if [ -x "$venv/bin/litellm" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
-  echo "litellm:venv: $venv is up to date"
+want=$(cat "$req" "$con" | sha256sum | cut -d' ' -f1)
+if [ -x "$venv/$probe" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+  echo "$package:venv: $venv is up to date"
   exit 0
 fi
 rm -rf "$venv"
 python3 -m venv "$venv"
-"$venv/bin/pip" install --disable-pip-version-check --quiet \
-  -r test/contract/requirements.txt -c test/contract/constraints.txt
+pip=("$venv/bin/pip" install --disable-pip-version-check --quiet)
+if [ "$package" = open-webui ]; then
+  # Without its dependencies first, so that the ones left out (torch) are never resolved.
+  "${pip[@]}" --no-deps "open-webui==$version"
+fi
+"${pip[@]}" -r "$req" -c "$con"
 echo "$want" > "$stamp"
-echo "litellm:venv: installed $("$venv/bin/python" -c "import importlib.metadata as m; print('litellm', m.version('litellm'))") into $venv"
+echo "$package:venv: installed $("$venv/bin/python" -c "import importlib.metadata as m; print('$package', m.version('$package'))") into $venv"

@@ -1,0 +1,308 @@
+/**
+ * Contract test: the real Open WebUI, started with the environment and secrets the construct
+ * synthesizes, signs users in, chats, draws and embeds through the real LiteLLM proxy and a local
+ * Bedrock stand-in, with PostgreSQL and pgvector as its database. Everything listens on
+ * 127.0.0.1. Needs `npx projen litellm:venv` and `npx projen openwebui:venv`.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CONTRACT_IMAGE_SIZE, ContractDeployment, synthContractDeployment } from './contract-stack';
+import { FakeAws, solidPng } from './fake-aws';
+import { LiteLLMProxy, TEST_MASTER_KEY, VENV } from './litellm-proxy';
+import { installedOpenWebUIVersion, LocalPostgres, OPENWEBUI_VENV, OpenWebUI, openWebUIContainer } from './open-webui';
+import { freePort } from './processes';
+import { BedrockModel, BedrockModelKind, OpenWebUIService } from '../../src';
+
+jest.setTimeout(120_000);
+
+const CHAT_TEXT = 'The contract stand-in says hello from Bedrock.';
+const PNG = solidPng(16, [30, 120, 200]);
+const PICTURE = solidPng(4, [250, 200, 10]);
+const EMBEDDING_LENGTH = 1024;
+const REQUEST_TIMEOUT_MS = 60_000;
+
+// Secret values in place of Secrets Manager. The admin password is full of punctuation (all but
+// the characters the construct's generated secret excludes); the database password has none of
+// the URL-reserved characters, as the construct generates it.
+const ADMIN_PASSWORD = 'Adm1n!#$%&()*+,-./:;<=>?@[]^_{|}~pass';
+const DATABASE_USER = 'openwebui';
+const DATABASE_PASSWORD = 'contract-Db_pass.0123456789';
+const WEBUI_SECRET_KEY = 'contract-webui-secret-key-0123456789abcdefghijklmnopqrstuvwxyz';
+
+let deployment: ContractDeployment;
+let fakeAws: FakeAws;
+let proxy: LiteLLMProxy;
+let postgres: LocalPostgres;
+let webui: OpenWebUI;
+let dataDir: string;
+let adminEmail: string;
+let token: string;
+const logs: string[] = [];
+
+async function startOpenWebUI(port: number): Promise<OpenWebUI> {
+  return OpenWebUI.start({
+    template: deployment.template,
+    litellmUrl: proxy.url,
+    postgres,
+    dataDir,
+    port,
+    secrets: {
+      WEBUI_SECRET_KEY,
+      WEBUI_ADMIN_EMAIL: adminEmail,
+      WEBUI_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      OPENAI_API_KEY: TEST_MASTER_KEY,
+      IMAGES_OPENAI_API_KEY: TEST_MASTER_KEY,
+      RAG_OPENAI_API_KEY: TEST_MASTER_KEY,
+      DATABASE_USER,
+      DATABASE_PASSWORD,
+    },
+  });
+}
+
+beforeAll(async () => {
+  for (const venv of [VENV, OPENWEBUI_VENV]) {
+    if (!fs.existsSync(path.join(venv, 'bin', 'python'))) {
+      throw new Error(`${venv} is missing; run 'npx projen litellm:venv' and 'npx projen openwebui:venv' first`);
+    }
+  }
+  deployment = synthContractDeployment();
+  const adminSecret = Object.values<any>(deployment.template.Resources).find(
+    (r) => r.Type === 'AWS::SecretsManager::Secret' && r.Properties.GenerateSecretString?.GenerateStringKey === 'password' && r.Properties.GenerateSecretString.SecretStringTemplate?.includes('email'),
+  );
+  adminEmail = JSON.parse(adminSecret.Properties.GenerateSecretString.SecretStringTemplate).email;
+  for (const c of adminSecret.Properties.GenerateSecretString.ExcludeCharacters) {
+    if (ADMIN_PASSWORD.includes(c)) throw new Error(`the test's admin password holds '${c}', which the generated secret excludes`);
+  }
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-openwebui-'));
+  fakeAws = await FakeAws.start({ chatText: CHAT_TEXT, png: PNG, embeddingLength: EMBEDDING_LENGTH });
+  proxy = await LiteLLMProxy.start({ template: deployment.template, assemblyDir: deployment.assemblyDir, fakeAws, refs: deployment.refs });
+  postgres = await LocalPostgres.start({ user: DATABASE_USER, password: DATABASE_PASSWORD, database: 'openwebui' });
+  webui = await startOpenWebUI(await freePort());
+  token = await signIn(adminEmail, ADMIN_PASSWORD);
+}, 420_000);
+
+afterAll(async () => {
+  logs.push(webui?.output ?? '', proxy?.output ?? '', postgres?.output ?? '');
+  await webui?.stop();
+  await proxy?.stop();
+  await postgres?.stop();
+  await fakeAws?.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  if (deployment) fs.rmSync(deployment.assemblyDir, { recursive: true, force: true });
+});
+
+/** Calls Open WebUI with the admin's token (or none) and a bounded timeout. */
+async function call(route: string, body?: unknown, auth = true): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (auth) headers.authorization = `Bearer ${token}`;
+  return fetch(`${webui.url}${route}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+}
+
+async function ok(res: Response): Promise<any> {
+  const text = await res.text();
+  if (res.status !== 200) {
+    throw new Error(`HTTP ${res.status} for ${res.url}: ${text}\n--- Open WebUI ---\n${webui.output.slice(-3000)}\n--- LiteLLM ---\n${proxy.output.slice(-2000)}`);
+  }
+  return JSON.parse(text);
+}
+
+async function signIn(email: string, password: string): Promise<string> {
+  const res = await fetch(`${webui?.url}/api/v1/auths/signin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  const body = await ok(res);
+  expect(body.role).toBe('admin');
+  return body.token;
+}
+
+const chatModels = () => deployment.models.filter((m) => m.kind === BedrockModelKind.CHAT).map((m) => m.displayName).sort();
+const lastInvoke = (modelId: string) => fakeAws.callsFor(modelId).filter((r) => r.operation === 'invoke').pop();
+
+describe('the deployment matches the pinned Open WebUI', () => {
+  test('the container image tag is the installed PyPI release', () => {
+    expect(OpenWebUIService.DEFAULT_IMAGE).toBe(`ghcr.io/open-webui/open-webui:v${installedOpenWebUIVersion()}`);
+  });
+
+  test("the container's health check passes against the running Open WebUI", () => {
+    expect(webui.runHealthCheck()).toBe(0);
+  });
+
+  test('the only secrets are the ones the construct injects from Secrets Manager', () => {
+    expect((openWebUIContainer(deployment.template).Secrets as any[]).map((s) => s.Name).sort()).toEqual([
+      'DATABASE_PASSWORD', 'DATABASE_USER', 'IMAGES_OPENAI_API_KEY', 'OPENAI_API_KEY', 'RAG_OPENAI_API_KEY',
+      'WEBUI_ADMIN_EMAIL', 'WEBUI_ADMIN_PASSWORD', 'WEBUI_SECRET_KEY',
+    ]);
+  });
+});
+
+describe('accounts', () => {
+  test('the admin from the admin secret signs in with a password full of punctuation', async () => {
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const me = await ok(await call('/api/v1/auths/'));
+    expect(me).toMatchObject({ email: adminEmail, role: 'admin' });
+  });
+
+  test('a wrong password is refused', async () => {
+    const res = await fetch(`${webui.url}/api/v1/auths/signin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: adminEmail, password: 'not-the-password' }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    expect(res.status).toBe(400);
+  });
+
+  test('signup is refused, and no account is created', async () => {
+    const res = await call('/api/v1/auths/signup', { name: 'Mallory', email: 'mallory@example.com', password: 'Mallory-pass-1' }, false);
+    expect(res.status).toBe(403);
+    const users = postgres.sql('openwebui', 'SELECT email FROM "user" ORDER BY email');
+    expect(users.split('\n')).toEqual([adminEmail]);
+  });
+
+  test('the API refuses a request without a token', async () => {
+    expect((await call('/api/models', undefined, false)).status).toBe(401);
+  });
+});
+
+describe('models', () => {
+  test('the model list holds exactly the chat models: no image, embedding or arena model', async () => {
+    const body = await ok(await call('/api/models'));
+    expect(body.data.map((m: any) => m.id).sort()).toEqual(chatModels());
+  });
+});
+
+describe('chat', () => {
+  test('a chat answers with the text Bedrock sent', async () => {
+    const body = await ok(await call('/api/chat/completions', { model: 'claude-haiku-4.5', stream: false, messages: [{ role: 'user', content: 'hello through Open WebUI' }] }));
+    expect(body.choices[0].message.content).toBe(CHAT_TEXT);
+    const sent = fakeAws.callsFor(BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL.modelId).pop()!;
+    expect(JSON.stringify(sent.body.messages)).toContain('hello through Open WebUI');
+  });
+
+  test('a streamed chat arrives in several chunks that add up to the text', async () => {
+    const res = await call('/api/chat/completions', { model: 'nova-pro', stream: true, messages: [{ role: 'user', content: 'stream through Open WebUI' }] });
+    expect(res.status).toBe(200);
+    const events = (await res.text()).split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.substring(6));
+    const deltas = events.filter((e) => e !== '[DONE]').map((e) => JSON.parse(e)).map((c) => c.choices?.[0]?.delta?.content ?? '').filter((t) => t !== '');
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.join('')).toBe(CHAT_TEXT);
+    expect(fakeAws.callsFor(BedrockModel.AMAZON_NOVA_PRO_V1.modelId).pop()!.operation).toBe('converse-stream');
+  });
+
+  test('a picture sent with a question reaches the vision model as an image block (image analysis)', async () => {
+    const dataUrl = `data:image/png;base64,${PICTURE.toString('base64')}`;
+    const body = await ok(await call('/api/chat/completions', {
+      model: 'claude-sonnet-4.5',
+      stream: false,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in this picture?' }, { type: 'image_url', image_url: { url: dataUrl } }] }],
+    }));
+    expect(body.choices[0].message.content).toBe(CHAT_TEXT);
+    const sent = fakeAws.callsFor(BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL.modelId).pop()!;
+    const blocks = sent.body.messages.flatMap((m: any) => m.content);
+    const image = blocks.find((b: any) => b.image !== undefined);
+    expect(image.image.format).toBe('png');
+    expect(Buffer.from(image.image.source.bytes, 'base64').equals(PICTURE)).toBe(true);
+    expect(blocks.some((b: any) => b.text === 'What is in this picture?')).toBe(true);
+  });
+});
+
+describe('images', () => {
+  const stabilityCore = BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1.modelId;
+
+  test('the image button of a chat draws the picture Bedrock sent, in the configured size', async () => {
+    const before = fakeAws.callsFor(stabilityCore).length;
+    const body = await ok(await call('/api/chat/completions', {
+      model: 'claude-haiku-4.5',
+      stream: false,
+      chat_id: 'local:contract-image-chat',
+      id: 'contract-image-message',
+      features: { image_generation: true },
+      messages: [{ role: 'user', content: 'Draw a lighthouse at dusk' }],
+    }));
+    expect(body.choices[0].message.content).toBe(CHAT_TEXT);
+    expect(fakeAws.callsFor(stabilityCore).length).toBe(before + 1);
+    const sent = lastInvoke(stabilityCore)!;
+    expect(sent.body.prompt).toContain('lighthouse');
+    // 1024x576 reaches Stability as its own parameter, the aspect ratio 16:9.
+    expect(CONTRACT_IMAGE_SIZE).toBe('1024x576');
+    expect(sent.body.aspect_ratio).toBe('16:9');
+    expect(sent.body).not.toHaveProperty('size');
+
+    // The picture is kept as a file of the user's, byte for byte what Bedrock sent.
+    const files = await ok(await call('/api/v1/files/?content=false'));
+    const images = (files.items ?? files).filter((f: any) => (f.meta?.content_type ?? '').startsWith('image/'));
+    expect(images.length).toBeGreaterThan(0);
+    const content = await call(`/api/v1/files/${images[0].id}/content`);
+    expect(Buffer.from(await content.arrayBuffer()).equals(PNG)).toBe(true);
+  });
+
+  test('the image endpoint returns the PNG Bedrock sent, byte for byte', async () => {
+    const images = await ok(await call('/api/v1/images/generations', { prompt: 'a red kite over the sea' }));
+    expect(images).toHaveLength(1);
+    const res = await call(images[0].url);
+    expect(res.headers.get('content-type')).toContain('image/png');
+    expect(Buffer.from(await res.arrayBuffer()).equals(PNG)).toBe(true);
+    expect(lastInvoke(stabilityCore)!.body).toMatchObject({ prompt: 'a red kite over the sea', aspect_ratio: '16:9' });
+  });
+});
+
+describe('documents (RAG)', () => {
+  test('an uploaded document is embedded by Titan Text Embeddings v2 into pgvector, 1024 dimensions', async () => {
+    const embedModel = BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2.modelId;
+    const before = fakeAws.callsFor(embedModel).length;
+    const text = Array.from({ length: 40 }, (_, i) => `Paragraph ${i}: the lighthouse keeper logs the weather every evening.`).join('\n\n');
+    const form = new FormData();
+    form.append('file', new Blob([text], { type: 'text/plain' }), 'lighthouse.txt');
+    const uploaded = await ok(await fetch(`${webui.url}/api/v1/files/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    }));
+    let status = '';
+    for (let i = 0; i < 120 && status !== 'completed' && status !== 'failed'; i++) {
+      status = (await ok(await call(`/api/v1/files/${uploaded.id}/process/status`))).status;
+      if (status !== 'completed') await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(status).toBe('completed');
+    const rows = postgres.sql('openwebui', `SELECT count(*), min(vector_dims(vector)), max(vector_dims(vector)) FROM document_chunk WHERE collection_name = 'file-${uploaded.id}'`);
+    const [count, minDims, maxDims] = rows.split('|').map(Number);
+    expect(count).toBeGreaterThan(0);
+    expect([minDims, maxDims]).toEqual([EMBEDDING_LENGTH, EMBEDDING_LENGTH]);
+    const embedCalls = fakeAws.callsFor(embedModel).slice(before);
+    expect(embedCalls.length).toBeGreaterThanOrEqual(count);
+    expect(embedCalls.some((c) => String(c.body.inputText).includes('lighthouse keeper'))).toBe(true);
+  });
+});
+
+describe('restart and secrets', () => {
+  test('after a restart on the same database, the admin and the settings are unchanged', async () => {
+    const configBefore = await ok(await call('/api/v1/auths/admin/config'));
+    const imagesBefore = await ok(await call('/api/v1/images/config'));
+    logs.push(webui.output);
+    const port = webui.port;
+    await webui.stop();
+    webui = await startOpenWebUI(port);
+    token = await signIn(adminEmail, ADMIN_PASSWORD);
+    expect(await ok(await call('/api/v1/auths/admin/config'))).toEqual(configBefore);
+    expect(await ok(await call('/api/v1/images/config'))).toEqual(imagesBefore);
+    expect(postgres.sql('openwebui', 'SELECT count(*) FROM "user"')).toBe('1');
+  });
+
+  test('no secret value appears in any log (Open WebUI, LiteLLM, PostgreSQL)', () => {
+    const all = [...logs, webui.output, proxy.output, postgres.output].join('\n');
+    expect(all.length).toBeGreaterThan(1000);
+    for (const secret of [ADMIN_PASSWORD, DATABASE_PASSWORD, TEST_MASTER_KEY, WEBUI_SECRET_KEY]) {
+      expect(all.includes(secret)).toBe(false);
+    }
+  });
+});

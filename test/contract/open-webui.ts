@@ -1,0 +1,229 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { resolveIntrinsic } from './litellm-proxy';
+import { freePort, ManagedProcess, sleep } from './processes';
+
+/**
+ * Starts the real Open WebUI (the pinned PyPI release, in `.venv-openwebui`) the way the ECS task
+ * would: with the container's environment and secrets taken from a synthesized template, against
+ * a local PostgreSQL with pgvector. Only addresses (database, LiteLLM, the public URL), the data
+ * directory and the secret values are replaced.
+ */
+
+/** The virtual environment `npx projen openwebui:venv` creates. */
+export const OPENWEBUI_VENV = path.join(__dirname, '..', '..', '.venv-openwebui');
+
+/** The in-VPC address of LiteLLM that the template gives Open WebUI. */
+const LITELLM_INTERNAL_URL = 'http://litellm.bedrock-image-chat.internal:4000';
+
+/** The PostgreSQL and pgvector binaries of the pgserver wheel. */
+function pgBin(tool: string): string {
+  const lib = path.join(OPENWEBUI_VENV, 'lib');
+  const python = fs.readdirSync(lib).find((d) => d.startsWith('python'));
+  return path.join(lib, python!, 'site-packages', 'pgserver', 'pginstall', 'bin', tool);
+}
+
+/** The uid and gid PostgreSQL runs as when the tests run as root (it refuses to run as root). */
+const NOBODY = 65534;
+
+/** A PostgreSQL 16 server with pgvector on 127.0.0.1, with one database and its owner. */
+export class LocalPostgres {
+  public static async start(options: { user: string; password: string; database: string }): Promise<LocalPostgres> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-pg-'));
+    fs.chmodSync(dir, 0o755);
+    const asUser = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
+    const dataDir = path.join(dir, 'data');
+    if (asUser.uid !== undefined) fs.chownSync(dir, NOBODY, NOBODY);
+    const init = spawnSync(pgBin('initdb'), ['-D', dataDir, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8'], {
+      ...asUser,
+      timeout: 60_000,
+    });
+    if (init.status !== 0) {
+      throw new Error(`initdb failed: ${init.stdout}${init.stderr}`);
+    }
+    const port = await freePort();
+    const server = ManagedProcess.start('PostgreSQL', pgBin('postgres'), ['-D', dataDir, '-h', '127.0.0.1', '-p', String(port), '-k', dir], {
+      env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
+      ...asUser,
+    });
+    const pg = new LocalPostgres(server, dir, port, options.user, options.password, options.database, asUser);
+    try {
+      await pg.waitUntilReady(30_000);
+      // The database's owner may create the vector extension, as the RDS master user may.
+      pg.sql('postgres', `CREATE ROLE "${options.user}" LOGIN SUPERUSER PASSWORD '${options.password}'`, true);
+      pg.sql('postgres', `CREATE DATABASE "${options.database}" OWNER "${options.user}"`, true);
+    } catch (e) {
+      await pg.stop();
+      throw e;
+    }
+    return pg;
+  }
+
+  private constructor(
+    private readonly server: ManagedProcess,
+    private readonly dir: string,
+    public readonly port: number,
+    public readonly user: string,
+    private readonly password: string,
+    public readonly database: string,
+    private readonly asUser: { uid?: number; gid?: number },
+  ) {}
+
+  /** Everything the server printed. */
+  public get output(): string {
+    return this.server.output;
+  }
+
+  /** Runs SQL (as the database owner over TCP, or as the superuser over the socket) and returns psql's unaligned output. */
+  public sql(database: string, statement: string, superuser = false): string {
+    const args = superuser
+      ? ['-h', this.dir, '-p', String(this.port), '-U', 'postgres']
+      : ['-h', '127.0.0.1', '-p', String(this.port), '-U', this.user];
+    return execFileSync(pgBin('psql'), [...args, '-d', database, '-v', 'ON_ERROR_STOP=1', '-At', '-c', statement], {
+      env: { PATH: '/usr/bin:/bin', PGPASSWORD: this.password, PGCONNECT_TIMEOUT: '5' },
+      timeout: 30_000,
+      ...(superuser ? this.asUser : {}),
+    }).toString().trim();
+  }
+
+  public async stop(): Promise<void> {
+    await this.server.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async waitUntilReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const ready = spawnSync(pgBin('pg_isready'), ['-h', '127.0.0.1', '-p', String(this.port)], { timeout: 5000 });
+      if (ready.status === 0) return;
+      await sleep(200);
+    }
+    throw new Error(`PostgreSQL did not get ready within ${timeoutMs} ms:\n${this.server.output}`);
+  }
+}
+
+/** Values for the secrets of the Open WebUI container, by variable name. */
+export type SecretValues = Record<string, string>;
+
+export interface StartOpenWebUIOptions {
+  /** The synthesized template (JSON). */
+  readonly template: any;
+  /** The running LiteLLM proxy's base URL, for example `http://127.0.0.1:45678`. */
+  readonly litellmUrl: string;
+  readonly postgres: LocalPostgres;
+  /** A value for every ECS secret of the container. */
+  readonly secrets: SecretValues;
+  /** The data directory (the EFS mount); kept across restarts. */
+  readonly dataDir: string;
+  /** The port to listen on (the same one across restarts, so that a browser session survives). */
+  readonly port: number;
+  /** How long to wait for `/health`. */
+  readonly startTimeoutMs?: number;
+}
+
+/** A running Open WebUI. */
+export class OpenWebUI {
+  public static async start(options: StartOpenWebUIOptions): Promise<OpenWebUI> {
+    const container = openWebUIContainer(options.template);
+    const url = `http://127.0.0.1:${options.port}`;
+
+    // Addresses: the database endpoint, the load balancer's URL and LiteLLM's in-VPC name.
+    const refs: Record<string, string> = {};
+    for (const [id, resource] of Object.entries<any>(options.template.Resources)) {
+      if (resource.Type === 'AWS::RDS::DBInstance') {
+        refs[`${id}.Endpoint.Address`] = '127.0.0.1';
+        refs[`${id}.Endpoint.Port`] = String(options.postgres.port);
+      }
+      if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
+        refs[`${id}.DNSName`] = `127.0.0.1:${options.port}`;
+      }
+    }
+    const environment: Record<string, string> = {};
+    for (const e of container.Environment ?? []) {
+      environment[e.Name] = resolveIntrinsic(e.Value, refs).split(LITELLM_INTERNAL_URL).join(options.litellmUrl);
+    }
+    // Behind the load balancer users open https://; here the browser talks plain HTTP to 127.0.0.1.
+    for (const name of ['WEBUI_URL', 'CORS_ALLOW_ORIGIN']) {
+      if (environment[name] !== undefined) environment[name] = environment[name].replace(/^https:\/\//, 'http://');
+    }
+    const names = (container.Secrets ?? []).map((s: any) => s.Name).sort();
+    const missing = names.filter((n: string) => options.secrets[n] === undefined);
+    if (missing.length > 0) {
+      throw new Error(`the Open WebUI container has secrets the harness has no value for: ${missing.join(', ')}`);
+    }
+    const secrets = Object.fromEntries(names.map((n: string) => [n, options.secrets[n]]));
+
+    const processEnv: Record<string, string> = {
+      PATH: `${path.join(OPENWEBUI_VENV, 'bin')}:/usr/bin:/bin`,
+      HOME: options.dataDir,
+      LANG: 'C.UTF-8',
+      ...environment,
+      ...secrets,
+      // The container mounts its file system at /app/backend/data, the image's DATA_DIR.
+      DATA_DIR: options.dataDir,
+      NO_PROXY: '127.0.0.1,localhost',
+    };
+    const child = ManagedProcess.start('Open WebUI', path.join(OPENWEBUI_VENV, 'bin', 'open-webui'), ['serve', '--host', '127.0.0.1', '--port', String(options.port)], {
+      env: processEnv,
+      cwd: options.dataDir,
+    });
+    const webui = new OpenWebUI(child, url, options.port, container, processEnv);
+    try {
+      await child.waitForHttp(`${url}/health`, options.startTimeoutMs ?? 300_000);
+    } catch (e) {
+      await webui.stop();
+      throw e;
+    }
+    return webui;
+  }
+
+  private constructor(
+    private readonly process: ManagedProcess,
+    /** The base URL, for example `http://127.0.0.1:45678`. */
+    public readonly url: string,
+    public readonly port: number,
+    private readonly container: any,
+    /** The environment Open WebUI runs with (secrets included). */
+    public readonly env: Record<string, string>,
+  ) {}
+
+  /** Everything Open WebUI printed. */
+  public get output(): string {
+    return this.process.output;
+  }
+
+  /** Runs the container's health check command against this Open WebUI; returns its exit code. */
+  public runHealthCheck(): number {
+    const [kind, shellCommand] = this.container.HealthCheck.Command;
+    if (kind !== 'CMD-SHELL') {
+      throw new Error(`unexpected health check ${JSON.stringify(this.container.HealthCheck.Command)}`);
+    }
+    const local = shellCommand.replace(':8080/', `:${this.port}/`);
+    return spawnSync('sh', ['-c', local], { timeout: 10_000 }).status ?? -1;
+  }
+
+  public async stop(): Promise<void> {
+    await this.process.stop(10_000);
+  }
+}
+
+/** The container definition named `open-webui` in the template. */
+export function openWebUIContainer(template: any): any {
+  const found = Object.values<any>(template.Resources)
+    .filter((r) => r.Type === 'AWS::ECS::TaskDefinition')
+    .flatMap((r) => r.Properties.ContainerDefinitions)
+    .filter((c) => c.Name === 'open-webui');
+  if (found.length !== 1) {
+    throw new Error(`expected one open-webui container in the template, found ${found.length}`);
+  }
+  return found[0];
+}
+
+/** The version of the Open WebUI package in the virtual environment. */
+export function installedOpenWebUIVersion(): string {
+  return execFileSync(path.join(OPENWEBUI_VENV, 'bin', 'python'), ['-c', "import importlib.metadata as m; print(m.version('open-webui'))"])
+    .toString()
+    .trim();
+}

@@ -1,0 +1,103 @@
+import { ChildProcess, spawn } from 'child_process';
+import * as net from 'net';
+
+/** How to start a {@link ManagedProcess}. */
+export interface ManagedProcessOptions {
+  readonly env: Record<string, string>;
+  readonly cwd?: string;
+  /** Run as this user and group (PostgreSQL refuses to run as root). */
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+/**
+ * A server process of a contract test: its own process group (so that stopping it stops its
+ * workers too), its output kept for diagnostics, and a kill on the test process's exit.
+ */
+export class ManagedProcess {
+  public static start(name: string, command: string, args: string[], options: ManagedProcessOptions): ManagedProcess {
+    const child = spawn(command, args, {
+      env: options.env,
+      cwd: options.cwd,
+      uid: options.uid,
+      gid: options.gid,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    return new ManagedProcess(name, child);
+  }
+
+  /** Everything the process printed. */
+  public output = '';
+  private exited = false;
+  private readonly exitHandler: () => void;
+
+  private constructor(public readonly name: string, private readonly child: ChildProcess) {
+    this.exitHandler = () => this.kill('SIGKILL');
+    child.stdout!.on('data', (d) => (this.output += d.toString()));
+    child.stderr!.on('data', (d) => (this.output += d.toString()));
+    child.on('exit', () => (this.exited = true));
+    process.once('exit', this.exitHandler);
+  }
+
+  /** The process id (of the process group's leader). */
+  public get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Waits until `url` answers `expectedStatus`; fails early when the process exits. */
+  public async waitForHttp(url: string, timeoutMs: number, expectedStatus = 200): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.exited) {
+        throw new Error(`${this.name} exited before ${url} answered:\n${this.output.slice(-6000)}`);
+      }
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+        if (res.status === expectedStatus) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(250);
+    }
+    throw new Error(`${this.name}: ${url} did not answer ${expectedStatus} within ${timeoutMs} ms:\n${this.output.slice(-6000)}`);
+  }
+
+  /** Stops the process group: SIGTERM, then SIGKILL after `graceMs`. */
+  public async stop(graceMs = 5000): Promise<void> {
+    process.removeListener('exit', this.exitHandler);
+    if (this.exited) return;
+    this.kill('SIGTERM');
+    for (let waited = 0; waited < graceMs && !this.exited; waited += 100) {
+      await sleep(100);
+    }
+    if (!this.exited) this.kill('SIGKILL');
+    for (let waited = 0; waited < 2000 && !this.exited; waited += 50) {
+      await sleep(50);
+    }
+  }
+
+  private kill(signal: NodeJS.Signals): void {
+    try {
+      process.kill(-this.child.pid!, signal); // the whole process group
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
