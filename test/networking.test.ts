@@ -79,13 +79,13 @@ describe('egress NONE (the default)', () => {
     const webui = envOf(all['open-webui']);
     expect(litellm.LITELLM_LOCAL_MODEL_COST_MAP).toBe('True');
     // OFFLINE_MODE sets HF_HUB_OFFLINE and turns off the version check and the Whisper and
-    // reranker model downloads (open_webui 0.9.6 env.py/config.py); embeddings go through LiteLLM.
+    // reranker model downloads (open_webui 0.12.4 env.py/config.py); embeddings go through LiteLLM.
     expect(webui).toMatchObject({
       OFFLINE_MODE: 'true',
       ENABLE_VERSION_UPDATE_CHECK: 'false',
       RAG_EMBEDDING_ENGINE: 'openai',
       ENABLE_OLLAMA_API: 'false',
-      ANONYMIZED_TELEMETRY: 'false',
+      DO_NOT_TRACK: 'true',
     });
     // Every URL a container is given points inside the VPC.
     for (const container of Object.values(all)) {

@@ -106,12 +106,11 @@ export function renderOpenWebUIEnvironment(input: OpenWebUIEnvironmentInput): Re
     RAG_EMBEDDING_BATCH_SIZE: String(RAG_EMBEDDING_BATCH_SIZE),
 
     // No internet at start: OFFLINE_MODE sets HF_HUB_OFFLINE and turns off the version check.
-    // The last three are read by bundled libraries (Chroma, Scarf); the image sets them too.
+    // DO_NOT_TRACK is read by huggingface_hub. (Chroma's and Scarf's telemetry switches are not
+    // set: with pgvector as the vector store nothing in the pinned release reads them.)
     OFFLINE_MODE: 'true',
     ENABLE_VERSION_UPDATE_CHECK: 'false',
-    ANONYMIZED_TELEMETRY: 'false',
     DO_NOT_TRACK: 'true',
-    SCARF_NO_ANALYTICS: 'true',
 
     // PostgreSQL; the user name and password are ECS secrets. pgvector's column gets the
     // embedding model's vector length.

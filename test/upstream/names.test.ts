@@ -1,0 +1,97 @@
+/**
+ * Names cannot rot: every environment variable the constructs give the Open WebUI and LiteLLM
+ * containers, and every key of the LiteLLM configuration they write, is read by the pinned
+ * release's own source (the packages installed by `npx projen openwebui:venv` and
+ * `npx projen litellm:venv`). An upgrade that renames or drops a setting fails here instead of
+ * silently ignoring it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { BedrockImageChat, BedrockModel, BedrockModelKind } from '../../src';
+import { renderLiteLLMConfig } from '../../src/private/litellm-config';
+import { catalogModels } from '../contract/contract-stack';
+import { VENV } from '../contract/litellm-proxy';
+import { OPENWEBUI_VENV } from '../contract/open-webui';
+import { containers, newStack } from '../util';
+
+/** The Python sources of an installed package, as one text. */
+function sourcesOf(venv: string, packages: string[]): string {
+  const lib = path.join(venv, 'lib');
+  const python = fs.readdirSync(lib).find((d) => d.startsWith('python'))!;
+  const texts: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.py')) texts.push(fs.readFileSync(full, 'utf-8'));
+    }
+  };
+  for (const p of packages) walk(path.join(lib, python, 'site-packages', p));
+  return texts.join('\n');
+}
+
+/** Whether `name` appears as a Python string literal (os.getenv('NAME'), config['name'], ...). */
+function readsName(source: string, name: string): boolean {
+  return source.includes(`'${name}'`) || source.includes(`"${name}"`);
+}
+
+// Everything the library can set: the default deployment plus the options that add variables.
+const stack = newStack();
+new BedrockImageChat(stack, 'Chat');
+const all = containers(Template.fromStack(stack));
+const namesOf = (container: any) => [...(container.Environment ?? []), ...(container.Secrets ?? [])].map((e: any) => e.Name as string);
+
+describe('Open WebUI reads every variable the construct sets', () => {
+  // open_webui itself, and huggingface_hub for DO_NOT_TRACK (a library Open WebUI runs).
+  const source = sourcesOf(OPENWEBUI_VENV, ['open_webui', 'huggingface_hub']);
+  const names = namesOf(all['open-webui']);
+
+  test('the container sets the variables this test checks', () => {
+    expect(names.length).toBeGreaterThan(40);
+    expect(names).toEqual(expect.arrayContaining(['OPENAI_API_CONFIGS', 'IMAGES_OPENAI_PARAMS', 'DEFAULT_MODEL_PARAMS', 'WEBUI_URL']));
+  });
+
+  test.each(names)('%s', (name) => {
+    expect(readsName(source, name)).toBe(true);
+  });
+
+  test('a name no release reads is caught (the check can fail)', () => {
+    expect(readsName(source, 'IMAGES_OPENAI_API_PARAMS_TYPO')).toBe(false);
+  });
+});
+
+describe('LiteLLM reads every variable and configuration key the construct sets', () => {
+  const source = sourcesOf(VENV, ['litellm']);
+  // BEDROCK_MODEL_<n>_<FIELD> variables are named by the configuration itself (os.environ/NAME).
+  const names = namesOf(all.litellm).filter((n) => !/^BEDROCK_MODEL_\d+_/.test(n));
+
+  test.each(names)('variable %s', (name) => {
+    expect(readsName(source, name)).toBe(true);
+  });
+
+  // Every field the renderer writes: catalog models (some with a region) and one given by ARN.
+  const provisioned = BedrockModel.provisionedThroughput({
+    provisionedModelArn: 'arn:aws:bedrock:us-east-1:111122223333:provisioned-model/names0test',
+    baseModelId: 'amazon.nova-lite-v1:0',
+    kind: BedrockModelKind.CHAT,
+    displayName: 'nova-lite-provisioned',
+  });
+  const { config } = renderLiteLLMConfig([...catalogModels(), provisioned]);
+  const keys = new Set<string>();
+  const collect = (value: any) => {
+    if (Array.isArray(value)) {value.forEach(collect);} else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        keys.add(k);
+        collect(v);
+      }
+    }
+  };
+  collect(config);
+  test('the configuration has the keys this test checks', () => {
+    expect([...keys]).toEqual(expect.arrayContaining(['model_id', 'aws_region_name', 'drop_params', 'master_key']));
+  });
+  test.each([...keys])('configuration key %s', (key) => {
+    expect(readsName(source, key)).toBe(true);
+  });
+});
