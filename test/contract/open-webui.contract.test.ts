@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { chromium } from 'playwright-core';
 import { CONTRACT_IMAGE_SIZE, ContractDeployment, synthContractDeployment } from './contract-stack';
 import { FakeAws, solidPng } from './fake-aws';
 import { LiteLLMProxy, TEST_MASTER_KEY, VENV } from './litellm-proxy';
@@ -17,7 +18,8 @@ import { BedrockModel, BedrockModelKind, OpenWebUIService } from '../../src';
 jest.setTimeout(120_000);
 
 const CHAT_TEXT = 'The contract stand-in says hello from Bedrock.';
-const PNG = solidPng(16, [30, 120, 200]);
+// The stand-in's picture: large enough to be seen in the browser test's screenshot.
+const PNG = solidPng(192, [30, 120, 200]);
 const PICTURE = solidPng(4, [250, 200, 10]);
 const EMBEDDING_LENGTH = 1024;
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -281,6 +283,69 @@ describe('documents (RAG)', () => {
     const embedCalls = fakeAws.callsFor(embedModel).slice(before);
     expect(embedCalls.length).toBeGreaterThanOrEqual(count);
     expect(embedCalls.some((c) => String(c.body.inputText).includes('lighthouse keeper'))).toBe(true);
+  });
+});
+
+/** Closes the dialogs Open WebUI greets a first sign-in with ("what's new"). */
+async function dismissDialogs(page: import('playwright-core').Page): Promise<void> {
+  const dialog = page.locator('div[role="dialog"]');
+  for (let i = 0; i < 10; i++) {
+    await page.waitForTimeout(500);
+    if ((await dialog.count()) === 0 || !(await dialog.first().isVisible())) return;
+    const confirm = dialog.first().getByRole('button', { name: /okay|let's go|close|dismiss/i });
+    if ((await confirm.count()) > 0) await confirm.last().click();
+    else await page.keyboard.press('Escape');
+  }
+  throw new Error('a dialog stayed open');
+}
+
+describe('a real browser (headless Chromium)', () => {
+  const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const SCREENSHOT = path.join(__dirname, '..', '..', 'test-output', 'browser-image-chat.png');
+
+  test('signs in, asks for an image in a new chat and sees it rendered', async () => {
+    if (!fs.existsSync(CHROMIUM)) {
+      throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH`);
+    }
+    const stabilityCore = BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1.modelId;
+    const before = fakeAws.callsFor(stabilityCore).length;
+    // The flags keep Chromium from calling home: this machine has no internet.
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      timeout: 60_000,
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      page.setDefaultTimeout(60_000);
+      await page.goto(`${webui.url}/auth`);
+      await page.fill('input[type="email"]', adminEmail);
+      await page.fill('input[type="password"]', ADMIN_PASSWORD);
+      await page.click('button[type="submit"]');
+      await page.waitForURL((u) => !u.pathname.startsWith('/auth'));
+
+      // A new chat with the image button on (Open WebUI's own URL parameters) and the prompt typed.
+      const prompt = 'Draw a lighthouse at dusk, please';
+      await page.goto(`${webui.url}/?models=claude-haiku-4.5&image-generation=true&q=${encodeURIComponent(prompt)}`);
+      const input = page.locator('#chat-input');
+      await input.waitFor({ state: 'visible' });
+      await dismissDialogs(page);
+      await input.click();
+      await page.keyboard.press('Enter');
+
+      const image = page.locator('img[src*="/api/v1/files/"]').first();
+      await image.waitFor({ state: 'visible' });
+      const loaded = (img: any) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0;
+      await page.waitForFunction(loaded, await image.elementHandle());
+      expect(await image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(192);
+      await page.getByText(CHAT_TEXT).first().waitFor({ state: 'visible' });
+      expect(fakeAws.callsFor(stabilityCore).length).toBeGreaterThan(before);
+      expect(lastInvoke(stabilityCore)!.body.prompt).toContain('lighthouse');
+    } finally {
+      fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT });
+      await browser.close();
+    }
   });
 });
 
