@@ -28,6 +28,8 @@ export interface FakeAwsOptions {
   readonly png: Buffer;
   /** The length of every embedding vector. */
   readonly embeddingLength: number;
+  /** How long a Bedrock runtime call waits before it answers (for the load benchmark). */
+  readonly delayMs?: number;
 }
 
 export class FakeAws {
@@ -46,12 +48,17 @@ export class FakeAws {
       const chunks: Buffer[] = [];
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
-        try {
-          this.handle(req, Buffer.concat(chunks), res);
-        } catch (e) {
-          res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ message: String(e) }));
-        }
+        const answer = () => {
+          try {
+            this.handle(req, Buffer.concat(chunks), res);
+          } catch (e) {
+            res.writeHead(500, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ message: String(e) }));
+          }
+        };
+        const delay = (req.url ?? '').startsWith('/model/') ? (this.options.delayMs ?? 0) : 0;
+        if (delay > 0) setTimeout(answer, delay);
+        else answer();
       });
     });
     // A proxy that keeps connections open must not keep the test process alive.

@@ -5,14 +5,13 @@
  * 127.0.0.1. Needs `npx projen litellm:venv` and `npx projen openwebui:venv`.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
-import { CONTRACT_IMAGE_SIZE, ContractDeployment, synthContractDeployment } from './contract-stack';
-import { FakeAws, solidPng } from './fake-aws';
-import { LiteLLMProxy, TEST_MASTER_KEY, VENV } from './litellm-proxy';
-import { installedOpenWebUIVersion, LocalPostgres, OPENWEBUI_VENV, OpenWebUI, openWebUIContainer } from './open-webui';
-import { freePort } from './processes';
+import { CONTRACT_IMAGE_SIZE } from './contract-stack';
+import { solidPng } from './fake-aws';
+import { TEST_MASTER_KEY } from './litellm-proxy';
+import { ADMIN_PASSWORD, DATABASE_PASSWORD, LocalStack, signIn as signInTo, WEBUI_SECRET_KEY } from './local-stack';
+import { installedOpenWebUIVersion, openWebUIContainer } from './open-webui';
 import { BedrockModel, BedrockModelKind, OpenWebUIService } from '../../src';
 
 jest.setTimeout(120_000);
@@ -24,81 +23,23 @@ const PICTURE = solidPng(4, [250, 200, 10]);
 const EMBEDDING_LENGTH = 1024;
 const REQUEST_TIMEOUT_MS = 60_000;
 
-// Secret values in place of Secrets Manager. The admin password is full of punctuation (all but
-// the characters the construct's generated secret excludes); the database password has none of
-// the URL-reserved characters, as the construct generates it.
-const ADMIN_PASSWORD = 'Adm1n!#$%&()*+,-./:;<=>?@[]^_{|}~pass';
-const DATABASE_USER = 'openwebui';
-const DATABASE_PASSWORD = 'contract-Db_pass.0123456789';
-const WEBUI_SECRET_KEY = 'contract-webui-secret-key-0123456789abcdefghijklmnopqrstuvwxyz';
-
-let deployment: ContractDeployment;
-let fakeAws: FakeAws;
-let proxy: LiteLLMProxy;
-let postgres: LocalPostgres;
-let webui: OpenWebUI;
-let dataDir: string;
-let adminEmail: string;
+let stack: LocalStack;
 let token: string;
-const logs: string[] = [];
-
-async function startOpenWebUI(port: number): Promise<OpenWebUI> {
-  return OpenWebUI.start({
-    template: deployment.template,
-    litellmUrl: proxy.url,
-    postgres,
-    dataDir,
-    port,
-    secrets: {
-      WEBUI_SECRET_KEY,
-      WEBUI_ADMIN_EMAIL: adminEmail,
-      WEBUI_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      OPENAI_API_KEY: TEST_MASTER_KEY,
-      IMAGES_OPENAI_API_KEY: TEST_MASTER_KEY,
-      RAG_OPENAI_API_KEY: TEST_MASTER_KEY,
-      DATABASE_USER,
-      DATABASE_PASSWORD,
-    },
-  });
-}
 
 beforeAll(async () => {
-  for (const venv of [VENV, OPENWEBUI_VENV]) {
-    if (!fs.existsSync(path.join(venv, 'bin', 'python'))) {
-      throw new Error(`${venv} is missing; run 'npx projen litellm:venv' and 'npx projen openwebui:venv' first`);
-    }
-  }
-  deployment = synthContractDeployment();
-  const adminSecret = Object.values<any>(deployment.template.Resources).find(
-    (r) => r.Type === 'AWS::SecretsManager::Secret' && r.Properties.GenerateSecretString?.GenerateStringKey === 'password' && r.Properties.GenerateSecretString.SecretStringTemplate?.includes('email'),
-  );
-  adminEmail = JSON.parse(adminSecret.Properties.GenerateSecretString.SecretStringTemplate).email;
-  for (const c of adminSecret.Properties.GenerateSecretString.ExcludeCharacters) {
-    if (ADMIN_PASSWORD.includes(c)) throw new Error(`the test's admin password holds '${c}', which the generated secret excludes`);
-  }
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-openwebui-'));
-  fakeAws = await FakeAws.start({ chatText: CHAT_TEXT, png: PNG, embeddingLength: EMBEDDING_LENGTH });
-  proxy = await LiteLLMProxy.start({ template: deployment.template, assemblyDir: deployment.assemblyDir, fakeAws, refs: deployment.refs });
-  postgres = await LocalPostgres.start({ user: DATABASE_USER, password: DATABASE_PASSWORD, database: 'openwebui' });
-  webui = await startOpenWebUI(await freePort());
-  token = await signIn(adminEmail, ADMIN_PASSWORD);
+  stack = await LocalStack.start({ chatText: CHAT_TEXT, png: PNG, embeddingLength: EMBEDDING_LENGTH });
+  token = await signIn(stack.adminEmail, ADMIN_PASSWORD);
 }, 420_000);
 
 afterAll(async () => {
-  logs.push(webui?.output ?? '', proxy?.output ?? '', postgres?.output ?? '');
-  await webui?.stop();
-  await proxy?.stop();
-  await postgres?.stop();
-  await fakeAws?.stop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  if (deployment) fs.rmSync(deployment.assemblyDir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 /** Calls Open WebUI with the admin's token (or none) and a bounded timeout. */
 async function call(route: string, body?: unknown, auth = true): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (auth) headers.authorization = `Bearer ${token}`;
-  return fetch(`${webui.url}${route}`, {
+  return fetch(`${stack.webui.url}${route}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -109,25 +50,19 @@ async function call(route: string, body?: unknown, auth = true): Promise<Respons
 async function ok(res: Response): Promise<any> {
   const text = await res.text();
   if (res.status !== 200) {
-    throw new Error(`HTTP ${res.status} for ${res.url}: ${text}\n--- Open WebUI ---\n${webui.output.slice(-3000)}\n--- LiteLLM ---\n${proxy.output.slice(-2000)}`);
+    throw new Error(`HTTP ${res.status} for ${res.url}: ${text}\n--- Open WebUI ---\n${stack.webui.output.slice(-3000)}\n--- LiteLLM ---\n${stack.proxy.output.slice(-2000)}`);
   }
   return JSON.parse(text);
 }
 
 async function signIn(email: string, password: string): Promise<string> {
-  const res = await fetch(`${webui?.url}/api/v1/auths/signin`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  const body = await ok(res);
+  const body = await signInTo(stack.webui.url, email, password, REQUEST_TIMEOUT_MS);
   expect(body.role).toBe('admin');
   return body.token;
 }
 
-const chatModels = () => deployment.models.filter((m) => m.kind === BedrockModelKind.CHAT).map((m) => m.displayName).sort();
-const lastInvoke = (modelId: string) => fakeAws.callsFor(modelId).filter((r) => r.operation === 'invoke').pop();
+const chatModels = () => stack.deployment.models.filter((m) => m.kind === BedrockModelKind.CHAT).map((m) => m.displayName).sort();
+const lastInvoke = (modelId: string) => stack.fakeAws.callsFor(modelId).filter((r) => r.operation === 'invoke').pop();
 
 describe('the deployment matches the pinned Open WebUI', () => {
   test('the container image tag is the installed PyPI release', () => {
@@ -135,11 +70,11 @@ describe('the deployment matches the pinned Open WebUI', () => {
   });
 
   test("the container's health check passes against the running Open WebUI", () => {
-    expect(webui.runHealthCheck()).toBe(0);
+    expect(stack.webui.runHealthCheck()).toBe(0);
   });
 
   test('the only secrets are the ones the construct injects from Secrets Manager', () => {
-    expect((openWebUIContainer(deployment.template).Secrets as any[]).map((s) => s.Name).sort()).toEqual([
+    expect((openWebUIContainer(stack.deployment.template).Secrets as any[]).map((s) => s.Name).sort()).toEqual([
       'DATABASE_PASSWORD', 'DATABASE_USER', 'IMAGES_OPENAI_API_KEY', 'OPENAI_API_KEY', 'RAG_OPENAI_API_KEY',
       'WEBUI_ADMIN_EMAIL', 'WEBUI_ADMIN_PASSWORD', 'WEBUI_SECRET_KEY',
     ]);
@@ -150,14 +85,14 @@ describe('accounts', () => {
   test('the admin from the admin secret signs in with a password full of punctuation', async () => {
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     const me = await ok(await call('/api/v1/auths/'));
-    expect(me).toMatchObject({ email: adminEmail, role: 'admin' });
+    expect(me).toMatchObject({ email: stack.adminEmail, role: 'admin' });
   });
 
   test('a wrong password is refused', async () => {
-    const res = await fetch(`${webui.url}/api/v1/auths/signin`, {
+    const res = await fetch(`${stack.webui.url}/api/v1/auths/signin`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: adminEmail, password: 'not-the-password' }),
+      body: JSON.stringify({ email: stack.adminEmail, password: 'not-the-password' }),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     expect(res.status).toBe(400);
@@ -166,8 +101,8 @@ describe('accounts', () => {
   test('signup is refused, and no account is created', async () => {
     const res = await call('/api/v1/auths/signup', { name: 'Mallory', email: 'mallory@example.com', password: 'Mallory-pass-1' }, false);
     expect(res.status).toBe(403);
-    const users = postgres.sql('openwebui', 'SELECT email FROM "user" ORDER BY email');
-    expect(users.split('\n')).toEqual([adminEmail]);
+    const users = stack.postgres.sql('openwebui', 'SELECT email FROM "user" ORDER BY email');
+    expect(users.split('\n')).toEqual([stack.adminEmail]);
   });
 
   test('the API refuses a request without a token', async () => {
@@ -186,7 +121,7 @@ describe('chat', () => {
   test('a chat answers with the text Bedrock sent', async () => {
     const body = await ok(await call('/api/chat/completions', { model: 'claude-haiku-4.5', stream: false, messages: [{ role: 'user', content: 'hello through Open WebUI' }] }));
     expect(body.choices[0].message.content).toBe(CHAT_TEXT);
-    const sent = fakeAws.callsFor(BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL.modelId).pop()!;
+    const sent = stack.fakeAws.callsFor(BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL.modelId).pop()!;
     expect(JSON.stringify(sent.body.messages)).toContain('hello through Open WebUI');
   });
 
@@ -197,7 +132,7 @@ describe('chat', () => {
     const deltas = events.filter((e) => e !== '[DONE]').map((e) => JSON.parse(e)).map((c) => c.choices?.[0]?.delta?.content ?? '').filter((t) => t !== '');
     expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.join('')).toBe(CHAT_TEXT);
-    expect(fakeAws.callsFor(BedrockModel.AMAZON_NOVA_PRO_V1.modelId).pop()!.operation).toBe('converse-stream');
+    expect(stack.fakeAws.callsFor(BedrockModel.AMAZON_NOVA_PRO_V1.modelId).pop()!.operation).toBe('converse-stream');
   });
 
   test('a picture sent with a question reaches the vision model as an image block (image analysis)', async () => {
@@ -208,7 +143,7 @@ describe('chat', () => {
       messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in this picture?' }, { type: 'image_url', image_url: { url: dataUrl } }] }],
     }));
     expect(body.choices[0].message.content).toBe(CHAT_TEXT);
-    const sent = fakeAws.callsFor(BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL.modelId).pop()!;
+    const sent = stack.fakeAws.callsFor(BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL.modelId).pop()!;
     const blocks = sent.body.messages.flatMap((m: any) => m.content);
     const image = blocks.find((b: any) => b.image !== undefined);
     expect(image.image.format).toBe('png');
@@ -221,7 +156,7 @@ describe('images', () => {
   const stabilityCore = BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1.modelId;
 
   test('the image button of a chat draws the picture Bedrock sent, in the configured size', async () => {
-    const before = fakeAws.callsFor(stabilityCore).length;
+    const before = stack.fakeAws.callsFor(stabilityCore).length;
     const body = await ok(await call('/api/chat/completions', {
       model: 'claude-haiku-4.5',
       stream: false,
@@ -231,7 +166,7 @@ describe('images', () => {
       messages: [{ role: 'user', content: 'Draw a lighthouse at dusk' }],
     }));
     expect(body.choices[0].message.content).toBe(CHAT_TEXT);
-    expect(fakeAws.callsFor(stabilityCore).length).toBe(before + 1);
+    expect(stack.fakeAws.callsFor(stabilityCore).length).toBe(before + 1);
     const sent = lastInvoke(stabilityCore)!;
     expect(sent.body.prompt).toContain('lighthouse');
     // 1024x576 reaches Stability as its own parameter, the aspect ratio 16:9.
@@ -260,11 +195,11 @@ describe('images', () => {
 describe('documents (RAG)', () => {
   test('an uploaded document is embedded by Titan Text Embeddings v2 into pgvector, 1024 dimensions', async () => {
     const embedModel = BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2.modelId;
-    const before = fakeAws.callsFor(embedModel).length;
+    const before = stack.fakeAws.callsFor(embedModel).length;
     const text = Array.from({ length: 40 }, (_, i) => `Paragraph ${i}: the lighthouse keeper logs the weather every evening.`).join('\n\n');
     const form = new FormData();
     form.append('file', new Blob([text], { type: 'text/plain' }), 'lighthouse.txt');
-    const uploaded = await ok(await fetch(`${webui.url}/api/v1/files/`, {
+    const uploaded = await ok(await fetch(`${stack.webui.url}/api/v1/files/`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
       body: form,
@@ -276,11 +211,11 @@ describe('documents (RAG)', () => {
       if (status !== 'completed') await new Promise((r) => setTimeout(r, 500));
     }
     expect(status).toBe('completed');
-    const rows = postgres.sql('openwebui', `SELECT count(*), min(vector_dims(vector)), max(vector_dims(vector)) FROM document_chunk WHERE collection_name = 'file-${uploaded.id}'`);
+    const rows = stack.postgres.sql('openwebui', `SELECT count(*), min(vector_dims(vector)), max(vector_dims(vector)) FROM document_chunk WHERE collection_name = 'file-${uploaded.id}'`);
     const [count, minDims, maxDims] = rows.split('|').map(Number);
     expect(count).toBeGreaterThan(0);
     expect([minDims, maxDims]).toEqual([EMBEDDING_LENGTH, EMBEDDING_LENGTH]);
-    const embedCalls = fakeAws.callsFor(embedModel).slice(before);
+    const embedCalls = stack.fakeAws.callsFor(embedModel).slice(before);
     expect(embedCalls.length).toBeGreaterThanOrEqual(count);
     expect(embedCalls.some((c) => String(c.body.inputText).includes('lighthouse keeper'))).toBe(true);
   });
@@ -308,7 +243,7 @@ describe('a real browser (headless Chromium)', () => {
       throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH`);
     }
     const stabilityCore = BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1.modelId;
-    const before = fakeAws.callsFor(stabilityCore).length;
+    const before = stack.fakeAws.callsFor(stabilityCore).length;
     // The flags keep Chromium from calling home: this machine has no internet.
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -318,15 +253,15 @@ describe('a real browser (headless Chromium)', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
       page.setDefaultTimeout(60_000);
-      await page.goto(`${webui.url}/auth`);
-      await page.fill('input[type="email"]', adminEmail);
+      await page.goto(`${stack.webui.url}/auth`);
+      await page.fill('input[type="email"]', stack.adminEmail);
       await page.fill('input[type="password"]', ADMIN_PASSWORD);
       await page.click('button[type="submit"]');
       await page.waitForURL((u) => !u.pathname.startsWith('/auth'));
 
       // A new chat with the image button on (Open WebUI's own URL parameters) and the prompt typed.
       const prompt = 'Draw a lighthouse at dusk, please';
-      await page.goto(`${webui.url}/?models=claude-haiku-4.5&image-generation=true&q=${encodeURIComponent(prompt)}`);
+      await page.goto(`${stack.webui.url}/?models=claude-haiku-4.5&image-generation=true&q=${encodeURIComponent(prompt)}`);
       const input = page.locator('#chat-input');
       await input.waitFor({ state: 'visible' });
       await dismissDialogs(page);
@@ -335,11 +270,12 @@ describe('a real browser (headless Chromium)', () => {
 
       const image = page.locator('img[src*="/api/v1/files/"]').first();
       await image.waitFor({ state: 'visible' });
-      const loaded = (img: any) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0;
+      // Runs in the page: the image has loaded and has pixels.
+      const loaded = (img: any) => img.complete && img.naturalWidth > 0;
       await page.waitForFunction(loaded, await image.elementHandle());
-      expect(await image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(192);
+      expect(await image.evaluate((img: any) => img.naturalWidth)).toBe(192);
       await page.getByText(CHAT_TEXT).first().waitFor({ state: 'visible' });
-      expect(fakeAws.callsFor(stabilityCore).length).toBeGreaterThan(before);
+      expect(stack.fakeAws.callsFor(stabilityCore).length).toBeGreaterThan(before);
       expect(lastInvoke(stabilityCore)!.body.prompt).toContain('lighthouse');
     } finally {
       fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
@@ -353,18 +289,15 @@ describe('restart and secrets', () => {
   test('after a restart on the same database, the admin and the settings are unchanged', async () => {
     const configBefore = await ok(await call('/api/v1/auths/admin/config'));
     const imagesBefore = await ok(await call('/api/v1/images/config'));
-    logs.push(webui.output);
-    const port = webui.port;
-    await webui.stop();
-    webui = await startOpenWebUI(port);
-    token = await signIn(adminEmail, ADMIN_PASSWORD);
+    await stack.restartOpenWebUI();
+    token = await signIn(stack.adminEmail, ADMIN_PASSWORD);
     expect(await ok(await call('/api/v1/auths/admin/config'))).toEqual(configBefore);
     expect(await ok(await call('/api/v1/images/config'))).toEqual(imagesBefore);
-    expect(postgres.sql('openwebui', 'SELECT count(*) FROM "user"')).toBe('1');
+    expect(stack.postgres.sql('openwebui', 'SELECT count(*) FROM "user"')).toBe('1');
   });
 
   test('no secret value appears in any log (Open WebUI, LiteLLM, PostgreSQL)', () => {
-    const all = [...logs, webui.output, proxy.output, postgres.output].join('\n');
+    const all = stack.allOutput();
     expect(all.length).toBeGreaterThan(1000);
     for (const secret of [ADMIN_PASSWORD, DATABASE_PASSWORD, TEST_MASTER_KEY, WEBUI_SECRET_KEY]) {
       expect(all.includes(secret)).toBe(false);

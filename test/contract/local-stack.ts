@@ -1,0 +1,120 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ContractDeployment, synthContractDeployment } from './contract-stack';
+import { FakeAws, FakeAwsOptions } from './fake-aws';
+import { LiteLLMProxy, TEST_MASTER_KEY, VENV } from './litellm-proxy';
+import { LocalPostgres, OPENWEBUI_VENV, OpenWebUI } from './open-webui';
+import { freePort } from './processes';
+
+/**
+ * The whole deployment on 127.0.0.1: the Bedrock stand-in, the real LiteLLM, PostgreSQL with
+ * pgvector and the real Open WebUI, each started from the synthesized contract deployment.
+ */
+
+// Secret values in place of Secrets Manager. The admin password is full of punctuation (all but
+// the characters the construct's generated secret excludes); the database password has none of
+// the URL-reserved characters, as the construct generates it.
+export const ADMIN_PASSWORD = 'Adm1n!#$%&()*+,-./:;<=>?@[]^_{|}~pass';
+export const DATABASE_USER = 'openwebui';
+export const DATABASE_PASSWORD = 'contract-Db_pass.0123456789';
+export const WEBUI_SECRET_KEY = 'contract-webui-secret-key-0123456789abcdefghijklmnopqrstuvwxyz';
+
+export class LocalStack {
+  public static async start(fakeAwsOptions: FakeAwsOptions): Promise<LocalStack> {
+    for (const venv of [VENV, OPENWEBUI_VENV]) {
+      if (!fs.existsSync(path.join(venv, 'bin', 'python'))) {
+        throw new Error(`${venv} is missing; run 'npx projen litellm:venv' and 'npx projen openwebui:venv' first`);
+      }
+    }
+    const deployment = synthContractDeployment();
+    const adminSecret = Object.values<any>(deployment.template.Resources).find(
+      (r) => r.Type === 'AWS::SecretsManager::Secret' && r.Properties.GenerateSecretString?.SecretStringTemplate?.includes('"email"'),
+    );
+    const adminEmail: string = JSON.parse(adminSecret.Properties.GenerateSecretString.SecretStringTemplate).email;
+    for (const c of adminSecret.Properties.GenerateSecretString.ExcludeCharacters) {
+      if (ADMIN_PASSWORD.includes(c)) throw new Error(`the test's admin password holds '${c}', which the generated secret excludes`);
+    }
+    const stack = new LocalStack(deployment, adminEmail, fs.mkdtempSync(path.join(os.tmpdir(), 'contract-openwebui-')));
+    try {
+      stack.fakeAws = await FakeAws.start(fakeAwsOptions);
+      const { template, assemblyDir, refs } = deployment;
+      stack.proxy = await LiteLLMProxy.start({ template, assemblyDir, fakeAws: stack.fakeAws, refs });
+      stack.postgres = await LocalPostgres.start({ user: DATABASE_USER, password: DATABASE_PASSWORD, database: 'openwebui' });
+      stack.webui = await stack.startOpenWebUI(await freePort());
+    } catch (e) {
+      await stack.stop();
+      throw e;
+    }
+    return stack;
+  }
+
+  public fakeAws!: FakeAws;
+  public proxy!: LiteLLMProxy;
+  public postgres!: LocalPostgres;
+  public webui!: OpenWebUI;
+  /** What earlier Open WebUI processes printed (before a restart). */
+  public readonly earlierOutput: string[] = [];
+
+  private constructor(
+    public readonly deployment: ContractDeployment,
+    /** The first admin's email, from the admin secret's template. */
+    public readonly adminEmail: string,
+    private readonly dataDir: string,
+  ) {}
+
+  /** Stops Open WebUI and starts it again on the same database, data directory and port. */
+  public async restartOpenWebUI(): Promise<void> {
+    this.earlierOutput.push(this.webui.output);
+    const port = this.webui.port;
+    await this.webui.stop();
+    this.webui = await this.startOpenWebUI(port);
+  }
+
+  /** Everything every process printed. */
+  public allOutput(): string {
+    return [...this.earlierOutput, this.webui?.output, this.proxy?.output, this.postgres?.output].join('\n');
+  }
+
+  public async stop(): Promise<void> {
+    await this.webui?.stop();
+    await this.proxy?.stop();
+    await this.postgres?.stop();
+    await this.fakeAws?.stop();
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+    fs.rmSync(this.deployment.assemblyDir, { recursive: true, force: true });
+  }
+
+  private startOpenWebUI(port: number): Promise<OpenWebUI> {
+    return OpenWebUI.start({
+      template: this.deployment.template,
+      litellmUrl: this.proxy.url,
+      postgres: this.postgres,
+      dataDir: this.dataDir,
+      port,
+      secrets: {
+        WEBUI_SECRET_KEY,
+        WEBUI_ADMIN_EMAIL: this.adminEmail,
+        WEBUI_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        OPENAI_API_KEY: TEST_MASTER_KEY,
+        IMAGES_OPENAI_API_KEY: TEST_MASTER_KEY,
+        RAG_OPENAI_API_KEY: TEST_MASTER_KEY,
+        DATABASE_USER,
+        DATABASE_PASSWORD,
+      },
+    });
+  }
+}
+
+/** Signs in through Open WebUI's API and returns the session token. */
+export async function signIn(url: string, email: string, password: string, timeoutMs = 60_000): Promise<{ token: string; role: string }> {
+  const res = await fetch(`${url}/api/v1/auths/signin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`sign-in failed: HTTP ${res.status} ${text}`);
+  return JSON.parse(text);
+}
