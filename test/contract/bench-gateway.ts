@@ -13,44 +13,12 @@ import { performance } from 'perf_hooks';
 import { synthContractDeployment } from './contract-stack';
 import { FakeAws, solidPng } from './fake-aws';
 import { LiteLLMProxy, TEST_MASTER_KEY } from './litellm-proxy';
+import { percentile, timed, Timing } from './timing';
 import { BedrockModel } from '../../src';
 
 const CHAT_REQUESTS = 50;
 const IMAGE_REQUESTS = 20;
 const WARMUP = 3;
-const TIMEOUT_MS = 20_000;
-
-interface Timing {
-  /** Milliseconds to the first byte of the body (the first token, for a stream). */
-  readonly firstByte: number;
-  /** Milliseconds to the end of the body. */
-  readonly total: number;
-}
-
-async function timed(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Timing> {
-  const start = performance.now();
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-  if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
-  const reader = res.body!.getReader();
-  let firstByte: number | undefined;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (firstByte === undefined && value.length > 0) firstByte = performance.now() - start;
-  }
-  return { firstByte: firstByte ?? performance.now() - start, total: performance.now() - start };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank];
-}
 
 async function series(n: number, run: () => Promise<Timing>): Promise<Timing[]> {
   for (let i = 0; i < WARMUP; i++) await run();

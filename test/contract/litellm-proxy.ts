@@ -122,6 +122,11 @@ export class LiteLLMProxy {
     return spawnSync('sh', ['-c', local], { env: this.env, timeout: 10_000 }).status ?? -1;
   }
 
+  /** The id of the process group (the server and its workers). */
+  public get pid(): number {
+    return this.process.pid;
+  }
+
   public async stop(): Promise<void> {
     await this.process.stop();
   }

@@ -76,6 +76,11 @@ export class LocalPostgres {
     return this.server.output;
   }
 
+  /** The id of the process group (the postmaster and its backends). */
+  public get pid(): number {
+    return this.server.pid;
+  }
+
   /** Runs SQL (as the database owner over TCP, or as the superuser over the socket) and returns psql's unaligned output. */
   public sql(database: string, statement: string, superuser = false): string {
     const args = superuser
@@ -202,6 +207,11 @@ export class OpenWebUI {
     }
     const local = shellCommand.replace(':8080/', `:${this.port}/`);
     return spawnSync('sh', ['-c', local], { timeout: 10_000 }).status ?? -1;
+  }
+
+  /** The id of the process group (the server and its workers). */
+  public get pid(): number {
+    return this.process.pid;
   }
 
   public async stop(): Promise<void> {

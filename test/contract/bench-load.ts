@@ -1,0 +1,191 @@
+/**
+ * Load benchmark (the design's NFR-004): 10, 25 and 50 concurrent users chatting with streamed
+ * answers and generating images through Open WebUI -> LiteLLM -> a Bedrock stand-in that answers
+ * after a fixed delay, on this machine. Reports time to first token and total latency (median and
+ * p95), errors, the CPU and peak memory of each process, and what the stack adds over calling the
+ * stand-in directly. Prints numbers and writes test-output/bench-load.json; asserts nothing.
+ *
+ *   npx projen bench:load [-- --delay-ms 500 --rounds 3 --users 10,25,50]
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { solidPng } from './fake-aws';
+import { ADMIN_PASSWORD, LocalStack, signIn } from './local-stack';
+import { percentile, timed, Timing } from './timing';
+import { BedrockModel } from '../../src';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const DELAY_MS = Number(option('delay-ms', '500'));
+const ROUNDS = Number(option('rounds', '3'));
+const USER_LEVELS = option('users', '10,25,50').split(',').map(Number);
+const REQUEST_TIMEOUT_MS = 120_000;
+const CHAT_TEXT = 'The stand-in answers every question with these twelve words, one chunk per word.';
+
+/** CPU ticks and resident memory of every process in a process group, from /proc. */
+function sampleGroup(pgid: number): { ticks: number; rssBytes: number } {
+  let ticks = 0;
+  let rssBytes = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf-8');
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      const fields = stat.substring(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid) continue; // field 5: process group
+      ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+      rssBytes += Number(fields[21]) * 4096; // rss in pages
+    } catch {
+      // the process ended while being read
+    }
+  }
+  return { ticks, rssBytes };
+}
+
+/** Samples the CPU and peak memory of the named process groups while a level runs. */
+class ResourceMonitor {
+  private readonly startTicks: Record<string, number> = {};
+  private readonly peakRss: Record<string, number> = {};
+  private readonly timer: NodeJS.Timeout;
+  private readonly startedAt = performance.now();
+
+  constructor(private readonly groups: Record<string, number>) {
+    for (const [name, pgid] of Object.entries(groups)) {
+      this.startTicks[name] = sampleGroup(pgid).ticks;
+      this.peakRss[name] = 0;
+    }
+    this.timer = setInterval(() => this.sample(), 250);
+  }
+
+  /** CPU in percent of one core, averaged over the run, and peak resident memory in MiB. */
+  public stop(): Record<string, { cpuPercent: number; peakMiB: number }> {
+    clearInterval(this.timer);
+    this.sample();
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    const result: Record<string, { cpuPercent: number; peakMiB: number }> = {};
+    for (const [name, pgid] of Object.entries(this.groups)) {
+      const ticks = sampleGroup(pgid).ticks - this.startTicks[name];
+      result[name] = { cpuPercent: (ticks / 100 / seconds) * 100, peakMiB: this.peakRss[name] / 1024 / 1024 };
+    }
+    return result;
+  }
+
+  private sample(): void {
+    for (const [name, pgid] of Object.entries(this.groups)) {
+      this.peakRss[name] = Math.max(this.peakRss[name], sampleGroup(pgid).rssBytes);
+    }
+  }
+}
+
+interface LevelResult {
+  readonly users: number;
+  readonly chat: Timing[];
+  readonly image: Timing[];
+  readonly directChat: Timing[];
+  readonly directImage: Timing[];
+  readonly errors: string[];
+  readonly seconds: number;
+  readonly resources: Record<string, { cpuPercent: number; peakMiB: number }>;
+}
+
+async function runLevel(stack: LocalStack, token: string, users: number): Promise<LevelResult> {
+  const chat: Timing[] = [];
+  const image: Timing[] = [];
+  const errors: string[] = [];
+  const auth = { authorization: `Bearer ${token}` };
+  const chatModel = BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL;
+  const imageModel = BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1;
+  const attempt = async (into: Timing[], run: () => Promise<Timing>) => {
+    try {
+      into.push(await run());
+    } catch (e) {
+      errors.push(String(e).substring(0, 200));
+    }
+  };
+
+  const monitor = new ResourceMonitor({ 'Open WebUI': stack.webui.pid, 'LiteLLM': stack.proxy.pid, 'PostgreSQL': stack.postgres.pid });
+  const started = performance.now();
+  // Each user: ROUNDS streamed chats, then one image, one request at a time.
+  await Promise.all(Array.from({ length: users }, async (_, u) => {
+    for (let r = 0; r < ROUNDS; r++) {
+      const body = { model: chatModel.displayName, stream: true, messages: [{ role: 'user', content: `user ${u} question ${r}` }] };
+      await attempt(chat, () => timed(`${stack.webui.url}/api/chat/completions`, body, auth, REQUEST_TIMEOUT_MS));
+    }
+    await attempt(image, () => timed(`${stack.webui.url}/api/v1/images/generations`, { prompt: `a lighthouse for user ${u}` }, auth, REQUEST_TIMEOUT_MS));
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  const resources = monitor.stop();
+
+  // The same calls, at the same concurrency, straight to the stand-in: what Bedrock alone would take.
+  const directChat: Timing[] = [];
+  const directImage: Timing[] = [];
+  const converse = `${stack.fakeAws.url}/model/${encodeURIComponent(chatModel.modelId)}/converse-stream`;
+  const invoke = `${stack.fakeAws.url}/model/${encodeURIComponent(imageModel.modelId)}/invoke`;
+  await Promise.all(Array.from({ length: users }, async (_, u) => {
+    for (let r = 0; r < ROUNDS; r++) {
+      await attempt(directChat, () => timed(converse, { messages: [{ role: 'user', content: [{ text: `user ${u} question ${r}` }] }] }, {}, REQUEST_TIMEOUT_MS));
+    }
+    await attempt(directImage, () => timed(invoke, { prompt: `a lighthouse for user ${u}` }, {}, REQUEST_TIMEOUT_MS));
+  }));
+  return { users, chat, image, directChat, directImage, errors, seconds, resources };
+}
+
+function ms(values: number[], p: number): string {
+  return percentile(values, p).toFixed(0);
+}
+
+function report(results: LevelResult[]): string {
+  const lines: string[] = [];
+  lines.push('| users | chat first token p50 / p95 (ms) | chat total p50 / p95 (ms) | image p50 / p95 (ms) | added by the stack, first token p50 / chat total p50 / image p50 (ms) | errors | Open WebUI CPU / peak MiB | LiteLLM CPU / peak MiB | PostgreSQL CPU / peak MiB |');
+  lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of results) {
+    const first = r.chat.map((t) => t.firstByte);
+    const total = r.chat.map((t) => t.total);
+    const img = r.image.map((t) => t.total);
+    const added = [
+      percentile(first, 50) - percentile(r.directChat.map((t) => t.firstByte), 50),
+      percentile(total, 50) - percentile(r.directChat.map((t) => t.total), 50),
+      percentile(img, 50) - percentile(r.directImage.map((t) => t.total), 50),
+    ].map((v) => v.toFixed(0)).join(' / ');
+    const res = (name: string) => `${r.resources[name].cpuPercent.toFixed(0)} % / ${r.resources[name].peakMiB.toFixed(0)}`;
+    lines.push(`| ${r.users} | ${ms(first, 50)} / ${ms(first, 95)} | ${ms(total, 50)} / ${ms(total, 95)} | ${ms(img, 50)} / ${ms(img, 95)} | ${added} | ${r.errors.length} of ${r.users * (ROUNDS + 1)} | ${res('Open WebUI')} | ${res('LiteLLM')} | ${res('PostgreSQL')} |`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const stack = await LocalStack.start({ chatText: CHAT_TEXT, png: solidPng(256, [30, 120, 200]), embeddingLength: 1024, delayMs: DELAY_MS });
+  try {
+    const { token } = await signIn(stack.webui.url, stack.adminEmail, ADMIN_PASSWORD);
+    // Warm up: the first requests load models and caches.
+    await runLevel(stack, token, 2);
+    const results: LevelResult[] = [];
+    for (const users of USER_LEVELS) {
+      results.push(await runLevel(stack, token, users));
+      console.error(`${users} users done`);
+    }
+    const cpu = os.cpus();
+    console.log(`Load through Open WebUI -> LiteLLM -> Bedrock stand-in (answers after ${DELAY_MS} ms); each user sends ${ROUNDS} streamed chats, then asks for 1 image.`);
+    console.log(`Machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; one Open WebUI worker, one LiteLLM worker, all on 127.0.0.1.`);
+    console.log('CPU is percent of one core, averaged over the level; memory is the peak resident set of the process group.\n');
+    console.log(report(results));
+    for (const r of results.filter((x) => x.errors.length > 0)) {
+      console.log(`\n${r.users} users, first errors:\n  ${r.errors.slice(0, 3).join('\n  ')}`);
+    }
+    const out = path.join(__dirname, '..', '..', 'test-output', 'bench-load.json');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, JSON.stringify({ delayMs: DELAY_MS, rounds: ROUNDS, results }, null, 2));
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
