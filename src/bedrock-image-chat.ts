@@ -155,8 +155,8 @@ export interface BedrockImageChatProps {
   readonly imageSize?: string;
 
   /**
-   * Whether chat models use Open WebUI's native function calling, which offers the model about 29
-   * built-in tools on every turn and lets it decide whether to draw (see
+   * Whether chat models use Open WebUI's native function calling, which offers the model its 27
+   * built-in tools (0.12.4) on every turn and lets it decide whether to draw (see
    * `OpenWebUIServiceProps.nativeFunctionCalling`).
    *
    * @default false

@@ -78,7 +78,7 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
    * Whether chat models use native function calling (Open WebUI's default since 0.10).
    *
    * With native function calling the model is offered Open WebUI's built-in tools on every turn
-   * (about 29, among them `generate_image`) and decides itself whether to draw, so the chat's
+   * (27 in 0.12.4, among them `generate_image`) and decides itself whether to draw, so the chat's
    * image button no longer guarantees an image and every prompt carries the tools' tokens. With
    * `false` (legacy function calling) the image button always generates an image and prompts stay
    * small. Users can still change it per model in the admin panel.

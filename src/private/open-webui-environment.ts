@@ -85,7 +85,7 @@ export function renderOpenWebUIEnvironment(input: OpenWebUIEnvironmentInput): Re
     ENABLE_OPENAI_API: 'true',
     ENABLE_OLLAMA_API: 'false',
     ENABLE_DIRECT_CONNECTIONS: 'false',
-    // Since 0.10 Open WebUI defaults to native function calling: the model gets about 29 built-in
+    // Since 0.10 Open WebUI defaults to native function calling: the model gets 27 built-in
     // tools on every turn and the image button no longer forces an image. 'legacy' keeps the
     // button's promise (it always draws) and the prompts small; see nativeFunctionCalling.
     ...(input.nativeFunctionCalling ? {} : { DEFAULT_MODEL_PARAMS: JSON.stringify({ function_calling: 'legacy' }) }),

@@ -110,6 +110,28 @@ export class FakeAws {
       res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': `req-${this.requests.length}` });
       res.end(JSON.stringify(payload));
     };
+    // A model offered Open WebUI's generate_image tool (native function calling) calls it once,
+    // as a real model asked for a picture would; after the tool's result it answers in text.
+    const toolCall = toolCallFor(body);
+    if (operation === 'converse' && toolCall) {
+      json(200, {
+        output: { message: { role: 'assistant', content: [{ toolUse: toolCall }] } },
+        stopReason: 'tool_use',
+        usage: { inputTokens: 5, outputTokens: 7, totalTokens: 12 },
+        metrics: { latencyMs: 1 },
+      });
+      return;
+    }
+    if (operation === 'converse-stream' && toolCall) {
+      res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
+      res.write(eventStreamMessage('messageStart', { role: 'assistant' }));
+      res.write(eventStreamMessage('contentBlockStart', { contentBlockIndex: 0, start: { toolUse: { toolUseId: toolCall.toolUseId, name: toolCall.name } } }));
+      res.write(eventStreamMessage('contentBlockDelta', { contentBlockIndex: 0, delta: { toolUse: { input: JSON.stringify(toolCall.input) } } }));
+      res.write(eventStreamMessage('contentBlockStop', { contentBlockIndex: 0 }));
+      res.write(eventStreamMessage('messageStop', { stopReason: 'tool_use' }));
+      res.end(eventStreamMessage('metadata', { usage: { inputTokens: 5, outputTokens: 7, totalTokens: 12 }, metrics: { latencyMs: 1 } }));
+      return;
+    }
     if (operation === 'converse') {
       json(200, {
         output: { message: { role: 'assistant', content: [{ text: this.options.chatText }] } },
@@ -154,6 +176,23 @@ export class FakeAws {
         json(400, { message: `ValidationException: the stand-in has no response format for ${modelId}` });
     }
   }
+}
+
+/** The name of the image tool Open WebUI offers a model with native function calling. */
+export const IMAGE_TOOL = 'generate_image';
+
+/**
+ * The tool call the stand-in answers with: `generate_image` with the user's last words as the
+ * prompt, when the request offers that tool and holds no tool result yet.
+ */
+export function toolCallFor(body: any): { toolUseId: string; name: string; input: { prompt: string } } | undefined {
+  const offered = (body?.toolConfig?.tools ?? []).some((t: any) => t.toolSpec?.name === IMAGE_TOOL);
+  const messages: any[] = body?.messages ?? [];
+  const answered = messages.some((m) => (m.content ?? []).some((c: any) => c.toolResult !== undefined));
+  if (!offered || answered) return undefined;
+  const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+  const text = (lastUser?.content ?? []).map((c: any) => c.text ?? '').join(' ').trim();
+  return { toolUseId: 'tooluse_contract_0001', name: IMAGE_TOOL, input: { prompt: text } };
 }
 
 /** The model family a runtime call is for, from the model id, or from the body for an ARN. */

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
 import { CONTRACT_IMAGE_SIZE } from './contract-stack';
-import { solidPng } from './fake-aws';
+import { IMAGE_TOOL, solidPng } from './fake-aws';
 import { TEST_MASTER_KEY } from './litellm-proxy';
 import { ADMIN_PASSWORD, DATABASE_PASSWORD, LocalStack, signIn as signInTo, WEBUI_SECRET_KEY } from './local-stack';
 import { installedOpenWebUIVersion, openWebUIContainer } from './open-webui';
@@ -167,6 +167,9 @@ describe('images', () => {
     }));
     expect(body.choices[0].message.content).toBe(CHAT_TEXT);
     expect(stack.fakeAws.callsFor(stabilityCore).length).toBe(before + 1);
+    // Legacy function calling (the default): the model is offered no tools at all.
+    const answer = stack.fakeAws.callsFor(BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL.modelId).pop()!;
+    expect(answer.body.toolConfig).toBeUndefined();
     const sent = lastInvoke(stabilityCore)!;
     expect(sent.body.prompt).toContain('lighthouse');
     // 1024x576 reaches Stability as its own parameter, the aspect ratio 16:9.
@@ -180,6 +183,37 @@ describe('images', () => {
     expect(images.length).toBeGreaterThan(0);
     const content = await call(`/api/v1/files/${images[0].id}/content`);
     expect(Buffer.from(await content.arrayBuffer()).equals(PNG)).toBe(true);
+  });
+
+  test('with native function calling the model calls generate_image, and the picture Bedrock sent is kept', async () => {
+    const chatModel = BedrockModel.ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL.modelId;
+    const before = stack.fakeAws.callsFor(stabilityCore).length;
+    // Open WebUI offers its built-in tools only to a chat with a browser session (session_id); it
+    // then answers at once and runs the turn in the background, so the test follows the stand-in.
+    const res = await call('/api/chat/completions', {
+      model: 'claude-opus-4.5',
+      stream: true,
+      chat_id: 'local:contract-native-chat',
+      id: 'contract-native-message',
+      session_id: 'contract-native-session',
+      features: { image_generation: true },
+      params: { function_calling: 'native' },
+      messages: [{ role: 'user', content: 'Paint a harbour with red boats' }],
+    });
+    expect(res.status).toBe(200);
+    await res.text();
+    const turns = () => stack.fakeAws.callsFor(chatModel).filter((r) => r.operation?.startsWith('converse'));
+    const answered = () => turns().some((t) => JSON.stringify(t.body.messages).includes('toolResult'));
+    for (let i = 0; i < 120 && !answered(); i++) await new Promise((r) => setTimeout(r, 250));
+    // First turn: the model is offered Open WebUI's tools, generate_image among them, and calls it.
+    const offered = (turns()[0].body.toolConfig?.tools ?? []).map((t: any) => t.toolSpec.name);
+    expect(offered).toContain(IMAGE_TOOL);
+    expect(stack.fakeAws.callsFor(stabilityCore).length).toBe(before + 1);
+    expect(lastInvoke(stabilityCore)!.body).toMatchObject({ prompt: 'Paint a harbour with red boats', aspect_ratio: '16:9' });
+    // Second turn: the tool's result goes back to the model, which answers in text.
+    expect(answered()).toBe(true);
+    // The cost the default avoids: every native turn carries Open WebUI's built-in tools (27 in 0.12.4).
+    expect(offered.length).toBeGreaterThan(20);
   });
 
   test('the image endpoint returns the PNG Bedrock sent, byte for byte', async () => {
