@@ -1,8 +1,8 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { FakeAws } from './fake-aws';
-import { freePort, ManagedProcess } from './processes';
+import { containerNamed, ContainerServer, freePort, ManagedProcess } from './processes';
 
 /**
  * Starts the real LiteLLM proxy (from the pinned PyPI release in a local virtual environment)
@@ -34,7 +34,7 @@ export interface StartProxyOptions {
 }
 
 /** A running proxy. */
-export class LiteLLMProxy {
+export class LiteLLMProxy extends ContainerServer {
   /** Starts the proxy and waits until `/health/liveliness` answers. */
   public static async start(options: StartProxyOptions): Promise<LiteLLMProxy> {
     const container = litellmContainer(options.template);
@@ -83,52 +83,8 @@ export class LiteLLMProxy {
     };
     const child = ManagedProcess.start('LiteLLM', path.join(VENV, 'bin', 'litellm'), command, { env: processEnv });
     const proxy = new LiteLLMProxy(child, port, containerPort, container, processEnv);
-    try {
-      await child.waitForHttp(`${proxy.url}/health/liveliness`, options.startTimeoutMs ?? 120_000);
-    } catch (e) {
-      await proxy.stop();
-      throw e;
-    }
+    await proxy.waitUntilHealthy('/health/liveliness', options.startTimeoutMs ?? 120_000);
     return proxy;
-  }
-
-  private constructor(
-    private readonly process: ManagedProcess,
-    /** The port the proxy listens on. */
-    public readonly port: number,
-    private readonly containerPort: string,
-    private readonly container: any,
-    /** The environment the proxy runs with (secrets included). */
-    public readonly env: Record<string, string>,
-  ) {}
-
-  /** Everything the proxy printed, for diagnostics. */
-  public get output(): string {
-    return this.process.output;
-  }
-
-  /** The base URL, for example `http://127.0.0.1:45678`. */
-  public get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  /** Runs the container's health check command against the proxy; returns its exit code. */
-  public runHealthCheck(): number {
-    const [kind, shellCommand] = this.container.HealthCheck.Command;
-    if (kind !== 'CMD-SHELL') {
-      throw new Error(`unexpected health check ${JSON.stringify(this.container.HealthCheck.Command)}`);
-    }
-    const local = shellCommand.replace(`:${this.containerPort}/`, `:${this.port}/`);
-    return spawnSync('sh', ['-c', local], { env: this.env, timeout: 10_000 }).status ?? -1;
-  }
-
-  /** The id of the process group (the server and its workers). */
-  public get pid(): number {
-    return this.process.pid;
-  }
-
-  public async stop(): Promise<void> {
-    await this.process.stop();
   }
 }
 
@@ -141,14 +97,7 @@ export function installedLiteLLMVersion(): string {
 
 /** The container definition named `litellm` in the template. */
 export function litellmContainer(template: any): any {
-  const found = Object.values<any>(template.Resources)
-    .filter((r) => r.Type === 'AWS::ECS::TaskDefinition')
-    .flatMap((r) => r.Properties.ContainerDefinitions)
-    .filter((c) => c.Name === 'litellm');
-  if (found.length !== 1) {
-    throw new Error(`expected one litellm container in the template, found ${found.length}`);
-  }
-  return found[0];
+  return containerNamed(template, 'litellm');
 }
 
 /**

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { resolveIntrinsic } from './litellm-proxy';
-import { freePort, ManagedProcess, sleep } from './processes';
+import { containerNamed, ContainerServer, freePort, ManagedProcess, sleep } from './processes';
 
 /**
  * Starts the real Open WebUI (the pinned PyPI release, in `.venv-openwebui`) the way the ECS task
@@ -129,10 +129,9 @@ export interface StartOpenWebUIOptions {
 }
 
 /** A running Open WebUI. */
-export class OpenWebUI {
+export class OpenWebUI extends ContainerServer {
   public static async start(options: StartOpenWebUIOptions): Promise<OpenWebUI> {
     const container = openWebUIContainer(options.template);
-    const url = `http://127.0.0.1:${options.port}`;
 
     // Addresses: the database endpoint, the load balancer's URL and LiteLLM's in-VPC name.
     const refs: Record<string, string> = {};
@@ -174,61 +173,16 @@ export class OpenWebUI {
       env: processEnv,
       cwd: options.dataDir,
     });
-    const webui = new OpenWebUI(child, url, options.port, container, processEnv);
-    try {
-      await child.waitForHttp(`${url}/health`, options.startTimeoutMs ?? 300_000);
-    } catch (e) {
-      await webui.stop();
-      throw e;
-    }
+    const containerPort = String(container.PortMappings[0].ContainerPort);
+    const webui = new OpenWebUI(child, options.port, containerPort, container, processEnv, 10_000);
+    await webui.waitUntilHealthy('/health', options.startTimeoutMs ?? 300_000);
     return webui;
-  }
-
-  private constructor(
-    private readonly process: ManagedProcess,
-    /** The base URL, for example `http://127.0.0.1:45678`. */
-    public readonly url: string,
-    public readonly port: number,
-    private readonly container: any,
-    /** The environment Open WebUI runs with (secrets included). */
-    public readonly env: Record<string, string>,
-  ) {}
-
-  /** Everything Open WebUI printed. */
-  public get output(): string {
-    return this.process.output;
-  }
-
-  /** Runs the container's health check command against this Open WebUI; returns its exit code. */
-  public runHealthCheck(): number {
-    const [kind, shellCommand] = this.container.HealthCheck.Command;
-    if (kind !== 'CMD-SHELL') {
-      throw new Error(`unexpected health check ${JSON.stringify(this.container.HealthCheck.Command)}`);
-    }
-    const local = shellCommand.replace(':8080/', `:${this.port}/`);
-    return spawnSync('sh', ['-c', local], { timeout: 10_000 }).status ?? -1;
-  }
-
-  /** The id of the process group (the server and its workers). */
-  public get pid(): number {
-    return this.process.pid;
-  }
-
-  public async stop(): Promise<void> {
-    await this.process.stop(10_000);
   }
 }
 
 /** The container definition named `open-webui` in the template. */
 export function openWebUIContainer(template: any): any {
-  const found = Object.values<any>(template.Resources)
-    .filter((r) => r.Type === 'AWS::ECS::TaskDefinition')
-    .flatMap((r) => r.Properties.ContainerDefinitions)
-    .filter((c) => c.Name === 'open-webui');
-  if (found.length !== 1) {
-    throw new Error(`expected one open-webui container in the template, found ${found.length}`);
-  }
-  return found[0];
+  return containerNamed(template, 'open-webui');
 }
 
 /** The version of the Open WebUI package in the virtual environment. */

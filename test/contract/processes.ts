@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as net from 'net';
 
 /** How to start a {@link ManagedProcess}. */
@@ -100,4 +100,73 @@ export async function freePort(): Promise<number> {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A server started from a container definition of a synthesized template: its environment, its
+ * port and the container's own health check command, run against the local process.
+ */
+export abstract class ContainerServer {
+  protected constructor(
+    private readonly process: ManagedProcess,
+    /** The port the server listens on. */
+    public readonly port: number,
+    /** The container port the template names (replaced by `port` in the health check). */
+    private readonly containerPort: string,
+    private readonly container: any,
+    /** The environment the server runs with (secrets included). */
+    public readonly env: Record<string, string>,
+    private readonly stopGraceMs = 5000,
+  ) {}
+
+  /** The base URL, for example `http://127.0.0.1:45678`. */
+  public get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Everything the server printed, for diagnostics. */
+  public get output(): string {
+    return this.process.output;
+  }
+
+  /** The id of the process group (the server and its workers). */
+  public get pid(): number {
+    return this.process.pid;
+  }
+
+  /** Runs the container's health check command against the local server; returns its exit code. */
+  public runHealthCheck(): number {
+    const [kind, shellCommand] = this.container.HealthCheck.Command;
+    if (kind !== 'CMD-SHELL') {
+      throw new Error(`unexpected health check ${JSON.stringify(this.container.HealthCheck.Command)}`);
+    }
+    const local = shellCommand.replace(`:${this.containerPort}/`, `:${this.port}/`);
+    return spawnSync('sh', ['-c', local], { env: this.env, timeout: 10_000 }).status ?? -1;
+  }
+
+  public async stop(): Promise<void> {
+    await this.process.stop(this.stopGraceMs);
+  }
+
+  /** Waits until `healthPath` answers 200; stops the server and throws if it does not. */
+  protected async waitUntilHealthy(healthPath: string, timeoutMs: number): Promise<void> {
+    try {
+      await this.process.waitForHttp(`${this.url}${healthPath}`, timeoutMs);
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
+  }
+}
+
+/** The only container definition named `name` in the template. */
+export function containerNamed(template: any, name: string): any {
+  const found = Object.values<any>(template.Resources)
+    .filter((r) => r.Type === 'AWS::ECS::TaskDefinition')
+    .flatMap((r) => r.Properties.ContainerDefinitions)
+    .filter((c) => c.Name === name);
+  if (found.length !== 1) {
+    throw new Error(`expected one ${name} container in the template, found ${found.length}`);
+  }
+  return found[0];
 }
