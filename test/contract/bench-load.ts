@@ -5,7 +5,7 @@
  * p95), errors, the CPU and peak memory of each process, and what the stack adds over calling the
  * stand-in directly. Prints numbers and writes test-output/bench-load.json; asserts nothing.
  *
- *   npx projen bench:load [-- --delay-ms 500 --rounds 3 --users 10,25,50]
+ *   npx projen bench:load [--users 10,25,50] [--rounds 3] [--delay-ms 500]
  */
 import * as fs from 'fs';
 import * as os from 'os';
