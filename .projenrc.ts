@@ -65,10 +65,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/lib/', '/dist/'],
     },
   },
-  gitignore: ['cdk.out/', '.venv/', '/.venv-litellm', '/.venv-openwebui', '/.ci/work/', '/test-output/'],
+  gitignore: ['cdk.out/', '.venv/', '/.venv-litellm', '/.venv-openwebui', '/.venv-openwebui-previous', '/.ci/work/', '/test-output/'],
   // The contract tests' virtual environments (gigabytes, with this machine's paths) and their
   // output must never reach a package.
-  npmIgnoreOptions: { ignorePatterns: ['/example/', '/.ci/', 'cdk.out/', '/.venv-litellm/', '/.venv-openwebui/', '/test-output/', '/docs/'] },
+  npmIgnoreOptions: { ignorePatterns: ['/example/', '/.ci/', 'cdk.out/', '/.venv-litellm/', '/.venv-openwebui/', '/.venv-openwebui-previous/', '/test-output/', '/docs/'] },
 });
 
 // The contract test runs the real LiteLLM proxy, pinned to the release of the container tag.
@@ -83,11 +83,18 @@ const openWebUIVenv = project.addTask('openwebui:venv', {
   exec: 'bash test/contract/setup-venv.sh openwebui',
 });
 
+// The upgrade test migrates a database of the Open WebUI release this library deployed before.
+const openWebUIPreviousVenv = project.addTask('openwebui-previous:venv', {
+  description: 'Install the Open WebUI release deployed before (0.9.6) into .venv-openwebui-previous (for the upgrade test)',
+  exec: 'bash test/contract/setup-venv.sh openwebui-previous',
+});
+
 // Lint first and run jest last, so the test output ends with jest's summary.
 project.testTask.reset();
 project.testTask.spawn(project.tasks.tryFind('eslint')!);
 project.testTask.spawn(litellmVenv);
 project.testTask.spawn(openWebUIVenv);
+project.testTask.spawn(openWebUIPreviousVenv);
 project.testTask.exec('jest --ci', { receiveArgs: true });
 
 project.addTask('bench:gateway', {

@@ -21,8 +21,12 @@ export const DATABASE_PASSWORD = 'contract-Db_pass.0123456789';
 export const WEBUI_SECRET_KEY = 'contract-webui-secret-key-0123456789abcdefghijklmnopqrstuvwxyz';
 
 export class LocalStack {
-  public static async start(fakeAwsOptions: FakeAwsOptions): Promise<LocalStack> {
-    for (const venv of [VENV, OPENWEBUI_VENV]) {
+  /**
+   * Starts everything. `openWebUIVenv` runs another Open WebUI release (the upgrade check starts
+   * the previous one first).
+   */
+  public static async start(fakeAwsOptions: FakeAwsOptions, openWebUIVenv = OPENWEBUI_VENV): Promise<LocalStack> {
+    for (const venv of [VENV, OPENWEBUI_VENV, openWebUIVenv]) {
       if (!fs.existsSync(path.join(venv, 'bin', 'python'))) {
         throw new Error(`${venv} is missing; run 'npx projen litellm:venv' and 'npx projen openwebui:venv' first`);
       }
@@ -41,7 +45,7 @@ export class LocalStack {
       const { template, assemblyDir, refs } = deployment;
       stack.proxy = await LiteLLMProxy.start({ template, assemblyDir, fakeAws: stack.fakeAws, refs });
       stack.postgres = await LocalPostgres.start({ user: DATABASE_USER, password: DATABASE_PASSWORD, database: 'openwebui' });
-      stack.webui = await stack.startOpenWebUI(await freePort());
+      stack.webui = await stack.startOpenWebUI(await freePort(), openWebUIVenv);
     } catch (e) {
       await stack.stop();
       throw e;
@@ -63,12 +67,15 @@ export class LocalStack {
     private readonly dataDir: string,
   ) {}
 
-  /** Stops Open WebUI and starts it again on the same database, data directory and port. */
-  public async restartOpenWebUI(): Promise<void> {
+  /**
+   * Stops Open WebUI and starts it again on the same database, data directory and port, from
+   * `venv` (by default the pinned release).
+   */
+  public async restartOpenWebUI(venv = OPENWEBUI_VENV, startTimeoutMs?: number): Promise<void> {
     this.earlierOutput.push(this.webui.output);
     const port = this.webui.port;
     await this.webui.stop();
-    this.webui = await this.startOpenWebUI(port);
+    this.webui = await this.startOpenWebUI(port, venv, startTimeoutMs);
   }
 
   /** Everything every process printed. */
@@ -85,8 +92,10 @@ export class LocalStack {
     fs.rmSync(this.deployment.assemblyDir, { recursive: true, force: true });
   }
 
-  private startOpenWebUI(port: number): Promise<OpenWebUI> {
+  private startOpenWebUI(port: number, venv: string, startTimeoutMs?: number): Promise<OpenWebUI> {
     return OpenWebUI.start({
+      venv,
+      startTimeoutMs,
       template: this.deployment.template,
       litellmUrl: this.proxy.url,
       postgres: this.postgres,

@@ -126,6 +126,8 @@ export interface StartOpenWebUIOptions {
   readonly port: number;
   /** How long to wait for `/health`. */
   readonly startTimeoutMs?: number;
+  /** The virtual environment to run Open WebUI from (another release, for the upgrade check). */
+  readonly venv?: string;
 }
 
 /** A running Open WebUI. */
@@ -159,8 +161,9 @@ export class OpenWebUI extends ContainerServer {
     }
     const secrets = Object.fromEntries(names.map((n: string) => [n, options.secrets[n]]));
 
+    const venv = options.venv ?? OPENWEBUI_VENV;
     const processEnv: Record<string, string> = {
-      PATH: `${path.join(OPENWEBUI_VENV, 'bin')}:/usr/bin:/bin`,
+      PATH: `${path.join(venv, 'bin')}:/usr/bin:/bin`,
       HOME: options.dataDir,
       LANG: 'C.UTF-8',
       ...environment,
@@ -169,7 +172,7 @@ export class OpenWebUI extends ContainerServer {
       DATA_DIR: options.dataDir,
       NO_PROXY: '127.0.0.1,localhost',
     };
-    const child = ManagedProcess.start('Open WebUI', path.join(OPENWEBUI_VENV, 'bin', 'open-webui'), ['serve', '--host', '127.0.0.1', '--port', String(options.port)], {
+    const child = ManagedProcess.start('Open WebUI', path.join(venv, 'bin', 'open-webui'), ['serve', '--host', '127.0.0.1', '--port', String(options.port)], {
       env: processEnv,
       cwd: options.dataDir,
     });
@@ -185,9 +188,9 @@ export function openWebUIContainer(template: any): any {
   return containerNamed(template, 'open-webui');
 }
 
-/** The version of the Open WebUI package in the virtual environment. */
-export function installedOpenWebUIVersion(): string {
-  return execFileSync(path.join(OPENWEBUI_VENV, 'bin', 'python'), ['-c', "import importlib.metadata as m; print(m.version('open-webui'))"])
+/** The version of the Open WebUI package in a virtual environment. */
+export function installedOpenWebUIVersion(venv = OPENWEBUI_VENV): string {
+  return execFileSync(path.join(venv, 'bin', 'python'), ['-c', "import importlib.metadata as m; print(m.version('open-webui'))"])
     .toString()
     .trim();
 }

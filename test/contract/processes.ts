@@ -50,7 +50,7 @@ export class ManagedProcess {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.exited) {
-        throw new Error(`${this.name} exited before ${url} answered:\n${this.output.slice(-6000)}`);
+        throw new Error(`${this.name} exited before ${url} answered:\n${this.output}`);
       }
       try {
         const res = await fetch(url, { signal: AbortSignal.timeout(2000) });

@@ -3,22 +3,26 @@
 #   setup-venv.sh litellm    .venv-litellm: the LiteLLM proxy (requirements.txt, constraints.txt)
 #   setup-venv.sh openwebui  .venv-openwebui: Open WebUI, PostgreSQL with pgvector
 #                            (openwebui-requirements.txt, openwebui-constraints.txt)
+#   setup-venv.sh openwebui-previous
+#                            .venv-openwebui-previous: the Open WebUI release deployed before, for
+#                            the upgrade test (openwebui-previous-requirements.txt and -constraints.txt)
 # Does nothing when the environment already matches the pinned files.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-case "${1:-litellm}" in
+target=${1:-litellm}
+case "$target" in
   litellm)
     venv=.venv-litellm; req=test/contract/requirements.txt; con=test/contract/constraints.txt
     package=litellm; version=$(sed -n 's/^litellm==//p' "$req"); probe=bin/litellm ;;
-  openwebui)
-    venv=.venv-openwebui; req=test/contract/openwebui-requirements.txt; con=test/contract/openwebui-constraints.txt
+  openwebui|openwebui-previous)
+    venv=.venv-$1; req=test/contract/$1-requirements.txt; con=test/contract/$1-constraints.txt
     package=open-webui; version=$(sed -n '1s/^# open-webui==\([0-9.]*\) .*/\1/p' "$req"); probe=bin/open-webui ;;
-  *) echo "usage: $0 litellm|openwebui" >&2; exit 2 ;;
+  *) echo "usage: $0 litellm|openwebui|openwebui-previous" >&2; exit 2 ;;
 esac
 stamp="$venv/.pinned.sha256"
 want=$(cat "$req" "$con" | sha256sum | cut -d' ' -f1)
 if [ -x "$venv/$probe" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
-  echo "$package:venv: $venv is up to date"
+  echo "$target:venv: $venv is up to date"
   exit 0
 fi
 rm -rf "$venv"
@@ -30,4 +34,4 @@ if [ "$package" = open-webui ]; then
 fi
 "${pip[@]}" -r "$req" -c "$con"
 echo "$want" > "$stamp"
-echo "$package:venv: installed $("$venv/bin/python" -c "import importlib.metadata as m; print('$package', m.version('$package'))") into $venv"
+echo "$target:venv: installed $("$venv/bin/python" -c "import importlib.metadata as m; print('$package', m.version('$package'))") into $venv"
