@@ -135,12 +135,24 @@ describe('chat', () => {
     expect(stack.fakeAws.callsFor(BedrockModel.AMAZON_NOVA_PRO_V1.modelId).pop()!.operation).toBe('converse-stream');
   });
 
-  test('a picture sent with a question reaches the vision model as an image block (image analysis)', async () => {
-    const dataUrl = `data:image/png;base64,${PICTURE.toString('base64')}`;
+  test.each([
+    ['as a data URL', async () => `data:image/png;base64,${PICTURE.toString('base64')}`],
+    ['as an uploaded file, as the chat UI sends it', async () => {
+      const form = new FormData();
+      form.append('file', new Blob([PICTURE], { type: 'image/png' }), 'picture.png');
+      const uploaded = await ok(await fetch(`${stack.webui.url}/api/v1/files/?process=false`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      }));
+      return `/api/v1/files/${uploaded.id}/content`;
+    }],
+  ])('a picture sent with a question (%s) reaches the vision model as an image block (image analysis)', async (_form, pictureUrl) => {
     const body = await ok(await call('/api/chat/completions', {
       model: 'claude-sonnet-4.5',
       stream: false,
-      messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in this picture?' }, { type: 'image_url', image_url: { url: dataUrl } }] }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in this picture?' }, { type: 'image_url', image_url: { url: await pictureUrl() } }] }],
     }));
     expect(body.choices[0].message.content).toBe(CHAT_TEXT);
     const sent = stack.fakeAws.callsFor(BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL.modelId).pop()!;
@@ -179,7 +191,10 @@ describe('images', () => {
 
     // The picture is kept as a file of the user's, byte for byte what Bedrock sent.
     const files = await ok(await call('/api/v1/files/?content=false'));
-    const images = (files.items ?? files).filter((f: any) => (f.meta?.content_type ?? '').startsWith('image/'));
+    // The newest image file that the user did not upload (the vision test uploads picture.png).
+    const images = (files.items ?? files)
+      .filter((f: any) => (f.meta?.content_type ?? '').startsWith('image/') && f.filename !== 'picture.png')
+      .sort((a: any, b: any) => b.created_at - a.created_at);
     expect(images.length).toBeGreaterThan(0);
     const content = await call(`/api/v1/files/${images[0].id}/content`);
     expect(Buffer.from(await content.arrayBuffer()).equals(PNG)).toBe(true);
