@@ -11,17 +11,13 @@ import { BedrockModel, BedrockModelKind } from './bedrock-model';
 import { LiteLLMService } from './litellm-service';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
 import { embeddingDimensions, renderOpenWebUIEnvironment } from './private/open-webui-environment';
+import { createOpenWebUISecrets, createOpenWebUIStorage, OPEN_WEBUI_DATABASE_NAME } from './private/open-webui-state';
 import { defaultTaskSubnets, validateTaskSize } from './private/validation';
 import { InternetEgress } from './private-bedrock-vpc';
 import { ChatServiceOptions } from './service-options';
 
 const OPEN_WEBUI_PORT = 8080;
 const DATA_PATH = '/app/backend/data';
-const DATABASE_NAME = 'openwebui';
-
-// Open WebUI builds DATABASE_URL from DATABASE_USER and DATABASE_PASSWORD without escaping them
-// (backend/open_webui/env.py), so the generated password must not contain URL-reserved characters.
-const URL_UNSAFE_CHARACTERS = ' !"#$%&\'()*+,/:;<=>?@[\\]^`{|}~';
 
 /**
  * Properties of an {@link OpenWebUIService}.
@@ -238,16 +234,8 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     validateTaskSize('OpenWebUIService', props.cpu, props.memoryLimitMiB, 2048);
     const imageModel = pickModel('imageModel', props.imageModel, props.litellm, BedrockModelKind.IMAGE);
     const embeddingModel = pickModel('embeddingModel', props.embeddingModel, props.litellm, BedrockModelKind.EMBEDDING);
-    if (embeddingDimensions(embeddingModel) === undefined) {
-      Annotations.of(this).addWarningV2(
-        'cdk-bedrock-image-chat:unknownEmbeddingDimensions',
-        `embeddingModel '${embeddingModel.displayName}' (${embeddingModel.foundationModelId}) has a vector length this library does not know, so pgvector is set up for Open WebUI's default of 1536 dimensions; document uploads fail if the model returns another length`,
-      );
-    }
     const adminEmail = props.adminEmail ?? 'admin@example.com';
-    if (!Token.isUnresolved(adminEmail) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
-      throw new Error(`adminEmail is '${adminEmail}', which is not an email address; Open WebUI logs in by email`);
-    }
+    checkProps(this, props, adminEmail, embeddingModel);
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const vpc = props.cluster.vpc;
@@ -255,57 +243,21 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     const hasEgress = (props.egress ?? InternetEgress.NONE) !== InternetEgress.NONE;
     const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.ARM64;
 
-    this.secretKey = new secretsmanager.Secret(this, 'SecretKey', {
-      description: `WEBUI_SECRET_KEY of ${this.node.path}: signs Open WebUI sessions`,
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-    });
-    this.adminSecret = new secretsmanager.Secret(this, 'AdminCredentials', {
-      description: `First Open WebUI admin of ${this.node.path}: log in with email and password`,
-      generateSecretString: {
-        secretStringTemplate: JSON.stringify({ email: adminEmail }),
-        generateStringKey: 'password',
-        passwordLength: 32,
-        excludeCharacters: '"\\`\'',
-      },
-    });
-
-    this.database = new rds.DatabaseInstance(this, 'Database', {
-      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
-      instanceType: props.databaseInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL),
+    const secrets = createOpenWebUISecrets(this, adminEmail);
+    this.secretKey = secrets.secretKey;
+    this.adminSecret = secrets.adminSecret;
+    const storage = createOpenWebUIStorage(this, {
       vpc,
-      vpcSubnets: props.databaseSubnets ?? subnets,
-      databaseName: DATABASE_NAME,
-      credentials: rds.Credentials.fromGeneratedSecret('openwebui', { excludeCharacters: URL_UNSAFE_CHARACTERS }),
-      storageEncrypted: true,
-      allocatedStorage: 20,
-      maxAllocatedStorage: 100,
-      backupRetention: props.databaseBackupRetention ?? Duration.days(7),
-      deleteAutomatedBackups: false,
-      deletionProtection: removalPolicy !== RemovalPolicy.DESTROY,
+      subnets,
+      databaseSubnets: props.databaseSubnets ?? subnets,
+      databaseInstanceType: props.databaseInstanceType,
+      databaseBackupRetention: props.databaseBackupRetention,
       removalPolicy,
-      publiclyAccessible: false,
-      autoMinorVersionUpgrade: true,
-      cloudwatchLogsExports: ['postgresql'],
-      cloudwatchLogsRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
     });
-
-    this.fileSystem = new efs.FileSystem(this, 'FileSystem', {
-      vpc,
-      vpcSubnets: subnets,
-      encrypted: true,
-      enableAutomaticBackups: true,
-      performanceMode: efs.PerformanceMode.GENERAL_PURPOSE,
-      throughputMode: efs.ThroughputMode.ELASTIC,
-      // An EFS file system has no snapshot: anything but DESTROY retains it.
-      removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
-      allowAnonymousAccess: false,
-    });
-    const accessPoint = this.fileSystem.addAccessPoint('AccessPoint', {
-      path: '/open-webui',
-      // The Open WebUI image runs as root; the access point pins that identity.
-      posixUser: { uid: '0', gid: '0' },
-      createAcl: { ownerUid: '0', ownerGid: '0', permissions: '750' },
-    });
+    this.database = storage.database;
+    this.fileSystem = storage.fileSystem;
+    const accessPoint = storage.accessPoint;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -349,7 +301,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
         nativeFunctionCalling: props.nativeFunctionCalling ?? false,
         databaseHost: this.database.dbInstanceEndpointAddress,
         databasePort: this.database.dbInstanceEndpointPort,
-        databaseName: DATABASE_NAME,
+        databaseName: OPEN_WEBUI_DATABASE_NAME,
       }),
       secrets: {
         WEBUI_SECRET_KEY: ecs.Secret.fromSecretsManager(this.secretKey),
@@ -401,6 +353,23 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     this.database.connections.allowDefaultPortFrom(this.service, 'PostgreSQL from Open WebUI');
     this.fileSystem.connections.allowDefaultPortFrom(this.service, 'NFS from Open WebUI');
     props.litellm.connections.allowDefaultPortFrom(this.service, 'LiteLLM API from Open WebUI');
+  }
+}
+
+function checkProps(scope: Construct, props: OpenWebUIServiceProps, adminEmail: string, embeddingModel: BedrockModel): void {
+  if (!Token.isUnresolved(adminEmail) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
+    throw new Error(`adminEmail is '${adminEmail}', which is not an email address; Open WebUI logs in by email`);
+  }
+  const url = props.publicUrl;
+  // The URL is also the CORS origin, which is a scheme and a host without a path.
+  if (url !== undefined && !(Token.isUnresolved(url) ? /^https?:\/\//.test(url) : /^https?:\/\/[^/\s?#]+$/.test(url))) {
+    throw new Error(`publicUrl is '${url}'; use the address users open, scheme and host only, for example 'https://chat.example.com' (no path or trailing slash)`);
+  }
+  if (embeddingDimensions(embeddingModel) === undefined) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-bedrock-image-chat:unknownEmbeddingDimensions',
+      `embeddingModel '${embeddingModel.displayName}' (${embeddingModel.foundationModelId}) has a vector length this library does not know, so pgvector is set up for Open WebUI's default of 1536 dimensions; document uploads fail if the model returns another length`,
+    );
   }
 }
 

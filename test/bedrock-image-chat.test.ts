@@ -2,7 +2,8 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { BedrockImageChat, BedrockModel, BedrockModelKind } from '../src';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { BedrockImageChat, BedrockModel, BedrockModelKind, LiteLLMService, OpenWebUIService } from '../src';
 import { containers, envOf, logicalId, newStack, secretsOf } from './util';
 import { buildExampleStack } from '../example/app';
 
@@ -112,6 +113,40 @@ describe('Open WebUI container', () => {
     const e = envOf(containers(https)['open-webui']);
     expect(JSON.stringify(e.WEBUI_URL)).toMatch(/^\{"Fn::Join":\["",\["https:\/\/"/);
     expect(e).toMatchObject({ WEBUI_SESSION_COOKIE_SECURE: 'true', WEBUI_AUTH_COOKIE_SECURE: 'true' });
+  });
+
+  test.each([
+    ['chat.example.com', 'no scheme'],
+    ['https://chat.example.com/', 'a trailing slash'],
+    ['https://chat.example.com/app', 'a path'],
+  ])('publicUrl %s (%s) is an error that names the prop and the fix', (publicUrl) => {
+    const stack = newStack();
+    const cluster = new ecs.Cluster(stack, 'Cluster');
+    const litellm = new LiteLLMService(stack, 'LiteLLM', { cluster });
+    expect(() => new OpenWebUIService(stack, 'WebUI', { cluster, litellm, publicUrl })).toThrow(
+      `publicUrl is '${publicUrl}'; use the address users open, scheme and host only, for example 'https://chat.example.com' (no path or trailing slash)`,
+    );
+  });
+
+  test('a publicUrl given to OpenWebUIService sets the links, the CORS origin and secure cookies', () => {
+    const stack = newStack();
+    const cluster = new ecs.Cluster(stack, 'Cluster');
+    const litellm = new LiteLLMService(stack, 'LiteLLM', { cluster });
+    new OpenWebUIService(stack, 'WebUI', { cluster, litellm, publicUrl: 'https://chat.example.com' });
+    expect(envOf(containers(Template.fromStack(stack))['open-webui'])).toMatchObject({
+      WEBUI_URL: 'https://chat.example.com',
+      CORS_ALLOW_ORIGIN: 'https://chat.example.com',
+      WEBUI_SESSION_COOKIE_SECURE: 'true',
+      WEBUI_AUTH_COOKIE_SECURE: 'true',
+    });
+  });
+
+  test('an embedding model of unknown vector length keeps pgvector at 1536 dimensions, with a warning', () => {
+    const cohere = BedrockModel.foundationModel({ modelId: 'cohere.embed-future-v9:0', kind: BedrockModelKind.EMBEDDING });
+    const models = [BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1, cohere];
+    const { stack, template: t } = synth({ models, embeddingModel: cohere });
+    expect(envOf(containers(t)['open-webui']).PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH).toBe('1536');
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp("embeddingModel 'embed-future-v9' .* vector length this library does not know"));
   });
 
   test('never rolls a failed deployment back across a schema migration, and runs one task at a time', () => {

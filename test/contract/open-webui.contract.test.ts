@@ -139,7 +139,7 @@ describe('chat', () => {
     ['as a data URL', async () => `data:image/png;base64,${PICTURE.toString('base64')}`],
     ['as an uploaded file, as the chat UI sends it', async () => {
       const form = new FormData();
-      form.append('file', new Blob([PICTURE], { type: 'image/png' }), 'picture.png');
+      form.append('file', new Blob([new Uint8Array(PICTURE)], { type: 'image/png' }), 'picture.png');
       const uploaded = await ok(await fetch(`${stack.webui.url}/api/v1/files/?process=false`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}` },
