@@ -122,8 +122,8 @@ describe('Open WebUI container', () => {
   ])('publicUrl %s (%s) is an error that names the prop and the fix', (publicUrl) => {
     const stack = newStack();
     const cluster = new ecs.Cluster(stack, 'Cluster');
-    const litellm = new LiteLLMService(stack, 'LiteLLM', { cluster });
-    expect(() => new OpenWebUIService(stack, 'WebUI', { cluster, litellm, publicUrl })).toThrow(
+    const proxy = new LiteLLMService(stack, 'LiteLLM', { cluster });
+    expect(() => new OpenWebUIService(stack, 'WebUI', { cluster, litellm: proxy, publicUrl })).toThrow(
       `publicUrl is '${publicUrl}'; use the address users open, scheme and host only, for example 'https://chat.example.com' (no path or trailing slash)`,
     );
   });
@@ -131,8 +131,8 @@ describe('Open WebUI container', () => {
   test('a publicUrl given to OpenWebUIService sets the links, the CORS origin and secure cookies', () => {
     const stack = newStack();
     const cluster = new ecs.Cluster(stack, 'Cluster');
-    const litellm = new LiteLLMService(stack, 'LiteLLM', { cluster });
-    new OpenWebUIService(stack, 'WebUI', { cluster, litellm, publicUrl: 'https://chat.example.com' });
+    const proxy = new LiteLLMService(stack, 'LiteLLM', { cluster });
+    new OpenWebUIService(stack, 'WebUI', { cluster, litellm: proxy, publicUrl: 'https://chat.example.com' });
     expect(envOf(containers(Template.fromStack(stack))['open-webui'])).toMatchObject({
       WEBUI_URL: 'https://chat.example.com',
       CORS_ALLOW_ORIGIN: 'https://chat.example.com',
