@@ -63,7 +63,7 @@ export function summarize(template: Template, outdir: string): string {
   lines.push('', 'Open WebUI uses:');
   for (const c of containers) {
     for (const e of (c.Environment ?? []) as Array<{ Name: string; Value: unknown }>) {
-      if (['IMAGE_GENERATION_MODEL', 'RAG_EMBEDDING_MODEL', 'IMAGE_SIZE'].includes(e.Name)) {
+      if (['OPENAI_API_CONFIGS', 'IMAGE_GENERATION_MODEL', 'IMAGE_SIZE', 'IMAGES_OPENAI_PARAMS', 'RAG_EMBEDDING_MODEL', 'PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH'].includes(e.Name)) {
         lines.push(`  ${e.Name}=${String(e.Value)}`);
       }
     }
