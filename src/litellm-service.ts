@@ -104,8 +104,8 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
    *
    * `v1.110.2` is the PyPI release `litellm==1.110.2`, the newest stable release, outside every
    * advisory range the library tracks (among them CVE-2026-49468, the Host-header authentication
-   * bypass fixed in 1.84.0, and the advisories fixed up to 1.93.1). Since 1.100 LiteLLM tags its
-   * images `vX.Y.Z`, without the former `-stable` suffix.
+   * bypass fixed in 1.84.0, and the advisories fixed up to 1.93.1). Recent LiteLLM releases
+   * (1.103 to 1.110 checked) tag their images `vX.Y.Z`, without the former `-stable` suffix.
    */
   public static readonly DEFAULT_IMAGE = 'ghcr.io/berriai/litellm:v1.110.2';
 
