@@ -68,7 +68,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out/', '.venv/', '/.venv-litellm', '/.venv-openwebui', '/.venv-openwebui-previous', '/.ci/work/', '/test-output/'],
   // The contract tests' virtual environments (gigabytes, with this machine's paths) and their
   // output must never reach a package.
-  npmIgnoreOptions: { ignorePatterns: ['/example/', '/.ci/', 'cdk.out/', '/.venv-litellm/', '/.venv-openwebui/', '/.venv-openwebui-previous/', '/test-output/', '/docs/'] },
+  npmIgnoreOptions: { ignorePatterns: ['/example/', '/.ci/', 'cdk.out/', '/.venv-litellm/', '/.venv-openwebui/', '/.venv-openwebui-previous/', '/test-output/', '/docs/', '/consumers/'] },
 });
 
 // The contract test runs the real LiteLLM proxy, pinned to the release of the container tag.

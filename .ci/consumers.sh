@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Consumer apps: a Python user's CDK app, built against the wheel from dist/ (as pip installs it,
+# with aws-cdk-lib and constructs from PyPI at the versions the library is tested with), must
+# synthesize the same template as its TypeScript twin (consumers/typescript/app.ts).
+# Run after `npx projen package-all`. Java and Go consumer apps are not written yet (issue 9).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=.ci/work/consumers
+rm -rf "$out"; mkdir -p "$out"
+cdk_version=$(node -p "require('./package.json').devDependencies['aws-cdk-lib']")
+constructs_version=$(node -p "require('./package.json').devDependencies['constructs']")
+
+echo "consumers: TypeScript twin"
+npx ts-node --project example/tsconfig.json consumers/typescript/app.ts "$out/typescript" >/dev/null
+
+echo "consumers: Python (the wheel in dist/python, aws-cdk-lib==$cdk_version from PyPI)"
+python3 -m venv "$out/venv-python"
+"$out/venv-python/bin/pip" install --disable-pip-version-check --quiet \
+  dist/python/*.whl "aws-cdk-lib==$cdk_version" "constructs==$constructs_version"
+# The jsii runtime inside the wheel warns on every start that Node 20 is end of life (see README).
+JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 "$out/venv-python/bin/python" consumers/python/app.py "$out/python" >/dev/null
+python3 consumers/compare.py "$out/typescript/Consumer.template.json" "$out/python/Consumer.template.json"

@@ -1,0 +1,26 @@
+/**
+ * The TypeScript twin of the consumer apps in consumers/<language>/: the same stack with the same
+ * non-default props. .ci/consumers.sh synthesizes each and compares their templates.
+ *
+ *   ts-node --project example/tsconfig.json consumers/typescript/app.ts <outdir>
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { BedrockImageChat, BedrockModel, InternetEgress } from '../../src';
+
+const app = new App({ outdir: process.argv[2] ?? 'cdk.out/consumer-typescript' });
+const stack = new Stack(app, 'Consumer', { env: { account: '111111111111', region: 'us-west-2' } });
+new BedrockImageChat(stack, 'Chat', {
+  certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate', 'arn:aws:acm:us-west-2:111111111111:certificate/consumer'),
+  models: [
+    BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL,
+    BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1,
+    BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2,
+  ],
+  imageModel: BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1,
+  imageSize: '1024x576',
+  egress: InternetEgress.NAT_GATEWAY,
+  allowedCidrs: ['203.0.113.0/24'],
+  adminEmail: 'it@example.com',
+});
+app.synth();
