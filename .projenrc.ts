@@ -65,7 +65,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/lib/', '/dist/'],
     },
   },
-  gitignore: ['cdk.out/', '.venv/', '/.venv-litellm', '/.venv-openwebui', '/.venv-openwebui-previous', '/.ci/work/', '/test-output/'],
+  gitignore: ['cdk.out/', '.venv/', '/.venv-litellm', '/.venv-openwebui', '/.venv-openwebui-previous', '/.ci/work/', '/test-output/', '/consumers/java/target/'],
   // The contract tests' virtual environments (gigabytes, with this machine's paths) and their
   // output must never reach a package.
   npmIgnoreOptions: { ignorePatterns: ['/example/', '/.ci/', 'cdk.out/', '/.venv-litellm/', '/.venv-openwebui/', '/.venv-openwebui-previous/', '/test-output/', '/docs/', '/consumers/'] },

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Consumer apps: a Python user's CDK app, built against the wheel from dist/ (as pip installs it,
-# with aws-cdk-lib and constructs from PyPI at the versions the library is tested with), must
-# synthesize the same template as its TypeScript twin (consumers/typescript/app.ts).
-# Run after `npx projen package-all`. Java and Go consumer apps are not written yet (issue 9).
+# Consumer apps: a Python and a Java user's CDK app, each built against the package in dist/ (the wheel
+# with aws-cdk-lib from PyPI, the jar with aws-cdk-lib from Maven Central, at the versions the library is
+# tested with), must synthesize the same template as its TypeScript twin (consumers/typescript/app.ts).
+# Run after `npx projen package-all`. A Go consumer app is not written yet (issue 9).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=.ci/work/consumers
@@ -20,3 +20,11 @@ python3 -m venv "$out/venv-python"
 # The jsii runtime inside the wheel warns on every start that Node 20 is end of life (see README).
 JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 "$out/venv-python/bin/python" consumers/python/app.py "$out/python" >/dev/null
 python3 consumers/compare.py "$out/typescript/Consumer.template.json" "$out/python/Consumer.template.json"
+
+echo "consumers: Java (the jar in dist/java, aws-cdk-lib $cdk_version from Maven Central)"
+# Maven keeps artifacts it has seen in ~/.m2; the library's must come from this build's dist/java.
+rm -rf "${HOME}/.m2/repository/io/github/cdkbedrockimagechat"
+(cd consumers/java && mvn -q -B -Dcdk.version="$cdk_version" compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 java -cp "consumers/java/target/classes:$(cat consumers/java/target/classpath.txt)" \
+  consumer.ConsumerApp "$out/java" >/dev/null
+python3 consumers/compare.py "$out/typescript/Consumer.template.json" "$out/java/Consumer.template.json"

@@ -1,0 +1,37 @@
+package consumer;
+
+import java.util.List;
+
+import io.github.cdkbedrockimagechat.BedrockImageChat;
+import io.github.cdkbedrockimagechat.BedrockModel;
+import io.github.cdkbedrockimagechat.InternetEgress;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.certificatemanager.Certificate;
+
+/** A Java user's CDK app: the same stack as consumers/typescript/app.ts. */
+public final class ConsumerApp {
+    private ConsumerApp() {}
+
+    public static void main(final String[] args) {
+        software.amazon.awscdk.App app = new software.amazon.awscdk.App(AppProps.builder().outdir(args.length > 0 ? args[0] : "cdk.out/consumer-java").build());
+        Stack stack = new Stack(app, "Consumer", StackProps.builder()
+            .env(Environment.builder().account("111111111111").region("us-west-2").build())
+            .build());
+        BedrockImageChat.Builder.create(stack, "Chat")
+            .certificate(Certificate.fromCertificateArn(stack, "Certificate", "arn:aws:acm:us-west-2:111111111111:certificate/consumer"))
+            .models(List.of(
+                BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL,
+                BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1,
+                BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2))
+            .imageModel(BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1)
+            .imageSize("1024x576")
+            .egress(InternetEgress.NAT_GATEWAY)
+            .allowedCidrs(List.of("203.0.113.0/24"))
+            .adminEmail("it@example.com")
+            .build();
+        app.synth();
+    }
+}
