@@ -111,9 +111,10 @@ project.addTask('bench:load', {
   ],
 });
 
-// The Go module is generated as source (a Go module is published as source). Compiling it here
-// needs github.com/cdklabs/cloud-assembly-schema-go v53.28.0, which the Go module proxy reachable
-// from CI refuses (403), so `go mod tidy` cannot run; .ci/run syntax-checks the sources instead.
+// The Go module is generated as source (a Go module is published as source). pacmak's own
+// `go mod tidy` needs github.com/cdklabs/cloud-assembly-schema-go v53.28.0, which the Go module
+// proxy reachable from CI refuses (403); .ci/run syntax-checks the sources, and the Go consumer app
+// (consumers/go, run by .ci/consumers.sh) compiles them with a replace to v53.25.0.
 project.tasks.tryFind('package:go')!.reset('jsii-pacmak -v --target go --code-only');
 
 // The example app has its own tsconfig so that eslint's project service and ts-node find it.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Consumer apps: a Python and a Java user's CDK app, each built against the package in dist/ (the wheel
-# with aws-cdk-lib from PyPI, the jar with aws-cdk-lib from Maven Central, at the versions the library is
-# tested with), must synthesize the same template as its TypeScript twin (consumers/typescript/app.ts).
-# Run after `npx projen package-all`. A Go consumer app is not written yet (issue 9).
+# Consumer apps: a Python, a Java and a Go user's CDK app, each built against the package in dist/
+# (the wheel with aws-cdk-lib from PyPI, the jar with aws-cdk-lib from Maven Central, the Go module
+# through a replace directive with aws-cdk-go from the module proxy, at the versions the library is
+# tested with), must synthesize the same template as their TypeScript twin (consumers/typescript/app.ts).
+# Run after `npx projen package-all`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=.ci/work/consumers
@@ -28,3 +29,8 @@ rm -rf "${HOME}/.m2/repository/io/github/cdkbedrockimagechat"
 JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 java -cp "consumers/java/target/classes:$(cat consumers/java/target/classpath.txt)" \
   consumer.ConsumerApp "$out/java" >/dev/null
 python3 consumers/compare.py "$out/typescript/Consumer.template.json" "$out/java/Consumer.template.json"
+
+echo "consumers: Go (the module in dist/go through a replace directive, aws-cdk-go from the Go module proxy)"
+(cd consumers/go && go build -o "../../$out/consumer-go" .)
+JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 "$out/consumer-go" "$out/go" >/dev/null
+python3 consumers/compare.py "$out/typescript/Consumer.template.json" "$out/go/Consumer.template.json"
