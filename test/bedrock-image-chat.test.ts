@@ -348,16 +348,31 @@ describe('stateful resources', () => {
     template.hasResource('AWS::EFS::FileSystem', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
+  /** The DeletionPolicy of the secret that holds the database's credentials. */
+  const databaseSecretPolicy = (t: Template) => {
+    const secrets = Object.values(t.findResources('AWS::SecretsManager::Secret')).filter(
+      (r: any) => r.Properties.GenerateSecretString?.SecretStringTemplate === '{"username":"openwebui"}',
+    );
+    expect(secrets).toHaveLength(1);
+    return (secrets[0] as any).DeletionPolicy;
+  };
+
+  test('the database credentials are retained with the database: a retained database stays reachable', () => {
+    expect(databaseSecretPolicy(template)).toBe('Retain');
+  });
+
   test('removalPolicy DESTROY is honoured when the user asks for it', () => {
     const t = synth({ removalPolicy: RemovalPolicy.DESTROY }).template;
     t.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtection: false }) });
     t.hasResource('AWS::EFS::FileSystem', { DeletionPolicy: 'Delete' });
+    expect(databaseSecretPolicy(t)).toBe('Delete');
   });
 
-  test('removalPolicy SNAPSHOT snapshots the database and retains the file system', () => {
+  test('removalPolicy SNAPSHOT snapshots the database and retains the file system and the credentials', () => {
     const t = synth({ removalPolicy: RemovalPolicy.SNAPSHOT }).template;
     t.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Snapshot' });
     t.hasResource('AWS::EFS::FileSystem', { DeletionPolicy: 'Retain' });
+    expect(databaseSecretPolicy(t)).toBe('Retain');
   });
 });
 

@@ -59,6 +59,15 @@ export function createOpenWebUIStorage(scope: Construct, options: OpenWebUIStora
     cloudwatchLogsRetention: options.logRetention,
   });
 
+  // The credentials must outlive the stack as long as the database (or its final snapshot) does:
+  // without them a retained database cannot be signed in to. `database.secret` is the attachment;
+  // the generated secret itself is the instance's child 'Secret' (aws-cdk-lib rds.Credentials).
+  const credentials = database.node.tryFindChild('Secret');
+  if (!(credentials instanceof secretsmanager.Secret)) {
+    throw new Error('internal: the generated database secret was not found; aws-cdk-lib changed how RDS credentials are created');
+  }
+  credentials.applyRemovalPolicy(removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+
   const fileSystem = new efs.FileSystem(scope, 'FileSystem', {
     vpc: options.vpc,
     vpcSubnets: options.subnets,
