@@ -65,10 +65,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/lib/', '/dist/'],
     },
   },
-  gitignore: ['cdk.out/', '.venv/', '/.venv-litellm', '/.venv-openwebui', '/.venv-openwebui-previous', '/.ci/work/', '/test-output/', '/consumers/java/target/'],
+  gitignore: ['cdk.out/', '.venv/', '/.venv-litellm', '/.venv-openwebui', '/.venv-openwebui-previous', '/.ci/work/', '/test-output/', '/consumers/java/target/', '.jsii.tabl.json'],
   // The contract tests' virtual environments (gigabytes, with this machine's paths) and their
   // output must never reach a package.
-  npmIgnoreOptions: { ignorePatterns: ['/example/', '/.ci/', 'cdk.out/', '/.venv-litellm/', '/.venv-openwebui/', '/.venv-openwebui-previous/', '/test-output/', '/docs/', '/consumers/'] },
+  npmIgnoreOptions: { ignorePatterns: ['/example/', '/.ci/', 'cdk.out/', '/.venv-litellm/', '/.venv-openwebui/', '/.venv-openwebui-previous/', '/test-output/', '/docs/', '/consumers/', '/rosetta/'] },
 });
 
 // The contract test runs the real LiteLLM proxy, pinned to the release of the container tag.
@@ -126,5 +126,9 @@ project.addTask('example', {
   description: 'Synthesize the example app (new BedrockImageChat(stack, "Chat")) to cdk.out/ and print a summary',
   exec: 'ts-node --project example/tsconfig.json example/app.ts',
 });
+
+// README and API examples must compile in strict mode (rosetta/default.ts-fixture gives them a
+// stack), so that Construct Hub shows them translated and pacmak fails on one that does not compile.
+project.tryFindObjectFile('package.json')!.addOverride('jsii.metadata.jsii.rosetta.strict', true);
 
 project.synth();

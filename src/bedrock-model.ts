@@ -377,7 +377,10 @@ export class BedrockModel {
   /**
    * A foundation model invoked on demand by its model id.
    *
-   * @example BedrockModel.foundationModel({ modelId: 'amazon.nova-pro-v1:0', kind: BedrockModelKind.CHAT })
+   * @example
+   * import { BedrockModel, BedrockModelKind } from 'cdk-bedrock-image-chat';
+   *
+   * const novaPro = BedrockModel.foundationModel({ modelId: 'amazon.nova-pro-v1:0', kind: BedrockModelKind.CHAT });
    */
   public static foundationModel(props: FoundationModelProps): BedrockModel {
     validateModelId('modelId', props.modelId);
