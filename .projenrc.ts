@@ -111,6 +111,12 @@ project.addTask('bench:load', {
   ],
 });
 
+project.addTask('bench', {
+  description: 'Synth time and peak memory of the default deployment against two ApplicationLoadBalancedFargateService, template size against CloudFormation limits, npm tarball size',
+  exec: 'ts-node --project test/tsconfig.json test/bench/synth.ts',
+  receiveArgs: true,
+});
+
 // The Go module is generated as source (a Go module is published as source). pacmak's own
 // `go mod tidy` needs github.com/cdklabs/cloud-assembly-schema-go v53.28.0, which the Go module
 // proxy reachable from CI refuses (403); .ci/run syntax-checks the sources, and the Go consumer app
