@@ -15,7 +15,7 @@ export interface MirroredImage {
 }
 
 /**
- * Copies `source` (a public image reference such as `ghcr.io/berriai/litellm:v1.83.14-stable`)
+ * Copies `source` (a public image reference such as `ghcr.io/berriai/litellm:v1.110.2`)
  * into a new private ECR repository at deploy time, for one CPU architecture.
  *
  * The copy runs in a Lambda function outside the VPC (cdk-ecr-deployment), so the VPC itself
