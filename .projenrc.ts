@@ -20,6 +20,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   cdkVersion: '2.257.0',
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
+  // aws-cdk-lib 2.257 supports Node.js >= 20; jsii's runtime (Python, Java, Go users) supports 22 and 24
+  // and warns on 20, which reached its end of life in April 2026.
+  minNodeVersion: '20.0.0',
 
   // The CLI of a later issue calls the Bedrock control plane. It is bundled so that
   // consumers never resolve it, and no type of it may appear in the public API.
@@ -53,7 +56,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
   release: false,
   docgen: true,
 
-  eslintOptions: { dirs: ['src', 'test', 'example'] },
+  // One development tsconfig at the top level, as the design card lists it: tests, lint, the
+  // example app and the benchmarks type-check against it (the jsii build owns tsconfig.json).
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['src/**/*.ts', 'test/**/*.ts', 'example/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
+    exclude: ['lib', 'dist', 'cdk.out', 'consumers', 'test-output', 'coverage', '.venv-*'],
+    compilerOptions: {},
+  },
+  eslintOptions: { dirs: ['src', 'test', 'example'], projectService: false, tsconfigPath: './tsconfig.dev.json' },
   jestOptions: {
     // Never rewrite snapshots during a test run: a changed template must fail the run.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -99,7 +110,7 @@ project.testTask.exec('jest --ci', { receiveArgs: true });
 
 project.addTask('bench:gateway', {
   description: 'Measure the latency the LiteLLM proxy adds (median and p95 over 50 chat and 20 image requests against a local Bedrock stand-in)',
-  steps: [{ spawn: litellmVenv.name }, { exec: 'ts-node --project test/tsconfig.json test/contract/bench-gateway.ts' }],
+  steps: [{ spawn: litellmVenv.name }, { exec: 'ts-node --project tsconfig.dev.json test/contract/bench-gateway.ts' }],
 });
 
 project.addTask('bench:load', {
@@ -107,13 +118,13 @@ project.addTask('bench:load', {
   steps: [
     { spawn: litellmVenv.name },
     { spawn: openWebUIVenv.name },
-    { exec: 'ts-node --project test/tsconfig.json test/contract/bench-load.ts', receiveArgs: true },
+    { exec: 'ts-node --project tsconfig.dev.json test/contract/bench-load.ts', receiveArgs: true },
   ],
 });
 
 project.addTask('bench', {
   description: 'Synth time and peak memory of the default deployment against two ApplicationLoadBalancedFargateService, template size against CloudFormation limits, npm tarball size',
-  exec: 'ts-node --project test/tsconfig.json test/bench/synth.ts',
+  exec: 'ts-node --project tsconfig.dev.json test/bench/synth.ts',
   receiveArgs: true,
 });
 
@@ -123,9 +134,9 @@ project.addTask('bench', {
 // (consumers/go, run by .ci/consumers.sh) compiles them with a replace to v53.25.0.
 project.tasks.tryFind('package:go')!.reset('jsii-pacmak -v --target go --code-only');
 
-// The example app has its own tsconfig so that eslint's project service and ts-node find it.
+// The example app has its own tsconfig so that editors and ts-node find it.
 new JsonFile(project, 'example/tsconfig.json', {
-  obj: { extends: '../test/tsconfig.json', include: ['**/*.ts', '../src/**/*.ts'] },
+  obj: { extends: '../tsconfig.dev.json', include: ['**/*.ts', '../src/**/*.ts'] },
 });
 
 project.addTask('example', {

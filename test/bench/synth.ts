@@ -25,7 +25,7 @@ function once(kind: string): Run {
   try {
     const out = execFileSync(
       path.join(__dirname, '..', '..', 'node_modules', '.bin', 'ts-node'),
-      ['--transpile-only', '--project', path.join(__dirname, '..', 'tsconfig.json'), path.join(__dirname, 'synth-one.ts'), kind, outdir],
+      ['--transpile-only', '--project', path.join(__dirname, '..', '..', 'tsconfig.dev.json'), path.join(__dirname, 'synth-one.ts'), kind, outdir],
       { env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' }, timeout: 300_000 },
     ).toString();
     return JSON.parse(out.trim().split('\n').pop()!);
