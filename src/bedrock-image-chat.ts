@@ -126,16 +126,19 @@ export interface BedrockImageChatProps {
   readonly allowedCidrs?: string[];
 
   /**
-   * The Bedrock models LiteLLM serves: at least one chat, one image and one embedding model.
+   * The Bedrock models LiteLLM serves: at least one chat and one embedding model, and an image
+   * model for image generation.
    *
-   * @default - Claude Haiku 4.5 (global inference profile), Stable Image Core v1.1 (us-west-2) and Titan Text Embeddings v2
+   * @default - models the tasks can call from the stack's region with the chosen `egress` (see
+   * `LiteLLMServiceProps.models`): Claude Haiku 4.5, Titan Text Embeddings v2, and Stable Image
+   * Core v1.1 in us-west-2 where it is reachable; elsewhere chat only, with a warning
    */
   readonly models?: BedrockModel[];
 
   /**
    * The model Open WebUI generates images with; one of `models`.
    *
-   * @default - the first image model in `models`
+   * @default - the first image model in `models` (none: image generation is off)
    */
   readonly imageModel?: BedrockModel;
 

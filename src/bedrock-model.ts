@@ -1,5 +1,6 @@
 import { Arn, ArnFormat, Aws, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { CATALOG, CATALOG_CHECKED_ON, isPastEndOfLife } from './private/catalog-data';
 
 /**
  * What a Bedrock model is used for in the chat app.
@@ -42,6 +43,8 @@ export enum BedrockModelLifecycle {
   ACTIVE = 'ACTIVE',
   /** Closed to new customers; calls fail after the model's end-of-life date. */
   LEGACY = 'LEGACY',
+  /** Past its end-of-life date (as of the catalog's checked date): Bedrock rejects calls. */
+  END_OF_LIFE = 'END_OF_LIFE',
 }
 
 /**
@@ -173,19 +176,6 @@ const DISPLAY_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const ARN_PATTERN = /^arn:aws[a-z-]*:bedrock:([a-z0-9-]+):(\d{12}):([a-z-]+)\/([A-Za-z0-9.:_/-]+)$/;
 
-/** The date the lifecycle and region data of the catalog members were last checked. */
-const CATALOG_CHECKED_ON = '2026-11-22';
-
-// Regions that serve a model on demand in-region, from the Bedrock user guide ("Regional
-// availability" and the model cards), checked on CATALOG_CHECKED_ON.
-const US_WEST_2 = ['us-west-2'];
-const NOVA_TEXT_REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-2', 'us-gov-west-1',
-  'ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2',
-  'eu-central-1', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-3',
-];
-const US_PROFILE_REGIONS = ['us-east-1', 'us-east-2', 'us-west-2'];
-
 /**
  * An Amazon Bedrock model that the LiteLLM proxy serves to Open WebUI.
  *
@@ -200,79 +190,39 @@ const US_PROFILE_REGIONS = ['us-east-1', 'us-east-2', 'us-west-2'];
  */
 export class BedrockModel {
   // ---- Image models ----
+  // The rows behind these members (ids, regions, lifecycle, dates) are in src/private/catalog-data.ts.
 
   /**
-   * Stability AI Stable Image Core v1.1, served from us-west-2.
+   * Stability AI Stable Image Core v1.1, served from us-west-2 only.
    *
-   * The default image model: Active, fast, and the lowest-cost Stability model.
+   * The default image model where it is reachable (a stack in us-west-2, or any region with
+   * internet egress): Active, fast, and the lowest-cost Stability model.
    */
-  public static readonly STABILITY_STABLE_IMAGE_CORE_V1_1 = BedrockModel.catalog({
-    access: BedrockModelAccess.FOUNDATION_MODEL,
-    modelId: 'stability.stable-image-core-v1:1',
-    kind: BedrockModelKind.IMAGE,
-    displayName: 'stable-image-core',
-    region: 'us-west-2',
-    regions: US_WEST_2,
-    lifecycle: BedrockModelLifecycle.ACTIVE,
-  });
+  public static readonly STABILITY_STABLE_IMAGE_CORE_V1_1 = BedrockModel.fromCatalog('STABILITY_STABLE_IMAGE_CORE_V1_1');
 
   /**
-   * Stability AI Stable Image Ultra v1.1, served from us-west-2: the highest-quality Stability model.
+   * Stability AI Stable Image Ultra v1.1, served from us-west-2 only: the highest-quality Stability model.
    */
-  public static readonly STABILITY_STABLE_IMAGE_ULTRA_V1_1 = BedrockModel.catalog({
-    access: BedrockModelAccess.FOUNDATION_MODEL,
-    modelId: 'stability.stable-image-ultra-v1:1',
-    kind: BedrockModelKind.IMAGE,
-    displayName: 'stable-image-ultra',
-    region: 'us-west-2',
-    regions: US_WEST_2,
-    lifecycle: BedrockModelLifecycle.ACTIVE,
-  });
+  public static readonly STABILITY_STABLE_IMAGE_ULTRA_V1_1 = BedrockModel.fromCatalog('STABILITY_STABLE_IMAGE_ULTRA_V1_1');
 
   /**
-   * Stability AI Stable Diffusion 3.5 Large, served from us-west-2.
+   * Stability AI Stable Diffusion 3.5 Large, served from us-west-2 only.
    */
-  public static readonly STABILITY_SD3_5_LARGE_V1 = BedrockModel.catalog({
-    access: BedrockModelAccess.FOUNDATION_MODEL,
-    modelId: 'stability.sd3-5-large-v1:0',
-    kind: BedrockModelKind.IMAGE,
-    displayName: 'sd3.5-large',
-    region: 'us-west-2',
-    regions: US_WEST_2,
-    lifecycle: BedrockModelLifecycle.ACTIVE,
-  });
+  public static readonly STABILITY_SD3_5_LARGE_V1 = BedrockModel.fromCatalog('STABILITY_SD3_5_LARGE_V1');
 
   /**
-   * Amazon Nova Canvas v1, in the stack's region (us-east-1, eu-west-1 or ap-northeast-1).
+   * Amazon Nova Canvas v1 (us-east-1, eu-west-1, ap-northeast-1): past its end of life (2026-09-30).
    *
-   * Legacy: kept for existing users and never a default. A stack that serves it gets a warning
-   * with its end-of-life date.
+   * @deprecated Bedrock rejects calls to it since its end of life on 2026-09-30; use `STABILITY_STABLE_IMAGE_CORE_V1_1`.
    */
-  public static readonly AMAZON_NOVA_CANVAS_V1 = BedrockModel.catalog({
-    access: BedrockModelAccess.FOUNDATION_MODEL,
-    modelId: 'amazon.nova-canvas-v1:0',
-    kind: BedrockModelKind.IMAGE,
-    displayName: 'nova-canvas',
-    regions: ['us-east-1', 'eu-west-1', 'ap-northeast-1'],
-    lifecycle: BedrockModelLifecycle.LEGACY,
-    endOfLifeDate: '2026-09-30',
-  });
+  public static readonly AMAZON_NOVA_CANVAS_V1 = BedrockModel.fromCatalog('AMAZON_NOVA_CANVAS_V1');
 
   /**
-   * Amazon Titan Image Generator v2, in the stack's region (us-east-1 or us-west-2).
+   * Amazon Titan Image Generator v2 (us-east-1, us-west-2): past its end of life (2026-06-30).
    *
-   * Legacy: kept for existing users and never a default. A stack that serves it gets a warning
-   * with its end-of-life date.
+   * @deprecated Bedrock rejects calls to it since its end of life on 2026-06-30; use `STABILITY_STABLE_IMAGE_CORE_V1_1`.
    */
-  public static readonly AMAZON_TITAN_IMAGE_GENERATOR_V2 = BedrockModel.catalog({
-    access: BedrockModelAccess.FOUNDATION_MODEL,
-    modelId: 'amazon.titan-image-generator-v2:0',
-    kind: BedrockModelKind.IMAGE,
-    displayName: 'titan-image-generator-v2',
-    regions: ['us-east-1', 'us-west-2'],
-    lifecycle: BedrockModelLifecycle.LEGACY,
-    endOfLifeDate: '2026-09-30',
-  });
+  public static readonly AMAZON_TITAN_IMAGE_GENERATOR_V2 = BedrockModel.fromCatalog('AMAZON_TITAN_IMAGE_GENERATOR_V2');
 
   // ---- Chat models ----
 
@@ -282,97 +232,89 @@ export class BedrockModel {
    * The default chat model: fast and low-cost, and the global profile can be called from any
    * commercial region, so the default works whatever region the stack is deployed to.
    */
-  public static readonly ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL = BedrockModel.catalog({
-    access: BedrockModelAccess.GLOBAL_INFERENCE_PROFILE,
-    modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0',
-    kind: BedrockModelKind.CHAT,
-    displayName: 'claude-haiku-4.5',
-    lifecycle: BedrockModelLifecycle.ACTIVE,
-  });
+  public static readonly ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL = BedrockModel.fromCatalog('ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL');
+
+  /**
+   * Anthropic Claude Sonnet 4.6 through the global cross-region inference profile.
+   */
+  public static readonly ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL = BedrockModel.fromCatalog('ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL');
+
+  /**
+   * Anthropic Claude Opus 4.8 through the global cross-region inference profile: the most capable Claude model.
+   */
+  public static readonly ANTHROPIC_CLAUDE_OPUS_4_8_GLOBAL = BedrockModel.fromCatalog('ANTHROPIC_CLAUDE_OPUS_4_8_GLOBAL');
 
   /**
    * Anthropic Claude Sonnet 4.5 through the global cross-region inference profile.
+   *
+   * Legacy, with end of life on 2027-04-08: a stack that serves it gets a warning. Move to
+   * `ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL`.
    */
-  public static readonly ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL = BedrockModel.catalog({
-    access: BedrockModelAccess.GLOBAL_INFERENCE_PROFILE,
-    modelId: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
-    kind: BedrockModelKind.CHAT,
-    displayName: 'claude-sonnet-4.5',
-    lifecycle: BedrockModelLifecycle.ACTIVE,
-  });
+  public static readonly ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL = BedrockModel.fromCatalog('ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL');
 
   /**
    * Anthropic Claude Opus 4.5 through the global cross-region inference profile.
    */
-  public static readonly ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL = BedrockModel.catalog({
-    access: BedrockModelAccess.GLOBAL_INFERENCE_PROFILE,
-    modelId: 'global.anthropic.claude-opus-4-5-20251101-v1:0',
-    kind: BedrockModelKind.CHAT,
-    displayName: 'claude-opus-4.5',
-    lifecycle: BedrockModelLifecycle.ACTIVE,
-  });
+  public static readonly ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL = BedrockModel.fromCatalog('ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL');
 
   /**
-   * Anthropic Claude 3.5 Sonnet v2 through the US cross-region inference profile.
+   * Anthropic Claude 3.5 Sonnet v2 through the US cross-region inference profile: past its end of life (2026-03-01).
    *
-   * Legacy: kept for existing users; a stack that serves it gets a warning with its end-of-life
-   * date. Move to `ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL`.
+   * @deprecated Bedrock rejects calls to it since its end of life on 2026-03-01; use `ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL`.
    */
-  public static readonly ANTHROPIC_CLAUDE_3_5_SONNET_V2_US = BedrockModel.catalog({
-    access: BedrockModelAccess.GEOGRAPHIC_INFERENCE_PROFILE,
-    modelId: 'us.anthropic.claude-3-5-sonnet-20241022-v2:0',
-    kind: BedrockModelKind.CHAT,
-    displayName: 'claude-3.5-sonnet-v2',
-    destinationRegions: US_PROFILE_REGIONS,
-    regions: US_PROFILE_REGIONS,
-    lifecycle: BedrockModelLifecycle.LEGACY,
-    endOfLifeDate: '2026-03-01',
-  });
+  public static readonly ANTHROPIC_CLAUDE_3_5_SONNET_V2_US = BedrockModel.fromCatalog('ANTHROPIC_CLAUDE_3_5_SONNET_V2_US');
+
+  /**
+   * Amazon Nova 2 Lite through the global cross-region inference profile: a fast, low-cost
+   * multimodal model with reasoning.
+   */
+  public static readonly AMAZON_NOVA_2_LITE_GLOBAL = BedrockModel.fromCatalog('AMAZON_NOVA_2_LITE_GLOBAL');
 
   /**
    * Amazon Nova Pro v1, on demand in the stack's region.
    */
-  public static readonly AMAZON_NOVA_PRO_V1 = BedrockModel.catalog({
-    access: BedrockModelAccess.FOUNDATION_MODEL,
-    modelId: 'amazon.nova-pro-v1:0',
-    kind: BedrockModelKind.CHAT,
-    displayName: 'nova-pro',
-    regions: NOVA_TEXT_REGIONS,
-    lifecycle: BedrockModelLifecycle.ACTIVE,
-  });
+  public static readonly AMAZON_NOVA_PRO_V1 = BedrockModel.fromCatalog('AMAZON_NOVA_PRO_V1');
 
   /**
    * Amazon Nova Lite v1, on demand in the stack's region.
    */
-  public static readonly AMAZON_NOVA_LITE_V1 = BedrockModel.catalog({
-    access: BedrockModelAccess.FOUNDATION_MODEL,
-    modelId: 'amazon.nova-lite-v1:0',
-    kind: BedrockModelKind.CHAT,
-    displayName: 'nova-lite',
-    regions: NOVA_TEXT_REGIONS,
-    lifecycle: BedrockModelLifecycle.ACTIVE,
-  });
+  public static readonly AMAZON_NOVA_LITE_V1 = BedrockModel.fromCatalog('AMAZON_NOVA_LITE_V1');
+
+  /**
+   * OpenAI gpt-oss-120b (open weights), on demand in the stack's region.
+   */
+  public static readonly OPENAI_GPT_OSS_120B = BedrockModel.fromCatalog('OPENAI_GPT_OSS_120B');
+
+  /**
+   * DeepSeek V3.2 (open weights) through the US cross-region inference profile.
+   */
+  public static readonly DEEPSEEK_V3_2_US = BedrockModel.fromCatalog('DEEPSEEK_V3_2_US');
+
+  /**
+   * Meta Llama 4 Maverick 17B Instruct (open weights) through the US cross-region inference profile.
+   *
+   * Legacy, with end of life on 2027-03-30: a stack that serves it gets a warning. Move to
+   * `OPENAI_GPT_OSS_120B` or another Active model.
+   */
+  public static readonly META_LLAMA_4_MAVERICK_US = BedrockModel.fromCatalog('META_LLAMA_4_MAVERICK_US');
 
   // ---- Embedding models ----
 
   /**
-   * Amazon Titan Text Embeddings v2, in the stack's region.
+   * Amazon Titan Text Embeddings v2 (1024 dimensions), in the stack's region.
    *
    * The default embedding model; Open WebUI uses it for document retrieval (RAG) so that it
    * never downloads an embedding model from the internet.
    */
-  public static readonly AMAZON_TITAN_EMBED_TEXT_V2 = BedrockModel.catalog({
-    access: BedrockModelAccess.FOUNDATION_MODEL,
-    modelId: 'amazon.titan-embed-text-v2:0',
-    kind: BedrockModelKind.EMBEDDING,
-    displayName: 'titan-embed-text-v2',
-    regions: [
-      'us-east-1', 'us-east-2', 'us-west-2', 'us-gov-west-1', 'ca-central-1', 'sa-east-1',
-      'ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'ap-southeast-2',
-      'eu-central-1', 'eu-central-2', 'eu-west-1', 'eu-west-2', 'eu-west-3',
-    ],
-    lifecycle: BedrockModelLifecycle.ACTIVE,
-  });
+  public static readonly AMAZON_TITAN_EMBED_TEXT_V2 = BedrockModel.fromCatalog('AMAZON_TITAN_EMBED_TEXT_V2');
+
+  /**
+   * Amazon Nova 2 Multimodal Embeddings, in us-east-1, asked for 1024-dimension vectors.
+   *
+   * Open WebUI embeds the text of documents with it; its default of 3072 dimensions is more than
+   * pgvector can index, so LiteLLM requests 1024.
+   */
+  public static readonly AMAZON_NOVA_2_MULTIMODAL_EMBEDDINGS_V1 = BedrockModel.fromCatalog('AMAZON_NOVA_2_MULTIMODAL_EMBEDDINGS_V1');
 
   /**
    * A foundation model invoked on demand by its model id.
@@ -496,21 +438,23 @@ export class BedrockModel {
     });
   }
 
-  private static catalog(props: {
-    access: BedrockModelAccess;
-    modelId: string;
-    kind: BedrockModelKind;
-    displayName: string;
-    region?: string;
-    regions?: string[];
-    destinationRegions?: string[];
-    lifecycle: BedrockModelLifecycle;
-    endOfLifeDate?: string;
-  }): BedrockModel {
+  private static fromCatalog(member: string): BedrockModel {
+    const row = CATALOG[member];
     return new BedrockModel({
-      ...props,
-      foundationModelId: stripProfilePrefix(props.modelId),
+      access: BedrockModelAccess[row.access],
+      modelId: row.modelId,
+      foundationModelId: stripProfilePrefix(row.modelId),
+      kind: BedrockModelKind[row.kind],
+      displayName: row.displayName,
+      region: row.fixedRegion,
+      regions: row.regions,
+      destinationRegions: row.destinationRegions,
+      lifecycle: isPastEndOfLife(row) ? BedrockModelLifecycle.END_OF_LIFE : BedrockModelLifecycle[row.lifecycle],
+      endOfLifeDate: row.endOfLifeDate,
       lifecycleCheckedOn: CATALOG_CHECKED_ON,
+      successor: row.successor,
+      embeddingDimensions: row.embeddingDimensions,
+      requestedDimensions: row.requestedDimensions,
     });
   }
 
@@ -578,6 +522,15 @@ export class BedrockModel {
    */
   public readonly litellmModelId?: string;
 
+  /** The catalog member to move to, for a Legacy or retired catalog model. @internal */
+  public readonly _successor?: string;
+
+  /** The vector length of a catalog embedding model. @internal */
+  public readonly _embeddingDimensions?: number;
+
+  /** The vector length LiteLLM asks a catalog embedding model for (`dimensions`). @internal */
+  public readonly _requestedDimensions?: number;
+
   private constructor(props: {
     access: BedrockModelAccess;
     modelId: string;
@@ -591,6 +544,9 @@ export class BedrockModel {
     endOfLifeDate?: string;
     lifecycleCheckedOn?: string;
     arn?: string;
+    successor?: string;
+    embeddingDimensions?: number;
+    requestedDimensions?: number;
   }) {
     this.access = props.access;
     this.modelId = props.modelId;
@@ -608,6 +564,9 @@ export class BedrockModel {
     this.lifecycleCheckedOn = props.lifecycleCheckedOn;
     this.litellmModel = `bedrock/${props.arn === undefined ? props.modelId : props.foundationModelId}`;
     this.litellmModelId = props.arn;
+    this._successor = props.successor;
+    this._embeddingDimensions = props.embeddingDimensions;
+    this._requestedDimensions = props.requestedDimensions;
     validateDisplayName(this.displayName);
     if (this.region !== undefined) {
       validateRegion('region', this.region);
@@ -631,6 +590,9 @@ export class BedrockModel {
       endOfLifeDate: this.endOfLifeDate,
       lifecycleCheckedOn: this.lifecycleCheckedOn,
       arn: this.litellmModelId,
+      successor: this._successor,
+      embeddingDimensions: this._embeddingDimensions,
+      requestedDimensions: this._requestedDimensions,
     });
   }
 

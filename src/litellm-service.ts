@@ -10,6 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
+import { defaultModels } from './private/default-models';
 import { MASTER_KEY_ENV, renderLiteLLMConfig } from './private/litellm-config';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
 import { ensureSecretPrefix } from './private/prefixed-secret';
@@ -31,10 +32,15 @@ export interface LiteLLMServiceProps extends ChatServiceOptions {
   /**
    * The Bedrock models the proxy serves.
    *
-   * Needs at least one chat model, one image model and one embedding model, each with a unique
-   * display name.
+   * Needs at least one chat model and one embedding model, each with a unique display name; an
+   * image model turns image generation on (without one, Open WebUI offers chat and documents only,
+   * with a warning).
    *
-   * @default - Claude Haiku 4.5 (global inference profile), Stable Image Core v1.1 (us-west-2) and Titan Text Embeddings v2
+   * @default - models the tasks can call from the stack's region with the chosen egress: Claude
+   * Haiku 4.5 (global inference profile), Titan Text Embeddings v2 (in the stack's region), and
+   * Stable Image Core v1.1 (served in us-west-2 only) when the stack is in us-west-2, has internet
+   * egress or has no region; elsewhere no image model, with a warning that says how to get one.
+   * The README's "Regions and default models" table lists them per region.
    */
   readonly models?: BedrockModel[];
 
@@ -149,13 +155,10 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
       throw new Error(`desiredCount is ${props.desiredCount}; LiteLLMService needs at least 1 task`);
     }
 
-    this.models = props.models ?? [
-      BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL,
-      BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1,
-      BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2,
-    ];
     const hasEgress = (props.egress ?? InternetEgress.NONE) !== InternetEgress.NONE;
-    validateModels(this, this.models, hasEgress);
+    const defaults = props.models === undefined ? defaultModels(Stack.of(this).region, hasEgress) : undefined;
+    this.models = props.models ?? defaults!.models;
+    validateModels(this, this.models, hasEgress, defaults?.noImageReason);
 
     const vpc = props.cluster.vpc;
     const { config, environment: modelEnvironment } = renderLiteLLMConfig(this.models);

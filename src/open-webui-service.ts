@@ -36,7 +36,7 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
   /**
    * The model Open WebUI generates images with. Must be one of the proxy's image models.
    *
-   * @default - the first image model of the proxy
+   * @default - the first image model of the proxy (none: image generation is off)
    */
   readonly imageModel?: BedrockModel;
 
@@ -233,7 +233,11 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     super(scope, id);
     validateTaskSize('OpenWebUIService', props.cpu, props.memoryLimitMiB, 2048);
     const imageModel = pickModel('imageModel', props.imageModel, props.litellm, BedrockModelKind.IMAGE);
-    const embeddingModel = pickModel('embeddingModel', props.embeddingModel, props.litellm, BedrockModelKind.EMBEDDING);
+    // LiteLLMService checks that it serves an embedding model.
+    const embeddingModel = pickModel('embeddingModel', props.embeddingModel, props.litellm, BedrockModelKind.EMBEDDING)!;
+    if (imageModel === undefined && props.imageSize !== undefined && !Token.isUnresolved(props.imageSize)) {
+      throw new Error(`imageSize is '${props.imageSize}', but the LiteLLM service serves no image model, so image generation is off; add an image model to its models, or leave imageSize out`);
+    }
     const adminEmail = props.adminEmail ?? 'admin@example.com';
     checkProps(this, props, adminEmail, embeddingModel);
 
@@ -308,7 +312,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
         WEBUI_ADMIN_EMAIL: ecs.Secret.fromSecretsManager(this.adminSecret, 'email'),
         WEBUI_ADMIN_PASSWORD: ecs.Secret.fromSecretsManager(this.adminSecret, 'password'),
         OPENAI_API_KEY: litellmKey,
-        IMAGES_OPENAI_API_KEY: litellmKey,
+        ...(imageModel !== undefined ? { IMAGES_OPENAI_API_KEY: litellmKey } : {}),
         RAG_OPENAI_API_KEY: litellmKey,
         DATABASE_USER: ecs.Secret.fromSecretsManager(dbSecret, 'username'),
         DATABASE_PASSWORD: ecs.Secret.fromSecretsManager(dbSecret, 'password'),
@@ -373,7 +377,7 @@ function checkProps(scope: Construct, props: OpenWebUIServiceProps, adminEmail: 
   }
 }
 
-function pickModel(prop: string, chosen: BedrockModel | undefined, litellm: LiteLLMService, kind: BedrockModelKind): BedrockModel {
+function pickModel(prop: string, chosen: BedrockModel | undefined, litellm: LiteLLMService, kind: BedrockModelKind): BedrockModel | undefined {
   const candidates = litellm.models.filter((m) => m.kind === kind);
   if (chosen === undefined) {
     return candidates[0];

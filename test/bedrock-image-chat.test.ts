@@ -440,7 +440,7 @@ describe('input validation', () => {
     [{ allowedCidrs: ['10.0.0.0/33'] }, /allowedCidrs contains '10.0.0.0\/33'/],
     [{ allowedCidrs: ['everyone'] }, /allowedCidrs contains 'everyone'/],
     [{ adminEmail: 'admin' }, /adminEmail is 'admin'/],
-    [{ models: [BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2] }, /models has no IMAGE model/],
+    [{ models: [BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1] }, /models has no EMBEDDING model/],
     [
       {
         models: [
@@ -462,8 +462,16 @@ describe('input validation', () => {
   });
 
   test('rejects a model in another region than a concrete stack region', () => {
-    expect(() => synth({}, { env: { region: 'eu-central-1' } })).toThrow(
-      /models contains 'stable-image-core' \(stability.stable-image-core-v1:1\) in region us-west-2, but the stack is in eu-central-1/,
+    const { ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, STABILITY_STABLE_IMAGE_CORE_V1_1, AMAZON_TITAN_EMBED_TEXT_V2 } = BedrockModel;
+    expect(() => synth({ models: [ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, STABILITY_STABLE_IMAGE_CORE_V1_1, AMAZON_TITAN_EMBED_TEXT_V2] }, { env: { region: 'eu-central-1' } })).toThrow(
+      /models contains 'stable-image-core' \(stability.stable-image-core-v1:1\) in region us-west-2, but the stack is in eu-central-1.*or leave the image model out of models/,
+    );
+  });
+
+  test('imageSize without an image model is an error', () => {
+    const { ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, AMAZON_TITAN_EMBED_TEXT_V2 } = BedrockModel;
+    expect(() => synth({ models: [ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, AMAZON_TITAN_EMBED_TEXT_V2], imageSize: '1024x576' })).toThrow(
+      "imageSize is '1024x576', but the LiteLLM service serves no image model, so image generation is off; add an image model to its models, or leave imageSize out",
     );
   });
 

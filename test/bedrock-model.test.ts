@@ -1,4 +1,4 @@
-import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { Annotations as CdkAnnotations, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -43,7 +43,7 @@ describe('the catalog', () => {
     expect(model.lifecycleCheckedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(model.litellmModel).toBe(`bedrock/${model.modelId}`);
     expect(model.litellmModelId).toBeUndefined();
-    if (model.lifecycle === BedrockModelLifecycle.LEGACY) {
+    if (model.lifecycle !== BedrockModelLifecycle.ACTIVE) {
       expect(model.endOfLifeDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
     // Every model except a global profile lists the regions that serve it.
@@ -52,10 +52,14 @@ describe('the catalog', () => {
     expect(Object.values(CATALOG).filter((m) => m.displayName === model.displayName)).toHaveLength(1);
   });
 
-  test('Nova Canvas, Titan Image v2 and Claude 3.5 Sonnet v2 are Legacy; the defaults are Active', () => {
-    expect(BedrockModel.AMAZON_NOVA_CANVAS_V1.lifecycle).toBe(BedrockModelLifecycle.LEGACY);
-    expect(BedrockModel.AMAZON_TITAN_IMAGE_GENERATOR_V2.lifecycle).toBe(BedrockModelLifecycle.LEGACY);
-    expect(BedrockModel.ANTHROPIC_CLAUDE_3_5_SONNET_V2_US.lifecycle).toBe(BedrockModelLifecycle.LEGACY);
+  test('Nova Canvas, Titan Image v2 and Claude 3.5 Sonnet v2 are past their end of life; Sonnet 4.5 and Llama 4 are Legacy; the defaults are Active', () => {
+    /* eslint-disable @typescript-eslint/no-deprecated */
+    expect(BedrockModel.AMAZON_NOVA_CANVAS_V1.lifecycle).toBe(BedrockModelLifecycle.END_OF_LIFE);
+    expect(BedrockModel.AMAZON_TITAN_IMAGE_GENERATOR_V2.lifecycle).toBe(BedrockModelLifecycle.END_OF_LIFE);
+    expect(BedrockModel.ANTHROPIC_CLAUDE_3_5_SONNET_V2_US.lifecycle).toBe(BedrockModelLifecycle.END_OF_LIFE);
+    /* eslint-enable @typescript-eslint/no-deprecated */
+    expect(BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL.lifecycle).toBe(BedrockModelLifecycle.LEGACY);
+    expect(BedrockModel.META_LLAMA_4_MAVERICK_US.lifecycle).toBe(BedrockModelLifecycle.LEGACY);
     const { ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, STABILITY_STABLE_IMAGE_CORE_V1_1, AMAZON_TITAN_EMBED_TEXT_V2 } = BedrockModel;
     const defaults = [ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, STABILITY_STABLE_IMAGE_CORE_V1_1, AMAZON_TITAN_EMBED_TEXT_V2];
     for (const m of defaults) {
@@ -296,9 +300,16 @@ describe('model checks at synth', () => {
   const chat = BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL;
   const embed = BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2;
 
-  test('no image model', () => {
-    expect(() => serve([chat, embed])).toThrow(
-      'models has no IMAGE model (received: claude-haiku-4.5 (CHAT), titan-embed-text-v2 (EMBEDDING)); add one, for example BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1',
+  test('no image model: a warning that image generation is off', () => {
+    Annotations.fromStack(serve([chat, embed])).hasWarning(
+      '/Test/LiteLLM',
+      Match.stringLikeRegexp('models has no image model, so image generation is off; add one, for example BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1'),
+    );
+  });
+
+  test('no chat model', () => {
+    expect(() => serve([embed])).toThrow(
+      'models has no CHAT model (received: titan-embed-text-v2 (EMBEDDING)); add one, for example BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL',
     );
   });
 
@@ -311,17 +322,35 @@ describe('model checks at synth', () => {
   test('a model pinned to another region with no egress is an error', () => {
     expect(() => serve([chat, BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1, embed], 'eu-west-1')).toThrow(
       "models contains 'stable-image-ultra' (stability.stable-image-ultra-v1:1) in region us-west-2, but the stack is in eu-west-1 and, with egress InternetEgress.NONE, "
-      + 'the tasks reach Bedrock only through the VPC endpoint of eu-west-1; deploy to us-west-2, choose a model served in eu-west-1, or choose an egress with internet access',
+      + 'the tasks reach Bedrock only through the VPC endpoint of eu-west-1; deploy to us-west-2, choose a model served in eu-west-1, choose an egress with internet access '
+      + '(InternetEgress.NAT_GATEWAY), or leave the image model out of models for a deployment without image generation',
     );
   });
 
-  test('a Legacy model gives a warning with its end-of-life date', () => {
+  test('a model past its end of life gives a warning that calls fail, naming its successor', () => {
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     const stack = serve([chat, BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1, BedrockModel.AMAZON_TITAN_IMAGE_GENERATOR_V2, embed]);
     Annotations.fromStack(stack).hasWarning(
       '/Test/LiteLLM',
-      Match.stringLikeRegexp("Model 'titan-image-generator-v2' \\(amazon.titan-image-generator-v2:0\\) is Legacy on Amazon Bedrock, with end of life on 2026-09-30, already past \\(catalog checked 2026-11-22\\)"),
+      "Model 'titan-image-generator-v2' (amazon.titan-image-generator-v2:0) reached its end of life on Amazon Bedrock on 2026-06-30 (catalog checked 2026-12-02): "
+      + 'calls to it fail, unless the account was granted extended access. Move to BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1. [ack: cdk-bedrock-image-chat:modelEndOfLife]',
     );
-    expect(Annotations.fromStack(stack).findWarning('/Test/LiteLLM', Match.stringLikeRegexp('stable-image-core.*Legacy'))).toHaveLength(0);
+    expect(Annotations.fromStack(stack).findWarning('/Test/LiteLLM', Match.stringLikeRegexp('stable-image-core.*(Legacy|end of life)'))).toHaveLength(0);
+  });
+
+  test('a Legacy model gives a warning with its end-of-life date and successor', () => {
+    const stack = serve([BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL, BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1, embed]);
+    Annotations.fromStack(stack).hasWarning(
+      '/Test/LiteLLM',
+      Match.stringLikeRegexp("Model 'claude-sonnet-4.5' .* is Legacy on Amazon Bedrock, with end of life on 2027-04-08 \\(catalog checked 2026-12-02\\).*move to BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL"),
+    );
+  });
+
+  test('the end-of-life warning can be acknowledged by its id', () => {
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    const stack = serve([chat, BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1, BedrockModel.AMAZON_NOVA_CANVAS_V1.withOptions({ region: 'us-west-2' }), embed]);
+    CdkAnnotations.of(stack.node.findChild('LiteLLM')).acknowledgeWarning('cdk-bedrock-image-chat:modelEndOfLife', 'moving off Nova Canvas next sprint');
+    expect(Annotations.fromStack(stack).findWarning('/Test/LiteLLM', Match.stringLikeRegexp('end of life'))).toHaveLength(0);
   });
 
   test('a catalog model not listed in the stack region gives a warning', () => {

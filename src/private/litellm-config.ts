@@ -6,6 +6,8 @@ export interface LiteLLMParams {
   readonly model: string;
   readonly model_id?: string;
   readonly aws_region_name?: string;
+  /** The vector length asked of an embedding model whose own default is another. */
+  readonly dimensions?: number;
 }
 
 /** One entry of LiteLLM's `model_list`. */
@@ -67,6 +69,7 @@ export function renderLiteLLMConfig(models: BedrockModel[]): RenderedLiteLLMConf
         model: value(i, 'MODEL', m.litellmModel),
         ...(m.litellmModelId !== undefined ? { model_id: value(i, 'ID', m.litellmModelId) } : {}),
         ...(m.region !== undefined ? { aws_region_name: value(i, 'REGION', m.region) } : {}),
+        ...(m._requestedDimensions !== undefined ? { dimensions: m._requestedDimensions } : {}),
       },
       model_info: { mode: MODES[m.kind] },
     })),

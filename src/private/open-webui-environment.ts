@@ -7,7 +7,8 @@ export interface OpenWebUIEnvironmentInput {
   readonly litellmUrl: string;
   /** The display names of the chat models, the only ones offered for chat. */
   readonly chatModelNames: string[];
-  readonly imageModel: BedrockModel;
+  /** The image model; without one, image generation is off. */
+  readonly imageModel?: BedrockModel;
   readonly imageSize: string;
   readonly embeddingModel: BedrockModel;
   /** The address users open (`https://...`), or undefined when the service sits behind a load balancer the construct does not know. */
@@ -46,7 +47,7 @@ export const RAG_EMBEDDING_BATCH_SIZE = 32;
 
 /** The vector length of an embedding model, or undefined when this library does not know it. */
 export function embeddingDimensions(model: BedrockModel): number | undefined {
-  return EMBEDDING_DIMENSIONS[model.foundationModelId];
+  return model._embeddingDimensions ?? EMBEDDING_DIMENSIONS[model.foundationModelId];
 }
 
 /**
@@ -55,7 +56,7 @@ export function embeddingDimensions(model: BedrockModel): number | undefined {
  * fails when an upgrade stops reading one.
  */
 export function renderOpenWebUIEnvironment(input: OpenWebUIEnvironmentInput): Record<string, string> {
-  const image = imageRequestFor(input.imageModel, input.imageSize);
+  const image = input.imageModel !== undefined ? imageRequestFor(input.imageModel, input.imageSize) : undefined;
   const https = input.publicUrl?.startsWith('https://') ?? false;
   return {
     // Persistent config: see the persistentConfig prop.
@@ -90,13 +91,16 @@ export function renderOpenWebUIEnvironment(input: OpenWebUIEnvironmentInput): Re
     // button's promise (it always draws) and the prompts small; see nativeFunctionCalling.
     ...(input.nativeFunctionCalling ? {} : { DEFAULT_MODEL_PARAMS: JSON.stringify({ function_calling: 'legacy' }) }),
 
-    // Image generation through LiteLLM. Image editing is off: the proxy serves no edit model.
-    ENABLE_IMAGE_GENERATION: 'true',
-    IMAGE_GENERATION_ENGINE: 'openai',
-    IMAGES_OPENAI_API_BASE_URL: input.litellmUrl,
-    IMAGE_GENERATION_MODEL: input.imageModel.displayName,
-    IMAGE_SIZE: image.size,
-    ...(image.params ? { IMAGES_OPENAI_PARAMS: JSON.stringify(image.params) } : {}),
+    // Image generation through LiteLLM, when the proxy serves an image model. Image editing is
+    // off: the proxy serves no edit model.
+    ENABLE_IMAGE_GENERATION: String(image !== undefined),
+    ...(input.imageModel !== undefined && image !== undefined ? {
+      IMAGE_GENERATION_ENGINE: 'openai',
+      IMAGES_OPENAI_API_BASE_URL: input.litellmUrl,
+      IMAGE_GENERATION_MODEL: input.imageModel.displayName,
+      IMAGE_SIZE: image.size,
+      ...(image.params ? { IMAGES_OPENAI_PARAMS: JSON.stringify(image.params) } : {}),
+    } : {}),
     ENABLE_IMAGE_EDIT: 'false',
 
     // Document embeddings through LiteLLM, so no sentence-transformers model is downloaded.

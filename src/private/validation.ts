@@ -11,12 +11,13 @@ import { BedrockModel, BedrockModelAccess, BedrockModelKind, BedrockModelLifecyc
 const LITELLM_IMAGE_FAMILIES = [/nova-canvas/, /titan-image/, /sd3/, /stable-image/];
 
 /**
- * Checks the model list of a LiteLLM service: one model of each kind, unique display names, and
- * no model in a region the VPC endpoints cannot reach. Warns about Legacy models, models the
- * catalog does not list in the stack's region, and image models LiteLLM has no request format for.
+ * Checks the model list of a LiteLLM service: a chat and an embedding model, unique display names,
+ * and no model in a region the VPC endpoints cannot reach. Warns when there is no image model
+ * (image generation is off), about Legacy and retired models, models the catalog does not list in
+ * the stack's region, and image models LiteLLM has no request format for.
  */
-export function validateModels(scope: Construct, models: BedrockModel[], hasEgress: boolean): void {
-  for (const kind of [BedrockModelKind.CHAT, BedrockModelKind.IMAGE, BedrockModelKind.EMBEDDING]) {
+export function validateModels(scope: Construct, models: BedrockModel[], hasEgress: boolean, noImageReason?: string): void {
+  for (const kind of [BedrockModelKind.CHAT, BedrockModelKind.EMBEDDING]) {
     if (!models.some((m) => m.kind === kind)) {
       throw new Error(
         `models has no ${kind} model (received: ${describe(models)}); add one, for example BedrockModel.${exampleOf(kind)}`,
@@ -36,16 +37,15 @@ export function validateModels(scope: Construct, models: BedrockModel[], hasEgre
 
   const stackRegion = Stack.of(scope).region;
   const annotations = Annotations.of(scope);
+  if (!models.some((m) => m.kind === BedrockModelKind.IMAGE)) {
+    annotations.addWarningV2(
+      'cdk-bedrock-image-chat:noImageModel',
+      noImageReason ?? `models has no image model, so image generation is off; add one, for example BedrockModel.${exampleOf(BedrockModelKind.IMAGE)}.`,
+    );
+  }
   for (const m of models) {
     checkRegion(scope, m, stackRegion, hasEgress);
-    if (m.lifecycle === BedrockModelLifecycle.LEGACY) {
-      const eol = m.endOfLifeDate ?? 'a date not yet announced';
-      const past = m.endOfLifeDate !== undefined && m.lifecycleCheckedOn !== undefined && m.endOfLifeDate <= m.lifecycleCheckedOn;
-      annotations.addWarningV2(
-        'cdk-bedrock-image-chat:legacyModel',
-        `Model '${m.displayName}' (${m.modelId}) is Legacy on Amazon Bedrock, with end of life on ${eol}${past ? ', already past' : ''} (catalog checked ${m.lifecycleCheckedOn}). Legacy models are closed to new customers and Bedrock rejects calls after the end-of-life date unless the account has extended access; move to an Active model.`,
-      );
-    }
+    checkLifecycle(scope, m);
     const unknownImageFamily = !LITELLM_IMAGE_FAMILIES.some((f) => f.test(m.foundationModelId));
     if (m.kind === BedrockModelKind.IMAGE && !Token.isUnresolved(m.foundationModelId) && unknownImageFamily) {
       annotations.addWarningV2(
@@ -53,6 +53,25 @@ export function validateModels(scope: Construct, models: BedrockModel[], hasEgre
         `Image model '${m.displayName}' (${m.foundationModelId}) is not Nova Canvas, Titan Image or a Stability SD3/Stable Image model; LiteLLM sends any other image model the Stable Diffusion XL v1 request format, which it may reject.`,
       );
     }
+  }
+}
+
+/**
+ * Warns about a Legacy model and about one past its end of life. Both use the catalog's checked
+ * date, never the wall clock, so two synths on different days give the same output.
+ */
+function checkLifecycle(scope: Construct, m: BedrockModel): void {
+  const instead = m._successor !== undefined ? `BedrockModel.${m._successor}` : 'an Active model';
+  if (m.lifecycle === BedrockModelLifecycle.END_OF_LIFE) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-bedrock-image-chat:modelEndOfLife',
+      `Model '${m.displayName}' (${m.modelId}) reached its end of life on Amazon Bedrock on ${m.endOfLifeDate} (catalog checked ${m.lifecycleCheckedOn}): calls to it fail, unless the account was granted extended access. Move to ${instead}.`,
+    );
+  } else if (m.lifecycle === BedrockModelLifecycle.LEGACY) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-bedrock-image-chat:legacyModel',
+      `Model '${m.displayName}' (${m.modelId}) is Legacy on Amazon Bedrock, with end of life on ${m.endOfLifeDate ?? 'a date not yet announced'} (catalog checked ${m.lifecycleCheckedOn}). Legacy models are closed to new customers and calls fail after the end-of-life date; move to ${instead}.`,
+    );
   }
 }
 
@@ -70,8 +89,9 @@ function checkRegion(scope: Construct, m: BedrockModel, stackRegion: string, has
         `Model '${m.displayName}' (${m.modelId}) is invoked in ${m.region}, but the stack has no region set. The tasks reach Bedrock only through the VPC endpoint of the stack's region, so deploy this stack to ${m.region} or choose a model served in your region.`,
       );
     } else if (m.region !== stackRegion) {
+      const chatOnly = m.kind === BedrockModelKind.IMAGE ? ', or leave the image model out of models for a deployment without image generation' : '';
       throw new Error(
-        `models contains '${m.displayName}' (${m.modelId}) in region ${m.region}, but the stack is in ${stackRegion} and, with egress InternetEgress.NONE, the tasks reach Bedrock only through the VPC endpoint of ${stackRegion}; deploy to ${m.region}, choose a model served in ${stackRegion}, or choose an egress with internet access`,
+        `models contains '${m.displayName}' (${m.modelId}) in region ${m.region}, but the stack is in ${stackRegion} and, with egress InternetEgress.NONE, the tasks reach Bedrock only through the VPC endpoint of ${stackRegion}; deploy to ${m.region}, choose a model served in ${stackRegion}, choose an egress with internet access (InternetEgress.NAT_GATEWAY)${chatOnly}`,
       );
     }
     return;

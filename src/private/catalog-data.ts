@@ -1,0 +1,273 @@
+/**
+ * The model catalog's data: one row per `BedrockModel` catalog member. Refreshing the catalog is a
+ * change to this table (and, for a new row, one `public static readonly` line in
+ * `bedrock-model.ts`); the README's model and region tables are generated from it
+ * (`npx projen docs:models`).
+ *
+ * Sources, checked on CATALOG_CHECKED_ON: the Bedrock user guide (model cards, "Regional
+ * availability", "Supported cross-Region inference profiles"), the model lifecycle page, and the
+ * model list and deprecation dates of the pinned LiteLLM release
+ * (`litellm/model_prices_and_context_window_backup.json` of 1.110.2).
+ *
+ * Facts that decide the region-aware defaults (see `default-models.ts`):
+ * - Stability's text-to-image models (Stable Image Core and Ultra v1.1, SD3.5 Large) are served on
+ *   demand in us-west-2 only. Bedrock's `us.stability.*` inference profiles exist only for
+ *   Stability's image-editing services (upscale, inpaint, remove background, ...), not for these
+ *   models: `us.stability.stable-image-core-v1:1` is rejected as an invalid model identifier.
+ * - Nova Canvas v1 and Titan Image Generator v2, the image models of the other regions, are past
+ *   their end of life. So no Active image model is reachable from outside us-west-2 without
+ *   internet egress.
+ */
+
+/** The date (YYYY-MM-DD) the rows below were last checked. Lifecycle states are as of this date, never the wall clock. */
+export const CATALOG_CHECKED_ON = '2026-12-02';
+
+/** How a catalog model is invoked. */
+export type CatalogAccess = 'FOUNDATION_MODEL' | 'GEOGRAPHIC_INFERENCE_PROFILE' | 'GLOBAL_INFERENCE_PROFILE';
+
+/** One catalog model. */
+export interface CatalogEntry {
+  /** The model's name as its provider writes it. */
+  readonly name: string;
+  readonly kind: 'CHAT' | 'IMAGE' | 'EMBEDDING';
+  readonly access: CatalogAccess;
+  /** The model id or system inference profile id passed to Bedrock. */
+  readonly modelId: string;
+  /** The name users see in Open WebUI. */
+  readonly displayName: string;
+  /**
+   * Where the model can be called from: the regions that serve it on demand, or the source
+   * regions of a geographic profile. Empty for a global profile (any commercial region).
+   */
+  readonly regions: string[];
+  /** The one region the model is always invoked in, whatever the stack's region (Stability's models). */
+  readonly fixedRegion?: string;
+  /** The regions a geographic profile routes to. */
+  readonly destinationRegions?: string[];
+  /** ACTIVE or LEGACY as announced; a LEGACY row whose end of life is on or before CATALOG_CHECKED_ON is past it. */
+  readonly lifecycle: 'ACTIVE' | 'LEGACY';
+  readonly endOfLifeDate?: string;
+  /** The catalog member to move to once this one is Legacy or past its end of life. */
+  readonly successor?: string;
+  /** The length of the vectors an embedding model returns (as configured by this library). */
+  readonly embeddingDimensions?: number;
+  /** The vector length LiteLLM asks the model for (`dimensions`), for a model whose own default is another. */
+  readonly requestedDimensions?: number;
+}
+
+const US_WEST_2 = ['us-west-2'];
+const US_PROFILE = ['us-east-1', 'us-east-2', 'us-west-2'];
+const NOVA_TEXT_REGIONS = [
+  'us-east-1', 'us-east-2', 'us-west-2', 'us-gov-west-1',
+  'ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2',
+  'eu-central-1', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-3',
+];
+
+/** The catalog, keyed by the `BedrockModel` member name; the order is the README's. */
+export const CATALOG: Record<string, CatalogEntry> = {
+  // ---- Image models ----
+  STABILITY_STABLE_IMAGE_CORE_V1_1: {
+    name: 'Stability AI Stable Image Core v1.1',
+    kind: 'IMAGE',
+    access: 'FOUNDATION_MODEL',
+    modelId: 'stability.stable-image-core-v1:1',
+    displayName: 'stable-image-core',
+    regions: US_WEST_2,
+    fixedRegion: 'us-west-2',
+    lifecycle: 'ACTIVE',
+  },
+  STABILITY_STABLE_IMAGE_ULTRA_V1_1: {
+    name: 'Stability AI Stable Image Ultra v1.1',
+    kind: 'IMAGE',
+    access: 'FOUNDATION_MODEL',
+    modelId: 'stability.stable-image-ultra-v1:1',
+    displayName: 'stable-image-ultra',
+    regions: US_WEST_2,
+    fixedRegion: 'us-west-2',
+    lifecycle: 'ACTIVE',
+  },
+  STABILITY_SD3_5_LARGE_V1: {
+    name: 'Stability AI Stable Diffusion 3.5 Large',
+    kind: 'IMAGE',
+    access: 'FOUNDATION_MODEL',
+    modelId: 'stability.sd3-5-large-v1:0',
+    displayName: 'sd3.5-large',
+    regions: US_WEST_2,
+    fixedRegion: 'us-west-2',
+    lifecycle: 'ACTIVE',
+  },
+  AMAZON_NOVA_CANVAS_V1: {
+    name: 'Amazon Nova Canvas v1',
+    kind: 'IMAGE',
+    access: 'FOUNDATION_MODEL',
+    modelId: 'amazon.nova-canvas-v1:0',
+    displayName: 'nova-canvas',
+    regions: ['us-east-1', 'eu-west-1', 'ap-northeast-1'],
+    lifecycle: 'LEGACY',
+    endOfLifeDate: '2026-09-30',
+    successor: 'STABILITY_STABLE_IMAGE_CORE_V1_1',
+  },
+  AMAZON_TITAN_IMAGE_GENERATOR_V2: {
+    name: 'Amazon Titan Image Generator v2',
+    kind: 'IMAGE',
+    access: 'FOUNDATION_MODEL',
+    modelId: 'amazon.titan-image-generator-v2:0',
+    displayName: 'titan-image-generator-v2',
+    regions: ['us-east-1', 'us-west-2'],
+    lifecycle: 'LEGACY',
+    endOfLifeDate: '2026-06-30',
+    successor: 'STABILITY_STABLE_IMAGE_CORE_V1_1',
+  },
+
+  // ---- Chat models ----
+  ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL: {
+    name: 'Anthropic Claude Haiku 4.5',
+    kind: 'CHAT',
+    access: 'GLOBAL_INFERENCE_PROFILE',
+    modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0',
+    displayName: 'claude-haiku-4.5',
+    regions: [],
+    lifecycle: 'ACTIVE',
+  },
+  ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL: {
+    name: 'Anthropic Claude Sonnet 4.6',
+    kind: 'CHAT',
+    access: 'GLOBAL_INFERENCE_PROFILE',
+    modelId: 'global.anthropic.claude-sonnet-4-6',
+    displayName: 'claude-sonnet-4.6',
+    regions: [],
+    lifecycle: 'ACTIVE',
+  },
+  ANTHROPIC_CLAUDE_OPUS_4_8_GLOBAL: {
+    name: 'Anthropic Claude Opus 4.8',
+    kind: 'CHAT',
+    access: 'GLOBAL_INFERENCE_PROFILE',
+    modelId: 'global.anthropic.claude-opus-4-8',
+    displayName: 'claude-opus-4.8',
+    regions: [],
+    lifecycle: 'ACTIVE',
+  },
+  ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL: {
+    name: 'Anthropic Claude Sonnet 4.5',
+    kind: 'CHAT',
+    access: 'GLOBAL_INFERENCE_PROFILE',
+    modelId: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    displayName: 'claude-sonnet-4.5',
+    regions: [],
+    lifecycle: 'LEGACY',
+    endOfLifeDate: '2027-04-08',
+    successor: 'ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL',
+  },
+  ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL: {
+    name: 'Anthropic Claude Opus 4.5',
+    kind: 'CHAT',
+    access: 'GLOBAL_INFERENCE_PROFILE',
+    modelId: 'global.anthropic.claude-opus-4-5-20251101-v1:0',
+    displayName: 'claude-opus-4.5',
+    regions: [],
+    lifecycle: 'ACTIVE',
+  },
+  ANTHROPIC_CLAUDE_3_5_SONNET_V2_US: {
+    name: 'Anthropic Claude 3.5 Sonnet v2',
+    kind: 'CHAT',
+    access: 'GEOGRAPHIC_INFERENCE_PROFILE',
+    modelId: 'us.anthropic.claude-3-5-sonnet-20241022-v2:0',
+    displayName: 'claude-3.5-sonnet-v2',
+    regions: US_PROFILE,
+    destinationRegions: US_PROFILE,
+    lifecycle: 'LEGACY',
+    endOfLifeDate: '2026-03-01',
+    successor: 'ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL',
+  },
+  AMAZON_NOVA_2_LITE_GLOBAL: {
+    name: 'Amazon Nova 2 Lite',
+    kind: 'CHAT',
+    access: 'GLOBAL_INFERENCE_PROFILE',
+    modelId: 'global.amazon.nova-2-lite-v1:0',
+    displayName: 'nova-2-lite',
+    regions: [],
+    lifecycle: 'ACTIVE',
+  },
+  AMAZON_NOVA_PRO_V1: {
+    name: 'Amazon Nova Pro v1',
+    kind: 'CHAT',
+    access: 'FOUNDATION_MODEL',
+    modelId: 'amazon.nova-pro-v1:0',
+    displayName: 'nova-pro',
+    regions: NOVA_TEXT_REGIONS,
+    lifecycle: 'ACTIVE',
+  },
+  AMAZON_NOVA_LITE_V1: {
+    name: 'Amazon Nova Lite v1',
+    kind: 'CHAT',
+    access: 'FOUNDATION_MODEL',
+    modelId: 'amazon.nova-lite-v1:0',
+    displayName: 'nova-lite',
+    regions: NOVA_TEXT_REGIONS,
+    lifecycle: 'ACTIVE',
+  },
+  OPENAI_GPT_OSS_120B: {
+    name: 'OpenAI gpt-oss-120b',
+    kind: 'CHAT',
+    access: 'FOUNDATION_MODEL',
+    modelId: 'openai.gpt-oss-120b-1:0',
+    displayName: 'gpt-oss-120b',
+    regions: ['us-east-1', 'us-west-2'],
+    lifecycle: 'ACTIVE',
+  },
+  DEEPSEEK_V3_2_US: {
+    name: 'DeepSeek V3.2',
+    kind: 'CHAT',
+    access: 'GEOGRAPHIC_INFERENCE_PROFILE',
+    modelId: 'us.deepseek.v3.2',
+    displayName: 'deepseek-v3.2',
+    regions: US_PROFILE,
+    destinationRegions: US_PROFILE,
+    lifecycle: 'ACTIVE',
+  },
+  META_LLAMA_4_MAVERICK_US: {
+    name: 'Meta Llama 4 Maverick 17B Instruct',
+    kind: 'CHAT',
+    access: 'GEOGRAPHIC_INFERENCE_PROFILE',
+    modelId: 'us.meta.llama4-maverick-17b-instruct-v1:0',
+    displayName: 'llama4-maverick',
+    regions: [...US_PROFILE, 'us-west-1'],
+    destinationRegions: [...US_PROFILE, 'us-west-1'],
+    lifecycle: 'LEGACY',
+    endOfLifeDate: '2027-03-30',
+    successor: 'OPENAI_GPT_OSS_120B',
+  },
+
+  // ---- Embedding models ----
+  AMAZON_TITAN_EMBED_TEXT_V2: {
+    name: 'Amazon Titan Text Embeddings v2',
+    kind: 'EMBEDDING',
+    access: 'FOUNDATION_MODEL',
+    modelId: 'amazon.titan-embed-text-v2:0',
+    displayName: 'titan-embed-text-v2',
+    regions: [
+      'us-east-1', 'us-east-2', 'us-west-2', 'us-gov-west-1', 'ca-central-1', 'sa-east-1',
+      'ap-northeast-1', 'ap-northeast-2', 'ap-south-1', 'ap-southeast-2',
+      'eu-central-1', 'eu-central-2', 'eu-west-1', 'eu-west-2', 'eu-west-3',
+    ],
+    lifecycle: 'ACTIVE',
+    embeddingDimensions: 1024,
+  },
+  AMAZON_NOVA_2_MULTIMODAL_EMBEDDINGS_V1: {
+    name: 'Amazon Nova 2 Multimodal Embeddings',
+    kind: 'EMBEDDING',
+    access: 'FOUNDATION_MODEL',
+    modelId: 'amazon.nova-2-multimodal-embeddings-v1:0',
+    displayName: 'nova-2-multimodal-embeddings',
+    // Its default is 3072 dimensions, more than pgvector can index: ask for 1024.
+    regions: ['us-east-1'],
+    lifecycle: 'ACTIVE',
+    embeddingDimensions: 1024,
+    requestedDimensions: 1024,
+  },
+};
+
+/** Whether a catalog row is past its end of life as of the catalog's checked date. */
+export function isPastEndOfLife(entry: CatalogEntry): boolean {
+  return entry.endOfLifeDate !== undefined && entry.endOfLifeDate <= CATALOG_CHECKED_ON;
+}
