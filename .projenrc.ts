@@ -74,6 +74,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // (projen already adds the default and jest-junit reporters.)
       reporters: [new javascript.JestReporter('<rootDir>/test/summary-reporter.js')],
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/lib/', '/dist/'],
+      // Removes the temporary cloud assemblies (about 70 MB each) a test file's synths leave behind.
+      setupFilesAfterEnv: ['<rootDir>/test/cleanup-tmp.ts'],
     },
   },
   gitignore: ['cdk.out/', '.venv/', '/.venv-litellm', '/.venv-openwebui', '/.venv-openwebui-previous', '/.ci/work/', '/test-output/', '/consumers/java/target/', '.jsii.tabl.json'],
@@ -133,6 +135,12 @@ project.addTask('bench', {
 // proxy reachable from CI refuses (403); .ci/run syntax-checks the sources, and the Go consumer app
 // (consumers/go, run by .ci/consumers.sh) compiles them with a replace to v53.25.0.
 project.tasks.tryFind('package:go')!.reset('jsii-pacmak -v --target go --code-only');
+
+// The README's region and catalog tables are rendered from the catalog's data; a test fails when they are stale.
+project.addTask('docs:models', {
+  description: "Render the README's regions and catalog tables from src/private/catalog-data.ts",
+  exec: 'ts-node --project tsconfig.dev.json test/docs/model-tables.ts',
+});
 
 // The example app has its own tsconfig so that editors and ts-node find it.
 new JsonFile(project, 'example/tsconfig.json', {

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { BedrockImageChat, BedrockModel, BedrockModelAccess, InternetEgress } from '../src';
-import { containers, envOf, newStack } from './util';
+import { containers, envOf, newStack, secretsOf } from './util';
 import { defaultModels } from '../src/private/default-models';
 
 /**
@@ -97,6 +97,8 @@ describe.each(REGIONS)('the default in %s', (region) => {
       expect(warnings).toHaveLength(0);
     } else {
       expect(env.IMAGE_GENERATION_MODEL).toBeUndefined();
+      // Open WebUI gets no key for an image endpoint it never calls.
+      expect(secretsOf(containers(deploy(region).template)['open-webui'])).not.toHaveProperty('IMAGES_OPENAI_API_KEY');
       expect(warnings).toHaveLength(1);
       const message = warnings[0].entry.data as string;
       expect(message).toContain(`no Active Bedrock image model can be called from ${region} without internet access`);

@@ -25,7 +25,7 @@ func main() {
 		Certificate: awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("Certificate"),
 			jsii.String("arn:aws:acm:us-west-2:111111111111:certificate/consumer")),
 		Models: &[]cdkbedrockimagechat.BedrockModel{
-			cdkbedrockimagechat.BedrockModel_ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL(),
+			cdkbedrockimagechat.BedrockModel_ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL(),
 			cdkbedrockimagechat.BedrockModel_STABILITY_STABLE_IMAGE_ULTRA_V1_1(),
 			cdkbedrockimagechat.BedrockModel_AMAZON_TITAN_EMBED_TEXT_V2(),
 		},

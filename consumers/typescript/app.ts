@@ -13,7 +13,7 @@ const stack = new Stack(app, 'Consumer', { env: { account: '111111111111', regio
 new BedrockImageChat(stack, 'Chat', {
   certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate', 'arn:aws:acm:us-west-2:111111111111:certificate/consumer'),
   models: [
-    BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL,
+    BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL,
     BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1,
     BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2,
   ],

@@ -165,6 +165,12 @@ export class FakeAws {
         json(200, { embedding: Array.from({ length }, (_, i) => i / length), inputTextTokenCount: 3 });
         return;
       }
+      case 'nova-embed': {
+        // Nova 2 Multimodal Embeddings: one vector of the requested length per input.
+        const length = body?.singleEmbeddingParams?.embeddingDimension ?? 3072;
+        json(200, { embeddings: [{ embeddingType: 'TEXT', embedding: Array.from({ length }, (_, i) => i / length) }] });
+        return;
+      }
       case 'nova-canvas':
       case 'titan-image':
         json(200, { images: [image], error: null });
@@ -198,6 +204,7 @@ export function toolCallFor(body: any): { toolUseId: string; name: string; input
 /** The model family a runtime call is for, from the model id, or from the body for an ARN. */
 export function modelFamily(modelId: string, body: any): string {
   if (modelId.includes('titan-embed')) return 'titan-embed';
+  if (modelId.includes('nova-2-multimodal-embeddings')) return 'nova-embed';
   if (modelId.includes('nova-canvas')) return 'nova-canvas';
   if (modelId.includes('titan-image')) return 'titan-image';
   if (modelId.startsWith('stability.')) return 'stability';

@@ -108,7 +108,7 @@ describe('the OpenAI-compatible API', () => {
 describe('image generation, for every image model in the catalog', () => {
   const imageModels = () => byKind(BedrockModelKind.IMAGE);
 
-  test('the catalog has the five image models of the issue', () => {
+  test('the catalog has five image models, each exercised below', () => {
     expect(imageModels().map((m) => m.modelId).sort()).toEqual([
       'amazon.nova-canvas-v1:0',
       'amazon.titan-image-generator-v2:0',
@@ -180,11 +180,28 @@ describe('chat', () => {
 });
 
 describe('embeddings', () => {
+  test('the catalog embedding models are all served here', () => {
+    expect(catalogOf(BedrockModelKind.EMBEDDING).map(([name]) => name).sort()).toEqual(['AMAZON_NOVA_2_MULTIMODAL_EMBEDDINGS_V1', 'AMAZON_TITAN_EMBED_TEXT_V2']);
+  });
+
   test('Titan Text Embeddings v2 returns a vector', async () => {
     const body = await ok(await call('/v1/embeddings', { model: 'titan-embed-text-v2', input: 'a document about lighthouses' }));
     expect(body.data[0].embedding).toHaveLength(EMBEDDING_LENGTH);
     const sent = lastCallFor(BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2);
     expect(sent.body.inputText).toBe('a document about lighthouses');
+  });
+
+  test('Nova 2 Multimodal Embeddings is asked for 1024 dimensions, the length pgvector is set up for', async () => {
+    // Open WebUI sends no dimensions; the configuration's `dimensions` must reach Bedrock.
+    const body = await ok(await call('/v1/embeddings', { model: 'nova-2-multimodal-embeddings', input: 'a document about harbours' }));
+    expect(body.data[0].embedding).toHaveLength(1024);
+    const sent = lastCallFor(BedrockModel.AMAZON_NOVA_2_MULTIMODAL_EMBEDDINGS_V1);
+    expect(sent.operation).toBe('invoke');
+    expect(sent.body).toMatchObject({
+      schemaVersion: 'nova-multimodal-embed-v1',
+      taskType: 'SINGLE_EMBEDDING',
+      singleEmbeddingParams: { embeddingDimension: 1024, text: { value: 'a document about harbours' } },
+    });
   });
 });
 

@@ -23,7 +23,7 @@ public final class ConsumerApp {
         BedrockImageChat.Builder.create(stack, "Chat")
             .certificate(Certificate.fromCertificateArn(stack, "Certificate", "arn:aws:acm:us-west-2:111111111111:certificate/consumer"))
             .models(List.of(
-                BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL,
+                BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL,
                 BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1,
                 BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2))
             .imageModel(BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1)
