@@ -1,9 +1,12 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Annotations as CdkAnnotations, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { BedrockModel, BedrockModelAccess, BedrockModelKind, BedrockModelLifecycle, LiteLLMService } from '../src';
 import { containers, envOf, newStack } from './util';
+import { CATALOG as CATALOG_DATA, isPastEndOfLife } from '../src/private/catalog-data';
 import { renderLiteLLMConfig } from '../src/private/litellm-config';
 
 /** Every catalog member: the public static BedrockModel fields. */
@@ -370,5 +373,44 @@ describe('model checks at synth', () => {
     const unknown = BedrockModel.foundationModel({ modelId: 'acme.painter-v1:0', kind: BedrockModelKind.IMAGE });
     const stack = serve([chat, unknown, embed]);
     Annotations.fromStack(stack).hasWarning('/Test/LiteLLM', Match.stringLikeRegexp("Image model 'painter-v1' \\(acme.painter-v1:0\\) is not Nova Canvas"));
+  });
+});
+
+describe('the catalog data table', () => {
+  const source = fs.readFileSync(path.join(__dirname, '..', 'src', 'bedrock-model.ts'), 'utf-8');
+  const members = Object.entries(BedrockModel).filter(([, v]) => v instanceof BedrockModel).map(([k]) => k);
+
+  test('every row is a member and every member a row', () => {
+    expect(members.sort()).toEqual(Object.keys(CATALOG_DATA).sort());
+  });
+
+  test.each(Object.keys(CATALOG_DATA))('%s is @deprecated exactly when it is past its end of life, naming its successor', (member) => {
+    const row = CATALOG_DATA[member];
+    const declaration = source.indexOf(`public static readonly ${member} =`);
+    const doc = source.substring(source.lastIndexOf('/**', declaration), declaration);
+    expect(doc.includes('@deprecated')).toBe(isPastEndOfLife(row));
+    if (isPastEndOfLife(row)) {
+      expect(doc).toContain(`end of life on ${row.endOfLifeDate}; use \`${row.successor}\``);
+    }
+    if (row.successor !== undefined) {
+      expect(CATALOG_DATA[row.successor]?.lifecycle).toBe('ACTIVE');
+    }
+  });
+
+  test('a synth gives the same template and messages on any day: lifecycle comes from the checked date, not the clock', () => {
+    const synthOn = (day: string) => {
+      jest.useFakeTimers({ now: new Date(day) });
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-deprecated
+        const models = [BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL, BedrockModel.AMAZON_NOVA_CANVAS_V1.withOptions({ region: 'us-west-2' }), BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2];
+        const stack = newStack({ env: { region: 'us-west-2', account: '111111111111' } });
+        new LiteLLMService(stack, 'LiteLLM', { cluster: new ecs.Cluster(stack, 'Cluster', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }) }), models });
+        const messages = Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((w) => w.entry.data);
+        return JSON.stringify([Template.fromStack(stack).toJSON(), messages]);
+      } finally {
+        jest.useRealTimers();
+      }
+    };
+    expect(synthOn('2026-01-01T00:00:00Z')).toEqual(synthOn('2031-06-15T00:00:00Z'));
   });
 });
