@@ -35,7 +35,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // Test tools: playwright-core drives the machine's Chromium (it downloads no browser of its
   // own); semver reads the advisory table's version ranges.
-  devDeps: ['playwright-core@1.65.1', 'semver@^7.7.0', '@types/semver@^7.7.0'],
+  devDeps: ['playwright-core@1.65.1', 'semver@^7.7.0', '@types/semver@^7.7.0', 'cdk-nag@3.0.2'],
 
   publishToPypi: {
     distName: 'cdk-bedrock-image-chat',

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { BedrockModel } from './bedrock-model';
 import { LiteLLMService } from './litellm-service';
 import { OpenWebUIService } from './open-webui-service';
+import { acknowledgeRules, cfnOf } from './private/acknowledgements';
 import { defaultTaskSubnets } from './private/validation';
 import { InternetEgress, PrivateBedrockVpc } from './private-bedrock-vpc';
 
@@ -284,6 +285,9 @@ export class BedrockImageChat extends Construct {
         'cdk-bedrock-image-chat:noAccessLogs',
         'The stack has no region, so the load balancer has no access logs. Give the stack an env with a region to turn them on.',
       );
+      acknowledgeRules(cfnOf(this.loadBalancer), {
+        'AwsSolutions-ELB2': "The stack has no region: the access-log bucket policy must name the region's load-balancing account, so access logs are on only for a stack with a region (the synth warning says so).",
+      });
     } else {
       this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
         encryption: s3.BucketEncryption.S3_MANAGED,
@@ -293,6 +297,9 @@ export class BedrockImageChat extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
       });
       this.loadBalancer.logAccessLogs(this.accessLogsBucket, 'alb');
+      acknowledgeRules(cfnOf(this.accessLogsBucket), {
+        'AwsSolutions-S1': "This bucket receives the load balancer's access logs; logging its own access into itself would log each log delivery.",
+      });
     }
 
     // The address users open; Open WebUI needs it for links, CORS and secure cookies.
@@ -365,6 +372,9 @@ export class BedrockImageChat extends Construct {
       }
     }
     if (allowedCidrs.includes('0.0.0.0/0')) {
+      acknowledgeRules(this.loadBalancer.connections.securityGroups[0], {
+        'AwsSolutions-EC23': 'allowedCidrs includes 0.0.0.0/0 (the default, with a synth warning): the app is meant to be reached from the internet, behind its own sign-in. Set allowedCidrs to your ranges to close it.',
+      });
       Annotations.of(this).addWarningV2(
         'cdk-bedrock-image-chat:openToInternet',
         'BedrockImageChat is reachable from any address (allowedCidrs includes 0.0.0.0/0). Set `allowedCidrs` to your network ranges if the app is not meant for the whole internet.',

@@ -10,6 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
+import { acknowledgeCdkFunction, acknowledgeExecutionRole, acknowledgeRules, acknowledgeWildcards, cfnOf, ECS2_REASON } from './private/acknowledgements';
 import { defaultModels } from './private/default-models';
 import { MASTER_KEY_ENV, renderLiteLLMConfig } from './private/litellm-config';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
@@ -185,6 +186,13 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
       memoryLimit: 256,
     });
 
+    // The copy function is a singleton of the stack, made by aws-cdk-lib; its role's scope is the function.
+    acknowledgeCdkFunction(
+      deployment.handlerRole.node.scope!,
+      "aws-cdk-lib's BucketDeployment handler",
+      "aws-cdk-lib's BucketDeployment handler reads the staged configuration from the CDK bootstrap bucket and writes it into the proxy's configuration bucket; its grants are limited to those two buckets.",
+    );
+
     this.masterKey = new secretsmanager.Secret(this, 'MasterKey', {
       description: `LiteLLM master key of ${this.node.path} (starts with sk-)`,
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
@@ -241,7 +249,26 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
     });
     checkImageReachable(container, hasEgress);
 
-    bucket.grantRead(this.taskDefinition.taskRole, 'litellm/*');
+    // LiteLLM reads its configuration with one s3:GetObject at start. Every deployment's document
+    // stays readable, so that a task started from an earlier task definition (a rollback) starts.
+    this.taskDefinition.addToTaskRolePolicy(
+      new iam.PolicyStatement({ sid: 'ReadProxyConfiguration', actions: ['s3:GetObject'], resources: [bucket.arnForObjects('litellm/*')] }),
+    );
+    acknowledgeWildcards(
+      this.taskDefinition.taskRole.node.findChild('DefaultPolicy'),
+      'Read-only access to the configuration documents of this and earlier deployments of the proxy (their keys carry a content hash), in its own bucket.',
+      (finding) => finding.startsWith('Resource::') && finding.endsWith('/litellm/*'),
+    );
+    acknowledgeExecutionRole(this.taskDefinition);
+    acknowledgeRules(cfnOf(this.taskDefinition), {
+      'AwsSolutions-ECS2': ECS2_REASON,
+    });
+    acknowledgeRules(cfnOf(bucket), {
+      'AwsSolutions-S1': 'The bucket holds only the generated proxy configuration, written by the deployment and read by the proxy at start; CloudTrail records both.',
+    });
+    acknowledgeRules(cfnOf(this.masterKey), {
+      'AwsSolutions-SMG4': 'The proxy reads its master key once at start, and Open WebUI holds the same key: a rotation would lock Open WebUI out until both services restart. Rotate by redeploying both.',
+    });
     this.taskDefinition.addToTaskRolePolicy(
       new iam.PolicyStatement({
         sid: 'InvokeConfiguredBedrockModels',

@@ -9,6 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
 import { LiteLLMService } from './litellm-service';
+import { acknowledgeExecutionRole, acknowledgeRules, cfnOf, ECS2_REASON } from './private/acknowledgements';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
 import { embeddingDimensions, renderOpenWebUIEnvironment } from './private/open-webui-environment';
 import { createOpenWebUISecrets, createOpenWebUIStorage, OPEN_WEBUI_DATABASE_NAME } from './private/open-webui-state';
@@ -285,6 +286,8 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     });
     this.grantPrincipal = this.taskDefinition.taskRole;
     this.fileSystem.grant(this.taskDefinition.taskRole, 'elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite');
+    acknowledgeExecutionRole(this.taskDefinition);
+    acknowledgeRules(cfnOf(this.taskDefinition), { 'AwsSolutions-ECS2': ECS2_REASON });
 
     const litellmUrl = props.litellm.apiBaseUrl;
     const litellmKey = ecs.Secret.fromSecretsManager(props.litellm.masterKey);

@@ -1,8 +1,10 @@
-import { RemovalPolicy, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { DockerImageName, ECRDeployment } from 'cdk-ecr-deployment';
 import { Construct, IDependable } from 'constructs';
+import { acknowledgeRules, acknowledgeWildcards, IAM4_LAMBDA_BASIC_EXECUTION, LAMBDA_BASIC_EXECUTION_REASON } from './acknowledgements';
 
 /** An upstream image copied into a private ECR repository of the deploying account. */
 export interface MirroredImage {
@@ -30,12 +32,53 @@ export function mirrorImage(scope: Construct, id: string, source: string, archit
     removalPolicy: RemovalPolicy.DESTROY,
     emptyOnDelete: true,
   });
+  const role = imageCopyRole(scope);
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: COPY_ACTIONS, resources: [repository.repositoryArn] }));
   const copy = new ECRDeployment(scope, `${id}Copy`, {
     src: new DockerImageName(source),
     dest: new DockerImageName(`${repository.repositoryUri}:${tag}`),
     imageArch: [architecture === ecs.CpuArchitecture.ARM64 ? 'arm64' : 'amd64'],
+    // cdk-ecr-deployment would grant its function ECR push on every repository ("*"). The function
+    // gets the library's own role instead, which may push only to the repositories of this stack's
+    // copies; imported as immutable, cdk-ecr-deployment's own grants are not added to it. Its own
+    // memory size keeps this function apart from other cdk-ecr-deployment functions of the stack.
+    role: iam.Role.fromRoleArn(scope, `${id}CopyRole`, role.roleArn, { mutable: false }),
+    memoryLimit: COPY_MEMORY_MIB,
   });
+  // The grants must be in place before the copy runs.
+  copy.node.addDependency(role);
   return { image: ecs.ContainerImage.fromEcrRepository(repository, tag), repository, copy };
+}
+
+/** The ECR actions cdk-ecr-deployment's copy function uses on a destination repository. */
+const COPY_ACTIONS = [
+  'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:GetRepositoryPolicy', 'ecr:DescribeRepositories',
+  'ecr:ListImages', 'ecr:DescribeImages', 'ecr:BatchGetImage', 'ecr:ListTagsForResource', 'ecr:DescribeImageScanFindings',
+  'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage',
+];
+
+/** The memory of the copy function: large images copy faster, and it sets this function apart from other cdk-ecr-deployment functions. */
+const COPY_MEMORY_MIB = 1024;
+
+/** The role of the image-copy function, one per stack: logs, an ECR token, and push to each repository it is given. */
+function imageCopyRole(scope: Construct): iam.Role {
+  const stack = Stack.of(scope);
+  const id = 'BedrockImageChatImageCopyRole';
+  const existing = stack.node.tryFindChild(id);
+  if (existing instanceof iam.Role) return existing;
+  const role = new iam.Role(stack, id, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: 'Copies the pinned container images of cdk-bedrock-image-chat into this stack\'s ECR repositories',
+    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+  });
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
+  acknowledgeRules(role, { [IAM4_LAMBDA_BASIC_EXECUTION]: LAMBDA_BASIC_EXECUTION_REASON });
+  acknowledgeWildcards(
+    role.node.findChild('DefaultPolicy'),
+    'ecr:GetAuthorizationToken supports only the resource "*"; pushing is allowed on the repositories of this stack\'s image copies only.',
+    (finding) => finding === 'Resource::*',
+  );
+  return role;
 }
 
 /**

@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { acknowledgeCdkFunction, acknowledgeRules, cfnOf } from './acknowledgements';
 
 /** The name of Open WebUI's PostgreSQL database. */
 export const OPEN_WEBUI_DATABASE_NAME = 'openwebui';
@@ -59,6 +60,16 @@ export function createOpenWebUIStorage(scope: Construct, options: OpenWebUIStora
     cloudwatchLogsRetention: options.logRetention,
   });
 
+  // aws-cdk-lib sets the retention of RDS's log group with its LogRetention function (a stack singleton).
+  const logRetention = Stack.of(scope).node.tryFindChild('LogRetentionaae0aa3c5b4d4f87b02d85b201efdd8a');
+  if (logRetention !== undefined) {
+    acknowledgeCdkFunction(
+      logRetention,
+      "aws-cdk-lib's LogRetention function",
+      'logs:PutRetentionPolicy and logs:DeleteRetentionPolicy on "*": the log group RDS creates is named only after the instance exists, and the function is shared by every log group of the stack.',
+    );
+  }
+
   // The credentials must outlive the stack as long as the database (or its final snapshot) does:
   // without them a retained database cannot be signed in to. `database.secret` is the attachment;
   // the generated secret itself is the instance's child 'Secret' (aws-cdk-lib rds.Credentials).
@@ -67,6 +78,13 @@ export function createOpenWebUIStorage(scope: Construct, options: OpenWebUIStora
     throw new Error('internal: the generated database secret was not found; aws-cdk-lib changed how RDS credentials are created');
   }
   credentials.applyRemovalPolicy(removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+  acknowledgeRules(cfnOf(credentials), {
+    'AwsSolutions-SMG4': 'Open WebUI reads the database password once at start (an ECS secret): after a rotation its new connections would fail until every task restarts. Rotate by changing the secret and then restarting the service.',
+  });
+  acknowledgeRules(cfnOf(database), {
+    'AwsSolutions-RDS3': 'A single-AZ instance by default, to keep the baseline cost low; automated backups (7 days) and deletion protection cover data loss, and a zone outage stops the app until the instance is restored.',
+    'AwsSolutions-RDS11': "PostgreSQL's default port: the database is in isolated subnets and its security group admits only Open WebUI's tasks, so another port would hide nothing.",
+  });
 
   const fileSystem = new efs.FileSystem(scope, 'FileSystem', {
     vpc: options.vpc,
@@ -112,6 +130,12 @@ export function createOpenWebUISecrets(scope: Construct, adminEmail: string): Op
       passwordLength: 32,
       excludeCharacters: '"\\`\'',
     },
+  });
+  acknowledgeRules(cfnOf(secretKey), {
+    'AwsSolutions-SMG4': 'WEBUI_SECRET_KEY signs sessions and is the default key Open WebUI encrypts stored OAuth client and session tokens with: rotating it signs every user out and makes those tokens unreadable. It is generated once and never leaves Secrets Manager and the task.',
+  });
+  acknowledgeRules(cfnOf(adminSecret), {
+    'AwsSolutions-SMG4': 'Open WebUI creates the first admin from this secret once and then keeps its own password hash: rotating the secret would not change the password, only make the secret wrong. The admin changes the password in Open WebUI.',
   });
   return { secretKey, adminSecret };
 }

@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { acknowledgeRules, IAM4_LAMBDA_BASIC_EXECUTION, LAMBDA_BASIC_EXECUTION_REASON } from './acknowledgements';
 
 // Secrets Manager can generate a random string but cannot prefix it, and LiteLLM requires its
 // master key to start with "sk-". This function prepends the prefix to the generated value once,
@@ -36,13 +37,14 @@ export function ensureSecretPrefix(scope: Construct, id: string, secret: secrets
   let fn = stack.node.tryFindChild(functionId) as lambda.Function | undefined;
   if (!fn) {
     fn = new lambda.Function(stack, functionId, {
-      runtime: lambda.Runtime.PYTHON_3_13,
+      runtime: lambda.Runtime.PYTHON_3_14,
       handler: 'index.handler',
       code: lambda.Code.fromInline(HANDLER),
       timeout: Duration.seconds(60),
       description: 'Prefixes a generated Secrets Manager value once (cdk-bedrock-image-chat)',
       logGroup: new logs.LogGroup(stack, `${functionId}Logs`, { retention: logs.RetentionDays.ONE_MONTH }),
     });
+    acknowledgeRules(fn, { [IAM4_LAMBDA_BASIC_EXECUTION]: LAMBDA_BASIC_EXECUTION_REASON });
   }
   secret.grantRead(fn);
   secret.grantWrite(fn);

@@ -1,0 +1,103 @@
+import { Aspects, CfnResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+
+/**
+ * Acknowledges rules of a policy-validation pack (cdk-nag 3's AwsSolutions) on `scope` and
+ * everything below it, each with the reason a reviewer reads.
+ *
+ * The acknowledgement is aws-cdk-lib's acknowledged-rules metadata, the record
+ * `Validations.of(scope).acknowledge()` writes and cdk-nag 3 reads; it is written directly because
+ * rule ids that name a resource (`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:...]`) hold
+ * `::` more than once, which `acknowledge()` refuses. The library does not depend on cdk-nag.
+ */
+export function acknowledgeRules(scope: IConstruct, rules: Record<string, string>): void {
+  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { ...rules });
+}
+
+/**
+ * Acknowledges `AwsSolutions-IAM5` (wildcard permissions) for the wildcard actions and resources
+ * of one IAM policy, as cdk-nag names them (`Action::s3:List*`, `Resource::<Bucket.Arn>/*`),
+ * once the policy's document is final: at synthesis, when its statements are all added.
+ *
+ * `select` keeps the findings the reason covers; anything else stays reported.
+ */
+export function acknowledgeWildcards(policy: IConstruct, reason: string, select: (finding: string) => boolean = () => true): void {
+  Aspects.of(policy).add(new WildcardAcknowledgement(reason, select));
+}
+
+class WildcardAcknowledgement implements IAspect {
+  constructor(private readonly reason: string, private readonly select: (finding: string) => boolean) {}
+
+  public visit(node: IConstruct): void {
+    if (!(node instanceof iam.CfnPolicy)) return;
+    const document = Stack.of(node).resolve(node.policyDocument);
+    const findings = new Set<string>();
+    for (const statement of document?.Statement ?? []) {
+      if (statement.Effect !== 'Allow') continue;
+      for (const action of [statement.Action ?? []].flat() as string[]) {
+        if (action.includes('*')) findings.add(`Action::${action}`);
+      }
+      for (const resource of [statement.Resource ?? []].flat().map(flatten)) {
+        if (resource.includes('*')) findings.add(`Resource::${resource}`);
+      }
+    }
+    const rules: Record<string, string> = {};
+    for (const finding of [...findings].filter(this.select)) {
+      rules[`AwsSolutions-IAM5[${finding}]`] = this.reason;
+    }
+    if (Object.keys(rules).length > 0) acknowledgeRules(node, rules);
+  }
+}
+
+/** A CloudFormation value as cdk-nag writes it in a rule id: references become `<Name>` and `<Name.Attribute>`. */
+function flatten(value: any): string {
+  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  if (value?.['Fn::Join'] !== undefined) return value['Fn::Join'][1].map(flatten).join(value['Fn::Join'][0]);
+  if (value?.['Fn::Sub'] !== undefined) return flatten(value['Fn::Sub']);
+  if (value?.['Fn::GetAtt'] !== undefined) return `<${flatten(value['Fn::GetAtt'][0])}.${flatten(value['Fn::GetAtt'][1])}>`;
+  if (value?.['Fn::ImportValue'] !== undefined) return flatten(value['Fn::ImportValue']);
+  if (value?.Ref !== undefined) return `<${flatten(value.Ref)}>`;
+  return JSON.stringify(value);
+}
+
+/** The CloudFormation resource of a construct (its default child), for an acknowledgement scoped to it. */
+export function cfnOf(construct: IConstruct): CfnResource {
+  return construct.node.defaultChild as CfnResource;
+}
+
+/** Why the task definitions set plain environment variables (AwsSolutions-ECS2). */
+export const ECS2_REASON =
+  'The plain environment holds settings only (addresses, model names, switches); every secret reaches the container as an ECS secret from Secrets Manager, which a test checks.';
+
+/** `ecr:GetAuthorizationToken`, which an execution role needs to pull from ECR, supports no resource but `*`. */
+export function acknowledgeExecutionRole(taskDefinition: ecs.TaskDefinition): void {
+  // The role's policy is made when the first container or secret needs it: the aspect finds it at synthesis.
+  const role = taskDefinition.obtainExecutionRole();
+  acknowledgeWildcards(
+    role,
+    'ecr:GetAuthorizationToken, which the task needs to pull its image from ECR, supports only the resource "*"; every other permission names its repository, log group or secret.',
+    (finding) => finding === 'Resource::*',
+  );
+}
+
+/** Why a Lambda function's role may have the AWS managed AWSLambdaBasicExecutionRole policy (AwsSolutions-IAM4). */
+export const LAMBDA_BASIC_EXECUTION_REASON =
+  'AWSLambdaBasicExecutionRole grants only logs:CreateLogGroup, logs:CreateLogStream and logs:PutLogEvents, which every Lambda function needs to write its log.';
+
+/** The managed policy finding of AwsSolutions-IAM4 for AWSLambdaBasicExecutionRole. */
+export const IAM4_LAMBDA_BASIC_EXECUTION = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
+
+/**
+ * Acknowledges the findings on a Lambda function that aws-cdk-lib creates and configures itself
+ * (its runtime and its role), with the reasons in `rules`, for the function and its role.
+ */
+export function acknowledgeCdkFunction(functionScope: IConstruct, what: string, wildcards: string): void {
+  acknowledgeRules(functionScope, {
+    [IAM4_LAMBDA_BASIC_EXECUTION]: LAMBDA_BASIC_EXECUTION_REASON,
+    'AwsSolutions-L1': `${what} is a function aws-cdk-lib creates with the runtime it is tested on; it moves to a newer runtime with aws-cdk-lib.`,
+  });
+  const policy = functionScope.node.tryFindChild('ServiceRole')?.node.tryFindChild('DefaultPolicy');
+  if (policy !== undefined) acknowledgeWildcards(policy, wildcards);
+}

@@ -1,0 +1,70 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { BedrockImageChat, BedrockModel, InternetEgress, LiteLLMService, OpenWebUIService, PrivateBedrockVpc } from '../../src';
+
+/**
+ * The example configurations the security gate checks: the one-line default, HTTPS with allowed
+ * ranges, NAT egress in another region, a brought VPC, and the parts composed by hand.
+ */
+export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
+  'default': (stack) => {
+    new BedrockImageChat(stack, 'Chat');
+  },
+  'https': (stack) => {
+    new BedrockImageChat(stack, 'Chat', {
+      certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', `arn:aws:acm:${stack.region}:111111111111:certificate/0a1b2c3d-0000-4000-8000-000000000000`),
+      allowedCidrs: ['203.0.113.0/24'],
+      adminEmail: 'it@example.com',
+    });
+  },
+  'nat': (stack) => {
+    new BedrockImageChat(stack, 'Chat', {
+      egress: InternetEgress.NAT_GATEWAY,
+      models: [
+        BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL,
+        BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1,
+        BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2,
+      ],
+    });
+  },
+  'brought-vpc': (stack) => {
+    const vpc = new ec2.Vpc(stack, 'Mine', {
+      natGateways: 0,
+      subnetConfiguration: [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ],
+      flowLogs: { All: {} },
+    });
+    new BedrockImageChat(stack, 'Chat', { vpc });
+  },
+  'composed': (stack) => {
+    const network = new PrivateBedrockVpc(stack, 'Network');
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc: network.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
+    const litellm = new LiteLLMService(stack, 'LiteLLM', { cluster });
+    const webui = new OpenWebUIService(stack, 'WebUI', { cluster, litellm, publicUrl: 'https://chat.example.com' });
+    network.allowEndpointAccessFrom(litellm);
+    network.allowEndpointAccessFrom(webui);
+  },
+};
+
+/** The region each configuration is checked in (the default and the composed parts also without one). */
+export const REGIONS: Record<string, string | undefined> = {
+  'default': undefined,
+  'https': 'us-west-2',
+  'nat': 'us-east-1',
+  'brought-vpc': 'eu-west-1',
+  'composed': 'us-west-2',
+};
+
+/** A synthesized stack of one configuration. */
+export function synthesize(name: string, outdir?: string): { app: App; stack: Stack } {
+  const app = new App(outdir === undefined ? {} : { outdir });
+  const region = REGIONS[name];
+  const stack = new Stack(app, `Gate-${name}`, region === undefined ? {} : { env: { account: '111111111111', region } });
+  CONFIGURATIONS[name](stack);
+  app.synth();
+  return { app, stack };
+}
