@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { BedrockModel } from './bedrock-model';
 import { LiteLLMService } from './litellm-service';
 import { OpenWebUIService } from './open-webui-service';
-import { acknowledgeRules, cfnOf } from './private/acknowledgements';
+import { acknowledgeRules, cfnOf, skipCheckov } from './private/acknowledgements';
 import { defaultTaskSubnets } from './private/validation';
 import { InternetEgress, PrivateBedrockVpc } from './private-bedrock-vpc';
 
@@ -285,6 +285,7 @@ export class BedrockImageChat extends Construct {
         'cdk-bedrock-image-chat:noAccessLogs',
         'The stack has no region, so the load balancer has no access logs. Give the stack an env with a region to turn them on.',
       );
+      skipCheckov(this.loadBalancer, { CKV_AWS_91: "The stack has no region: access logs need the region's load-balancing account in the bucket policy (a synth warning says so)." });
       acknowledgeRules(cfnOf(this.loadBalancer), {
         'AwsSolutions-ELB2': "The stack has no region: the access-log bucket policy must name the region's load-balancing account, so access logs are on only for a stack with a region (the synth warning says so).",
       });
@@ -293,9 +294,12 @@ export class BedrockImageChat extends Construct {
         encryption: s3.BucketEncryption.S3_MANAGED,
         blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
         enforceSSL: true,
-        lifecycleRules: [{ expiration: Duration.days(365) }],
+        // Versioned, so that a log file overwritten or deleted by mistake can be recovered for 30 days.
+        versioned: true,
+        lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
         removalPolicy: RemovalPolicy.RETAIN,
       });
+      skipCheckov(this.accessLogsBucket, { CKV_AWS_18: "This bucket receives the load balancer's access logs; logging its own access into itself would log each log delivery." });
       this.loadBalancer.logAccessLogs(this.accessLogsBucket, 'alb');
       acknowledgeRules(cfnOf(this.accessLogsBucket), {
         'AwsSolutions-S1': "This bucket receives the load balancer's access logs; logging its own access into itself would log each log delivery.",
@@ -362,6 +366,8 @@ export class BedrockImageChat extends Construct {
         protocol: elbv2.ApplicationProtocol.HTTP,
         open: false,
       });
+      const noCertificate = 'No certificate was given, so the app is served over plain HTTP, with a synth warning; pass `certificate` for HTTPS with a TLS 1.3 policy.';
+      skipCheckov(this.listener, { CKV_AWS_2: noCertificate, CKV_AWS_103: noCertificate });
       listenerPorts = [80];
     }
     this.listener.addTargets('OpenWebUI', targetProps);
@@ -372,6 +378,11 @@ export class BedrockImageChat extends Construct {
       }
     }
     if (allowedCidrs.includes('0.0.0.0/0')) {
+      if (!props.certificate) {
+        skipCheckov(this.loadBalancer.connections.securityGroups[0], {
+          CKV_AWS_260: 'HTTP from anywhere only while there is no certificate and allowedCidrs includes 0.0.0.0/0 (both with synth warnings).',
+        });
+      }
       acknowledgeRules(this.loadBalancer.connections.securityGroups[0], {
         'AwsSolutions-EC23': 'allowedCidrs includes 0.0.0.0/0 (the default, with a synth warning): the app is meant to be reached from the internet, behind its own sign-in. Set allowedCidrs to your ranges to close it.',
       });

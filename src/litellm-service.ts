@@ -10,7 +10,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
-import { acknowledgeCdkFunction, acknowledgeExecutionRole, acknowledgeRules, acknowledgeWildcards, cfnOf, ECS2_REASON } from './private/acknowledgements';
+import {
+  acknowledgeCdkFunction, acknowledgeExecutionRole, acknowledgeRules, acknowledgeWildcards,
+  AWS_MANAGED_KEY_REASON, cfnOf, DEPLOY_TIME_FUNCTION_SKIPS, ECS2_REASON, skipCheckov,
+} from './private/acknowledgements';
 import { defaultModels } from './private/default-models';
 import { MASTER_KEY_ENV, renderLiteLLMConfig } from './private/litellm-config';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
@@ -193,6 +196,11 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
       "aws-cdk-lib's BucketDeployment handler reads the staged configuration from the CDK bootstrap bucket and writes it into the proxy's configuration bucket; its grants are limited to those two buckets.",
     );
 
+    skipCheckov(deployment.handlerRole.node.scope, {
+      ...DEPLOY_TIME_FUNCTION_SKIPS,
+      CKV_AWS_173: "aws-cdk-lib's BucketDeployment handler; its only environment variable is the path of the CA bundle.",
+    });
+
     this.masterKey = new secretsmanager.Secret(this, 'MasterKey', {
       description: `LiteLLM master key of ${this.node.path} (starts with sk-)`,
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
@@ -263,6 +271,11 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
     acknowledgeRules(cfnOf(this.taskDefinition), {
       'AwsSolutions-ECS2': ECS2_REASON,
     });
+    skipCheckov(bucket, { CKV_AWS_18: 'The bucket holds only the generated proxy configuration, written by the deployment and read by the proxy at start; CloudTrail records both.' });
+    skipCheckov(this.logGroup, { CKV_AWS_158: AWS_MANAGED_KEY_REASON });
+    skipCheckov(this.masterKey, { CKV_AWS_149: AWS_MANAGED_KEY_REASON });
+    // aws-cdk-lib's handler that empties the configuration bucket when it is deleted (a stack singleton).
+    skipCheckov(Stack.of(this).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider')?.node.tryFindChild('Handler'), DEPLOY_TIME_FUNCTION_SKIPS);
     acknowledgeRules(cfnOf(bucket), {
       'AwsSolutions-S1': 'The bucket holds only the generated proxy configuration, written by the deployment and read by the proxy at start; CloudTrail records both.',
     });

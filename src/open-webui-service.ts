@@ -9,7 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
 import { LiteLLMService } from './litellm-service';
-import { acknowledgeExecutionRole, acknowledgeRules, cfnOf, ECS2_REASON } from './private/acknowledgements';
+import { acknowledgeExecutionRole, acknowledgeRules, AWS_MANAGED_KEY_REASON, cfnOf, ECS2_REASON, skipCheckov } from './private/acknowledgements';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
 import { embeddingDimensions, renderOpenWebUIEnvironment } from './private/open-webui-environment';
 import { createOpenWebUISecrets, createOpenWebUIStorage, OPEN_WEBUI_DATABASE_NAME } from './private/open-webui-state';
@@ -287,6 +287,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     this.grantPrincipal = this.taskDefinition.taskRole;
     this.fileSystem.grant(this.taskDefinition.taskRole, 'elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite');
     acknowledgeExecutionRole(this.taskDefinition);
+    skipCheckov(this.logGroup, { CKV_AWS_158: AWS_MANAGED_KEY_REASON });
     acknowledgeRules(cfnOf(this.taskDefinition), { 'AwsSolutions-ECS2': ECS2_REASON });
 
     const litellmUrl = props.litellm.apiBaseUrl;

@@ -1,7 +1,8 @@
-import { RemovalPolicy, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { AWS_MANAGED_KEY_REASON, DEPLOY_TIME_FUNCTION_SKIPS, skipCheckov } from './private/acknowledgements';
 
 /**
  * How the tasks reach the internet.
@@ -142,15 +143,17 @@ export class PrivateBedrockVpc extends Construct implements ec2.IConnectable {
       restrictDefaultSecurityGroup: true,
     });
 
+    const flowLogs = new logs.LogGroup(this, 'FlowLogs', {
+      retention: props.flowLogRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    skipCheckov(flowLogs, { CKV_AWS_158: AWS_MANAGED_KEY_REASON });
     this.vpc.addFlowLog('FlowLog', {
-      destination: ec2.FlowLogDestination.toCloudWatchLogs(
-        new logs.LogGroup(this, 'FlowLogs', {
-          retention: props.flowLogRetention ?? logs.RetentionDays.THREE_MONTHS,
-          removalPolicy: RemovalPolicy.RETAIN,
-        }),
-      ),
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs),
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
+    // aws-cdk-lib's handler that removes the default security group's rules (a stack singleton).
+    skipCheckov(Stack.of(this).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider')?.node.tryFindChild('Handler'), DEPLOY_TIME_FUNCTION_SKIPS);
 
     this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc: this.vpc,

@@ -101,3 +101,28 @@ export function acknowledgeCdkFunction(functionScope: IConstruct, what: string, 
   const policy = functionScope.node.tryFindChild('ServiceRole')?.node.tryFindChild('DefaultPolicy');
   if (policy !== undefined) acknowledgeWildcards(policy, wildcards);
 }
+
+/**
+ * Records checkov checks that do not apply to `resource`, each with its reason, in the resource's
+ * CloudFormation metadata (`Metadata.checkov.skip`), where checkov reads them and a reviewer of
+ * the template sees them.
+ */
+export function skipCheckov(resource: IConstruct | undefined, skips: Record<string, string>): void {
+  if (resource === undefined) return;
+  const cfn = CfnResource.isCfnResource(resource) ? resource : (resource.node.defaultChild as CfnResource | undefined);
+  if (cfn === undefined) return;
+  const existing: { id: string; comment: string }[] = cfn.getMetadata('checkov')?.skip ?? [];
+  const merged = [...existing.filter((s) => !(s.id in skips)), ...Object.entries(skips).map(([id, comment]) => ({ id, comment }))];
+  cfn.addMetadata('checkov', { skip: merged.sort((a, b) => a.id.localeCompare(b.id)) });
+}
+
+/** Lambda functions that run only while CloudFormation deploys (custom resource handlers). */
+export const DEPLOY_TIME_FUNCTION_SKIPS: Record<string, string> = {
+  CKV_AWS_115: 'A custom resource handler that runs only during deployments: CloudFormation calls it a few times per deploy, so reserved concurrency would only add a failure mode.',
+  CKV_AWS_116: 'A custom resource handler: CloudFormation waits for its answer and reports a failure itself, so a dead-letter queue would receive nothing actionable.',
+  CKV_AWS_117: 'A custom resource handler that calls only AWS APIs (or, for the image copy, the public registry) while CloudFormation deploys; it holds no data and needs no VPC.',
+};
+
+/** Why log groups, secrets and repositories use AWS-managed rather than customer-managed keys (checkov). */
+export const AWS_MANAGED_KEY_REASON =
+  'Encrypted at rest with an AWS-managed key. A customer-managed KMS key adds a monthly cost and a key policy to maintain; the library leaves that choice to the platform team.';

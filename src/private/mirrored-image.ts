@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { DockerImageName, ECRDeployment } from 'cdk-ecr-deployment';
 import { Construct, IDependable } from 'constructs';
-import { acknowledgeRules, acknowledgeWildcards, IAM4_LAMBDA_BASIC_EXECUTION, LAMBDA_BASIC_EXECUTION_REASON } from './acknowledgements';
+import { acknowledgeRules, acknowledgeWildcards, DEPLOY_TIME_FUNCTION_SKIPS, IAM4_LAMBDA_BASIC_EXECUTION, LAMBDA_BASIC_EXECUTION_REASON, skipCheckov } from './acknowledgements';
 
 /** An upstream image copied into a private ECR repository of the deploying account. */
 export interface MirroredImage {
@@ -47,6 +47,11 @@ export function mirrorImage(scope: Construct, id: string, source: string, archit
   });
   // The grants must be in place before the copy runs.
   copy.node.addDependency(role);
+  skipCheckov(repository, {
+    CKV_AWS_136: 'Encrypted at rest with AES-256 (ECR-managed keys): the repository holds a copy of a public image.',
+    CKV_AWS_51: 'The copy step pushes the pinned tag and may push it again when the copy is replaced; a new release has a new tag, and tasks pull by that tag.',
+  });
+  skipCheckov(Stack.of(scope).node.tryFindChild(`Custom::CDKECRDeploymentbd07c930edb94112a20f03f096f53666${COPY_MEMORY_MIB}MiB`), DEPLOY_TIME_FUNCTION_SKIPS);
   return { image: ecs.ContainerImage.fromEcrRepository(repository, tag), repository, copy };
 }
 

@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledgeRules, IAM4_LAMBDA_BASIC_EXECUTION, LAMBDA_BASIC_EXECUTION_REASON } from './acknowledgements';
+import { acknowledgeRules, AWS_MANAGED_KEY_REASON, DEPLOY_TIME_FUNCTION_SKIPS, IAM4_LAMBDA_BASIC_EXECUTION, LAMBDA_BASIC_EXECUTION_REASON, skipCheckov } from './acknowledgements';
 
 // Secrets Manager can generate a random string but cannot prefix it, and LiteLLM requires its
 // master key to start with "sk-". This function prepends the prefix to the generated value once,
@@ -45,6 +45,8 @@ export function ensureSecretPrefix(scope: Construct, id: string, secret: secrets
       logGroup: new logs.LogGroup(stack, `${functionId}Logs`, { retention: logs.RetentionDays.ONE_MONTH }),
     });
     acknowledgeRules(fn, { [IAM4_LAMBDA_BASIC_EXECUTION]: LAMBDA_BASIC_EXECUTION_REASON });
+    skipCheckov(fn, DEPLOY_TIME_FUNCTION_SKIPS);
+    skipCheckov(stack.node.findChild(`${functionId}Logs`), { CKV_AWS_158: AWS_MANAGED_KEY_REASON });
   }
   secret.grantRead(fn);
   secret.grantWrite(fn);
