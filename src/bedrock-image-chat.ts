@@ -393,9 +393,10 @@ export class BedrockImageChat extends Construct {
     }
 
     new CfnOutput(this, 'Url', { value: this.url, description: 'URL of the chat app' });
+    new CfnOutput(this, 'AdminEmail', { value: this.openWebUI.adminEmail, description: 'Email of the first admin account' });
     new CfnOutput(this, 'AdminCredentialsSecretArn', {
       value: this.openWebUI.adminSecret.secretArn,
-      description: 'Secrets Manager secret with the first admin email and password',
+      description: 'Secrets Manager secret with the first admin password (key: password)',
     });
     new CfnOutput(this, 'LiteLLMMasterKeySecretArn', {
       value: this.litellm.masterKey.secretArn,

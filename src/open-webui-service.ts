@@ -145,7 +145,8 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
 
   /**
    * The email of the first admin account, created at first start with the generated password in
-   * `adminSecret`. Open WebUI creates it only while the database has no user.
+   * `adminSecret`. Open WebUI creates it only while the database has no user, so a later change
+   * does not change the account (and does not change the password either).
    *
    * @default 'admin@example.com'
    */
@@ -218,8 +219,11 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
   /** The secret that signs sessions (`WEBUI_SECRET_KEY`), the same for every task and restart. */
   public readonly secretKey: secretsmanager.ISecret;
 
-  /** The first admin's login: a JSON secret with `email` and `password`. */
+  /** The first admin's password: a JSON secret with `password` (the email is `adminEmail`). */
   public readonly adminSecret: secretsmanager.ISecret;
+
+  /** The email of the first admin account. */
+  public readonly adminEmail: string;
 
   /** The log group of the Open WebUI container. */
   public readonly logGroup: logs.ILogGroup;
@@ -240,6 +244,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       throw new Error(`imageSize is '${props.imageSize}', but the LiteLLM service serves no image model, so image generation is off; add an image model to its models, or leave imageSize out`);
     }
     const adminEmail = props.adminEmail ?? 'admin@example.com';
+    this.adminEmail = adminEmail;
     checkProps(this, props, adminEmail, embeddingModel);
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -248,7 +253,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     const hasEgress = (props.egress ?? InternetEgress.NONE) !== InternetEgress.NONE;
     const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.ARM64;
 
-    const secrets = createOpenWebUISecrets(this, adminEmail);
+    const secrets = createOpenWebUISecrets(this, removalPolicy);
     this.secretKey = secrets.secretKey;
     this.adminSecret = secrets.adminSecret;
     const storage = createOpenWebUIStorage(this, {
@@ -301,6 +306,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       environment: renderOpenWebUIEnvironment({
         litellmUrl,
         chatModelNames: props.litellm.modelNames(BedrockModelKind.CHAT),
+        adminEmail,
         imageModel,
         imageSize: props.imageSize ?? '1024x1024',
         embeddingModel,
@@ -313,7 +319,6 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       }),
       secrets: {
         WEBUI_SECRET_KEY: ecs.Secret.fromSecretsManager(this.secretKey),
-        WEBUI_ADMIN_EMAIL: ecs.Secret.fromSecretsManager(this.adminSecret, 'email'),
         WEBUI_ADMIN_PASSWORD: ecs.Secret.fromSecretsManager(this.adminSecret, 'password'),
         OPENAI_API_KEY: litellmKey,
         ...(imageModel !== undefined ? { IMAGES_OPENAI_API_KEY: litellmKey } : {}),

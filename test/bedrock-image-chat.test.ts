@@ -198,9 +198,11 @@ describe('Open WebUI container', () => {
     const admin = logicalId(template, 'AWS::SecretsManager::Secret', 'ChatOpenWebUIAdminCredentials');
     expect(JSON.stringify(secrets.WEBUI_ADMIN_PASSWORD)).toContain(admin);
     expect(JSON.stringify(secrets.WEBUI_ADMIN_PASSWORD)).toContain(':password::');
-    expect(JSON.stringify(secrets.WEBUI_ADMIN_EMAIL)).toContain(':email::');
+    // The email is a plain setting: were it in the generated secret's template, changing it would generate a new password.
+    expect(secrets.WEBUI_ADMIN_EMAIL).toBeUndefined();
+    expect(env.WEBUI_ADMIN_EMAIL).toBe('admin@example.com');
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: { SecretStringTemplate: '{"email":"admin@example.com"}', GenerateStringKey: 'password' },
+      GenerateSecretString: { SecretStringTemplate: '{}', GenerateStringKey: 'password' },
     });
   });
 

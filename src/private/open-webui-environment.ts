@@ -3,6 +3,8 @@ import { imageRequestFor } from './image-size';
 
 /** What the Open WebUI container's environment is made from. */
 export interface OpenWebUIEnvironmentInput {
+  /** The first admin's email (the password is an ECS secret). */
+  readonly adminEmail: string;
   /** The LiteLLM API base URL (`.../v1`). */
   readonly litellmUrl: string;
   /** The display names of the chat models, the only ones offered for chat. */
@@ -68,6 +70,7 @@ export function renderOpenWebUIEnvironment(input: OpenWebUIEnvironmentInput): Re
     ENABLE_SIGNUP: 'false',
     DEFAULT_USER_ROLE: 'pending',
     WEBUI_ADMIN_NAME: 'Admin',
+    WEBUI_ADMIN_EMAIL: input.adminEmail,
 
     // The address users open: Open WebUI builds links and OAuth redirects from it, and only that
     // origin may call the API from a browser (the default, '*', lets any site try).

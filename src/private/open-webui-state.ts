@@ -128,23 +128,31 @@ export interface OpenWebUISecrets {
 
 /**
  * Creates `WEBUI_SECRET_KEY` (the same for every task and restart, so sessions survive) and the
- * first admin's login, a JSON secret with `email` and a generated `password`, in `scope`.
+ * first admin's password, a JSON secret with a generated `password`, in `scope`.
+ *
+ * The admin's email is not in the secret: a change to a generated secret's template makes a new
+ * value, and Open WebUI keeps the first admin's password, so the secret would stop matching.
+ * Both are retained with the database (unless `removalPolicy` is DESTROY): the database holds
+ * tokens encrypted with the key and the admin account the password signs in to.
  */
-export function createOpenWebUISecrets(scope: Construct, adminEmail: string): OpenWebUISecrets {
+export function createOpenWebUISecrets(scope: Construct, removalPolicy: RemovalPolicy): OpenWebUISecrets {
   const path = scope.node.path;
   const secretKey = new secretsmanager.Secret(scope, 'SecretKey', {
     description: `WEBUI_SECRET_KEY of ${path}: signs Open WebUI sessions`,
     generateSecretString: { passwordLength: 64, excludePunctuation: true },
   });
   const adminSecret = new secretsmanager.Secret(scope, 'AdminCredentials', {
-    description: `First Open WebUI admin of ${path}: log in with email and password`,
+    description: `Password of the first Open WebUI admin of ${path} (the email is the adminEmail setting)`,
     generateSecretString: {
-      secretStringTemplate: JSON.stringify({ email: adminEmail }),
+      secretStringTemplate: '{}',
       generateStringKey: 'password',
       passwordLength: 32,
       excludeCharacters: '"\\`\'',
     },
   });
+  const secretsPolicy = removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+  secretKey.applyRemovalPolicy(secretsPolicy);
+  adminSecret.applyRemovalPolicy(secretsPolicy);
   skipCheckov(secretKey, { CKV_AWS_149: AWS_MANAGED_KEY_REASON });
   skipCheckov(adminSecret, { CKV_AWS_149: AWS_MANAGED_KEY_REASON });
   acknowledgeRules(cfnOf(secretKey), {

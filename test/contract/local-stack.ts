@@ -33,9 +33,13 @@ export class LocalStack {
     }
     const deployment = synthContractDeployment();
     const adminSecret = Object.values<any>(deployment.template.Resources).find(
-      (r) => r.Type === 'AWS::SecretsManager::Secret' && r.Properties.GenerateSecretString?.SecretStringTemplate?.includes('"email"'),
+      (r) => r.Type === 'AWS::SecretsManager::Secret' && String(r.Properties.Description).startsWith('Password of the first Open WebUI admin'),
     );
-    const adminEmail: string = JSON.parse(adminSecret.Properties.GenerateSecretString.SecretStringTemplate).email;
+    // The admin's email is a plain setting of the container; the password is the generated secret.
+    const webui = Object.values<any>(deployment.template.Resources)
+      .flatMap((r) => (r.Type === 'AWS::ECS::TaskDefinition' ? r.Properties.ContainerDefinitions : []))
+      .find((c) => c.Name === 'open-webui');
+    const adminEmail: string = webui.Environment.find((e: any) => e.Name === 'WEBUI_ADMIN_EMAIL').Value;
     for (const c of adminSecret.Properties.GenerateSecretString.ExcludeCharacters) {
       if (ADMIN_PASSWORD.includes(c)) throw new Error(`the test's admin password holds '${c}', which the generated secret excludes`);
     }
@@ -103,7 +107,6 @@ export class LocalStack {
       port,
       secrets: {
         WEBUI_SECRET_KEY,
-        WEBUI_ADMIN_EMAIL: this.adminEmail,
         WEBUI_ADMIN_PASSWORD: ADMIN_PASSWORD,
         OPENAI_API_KEY: TEST_MASTER_KEY,
         IMAGES_OPENAI_API_KEY: TEST_MASTER_KEY,

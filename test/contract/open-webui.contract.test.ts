@@ -76,7 +76,7 @@ describe('the deployment matches the pinned Open WebUI', () => {
   test('the only secrets are the ones the construct injects from Secrets Manager', () => {
     expect((openWebUIContainer(stack.deployment.template).Secrets as any[]).map((s) => s.Name).sort()).toEqual([
       'DATABASE_PASSWORD', 'DATABASE_USER', 'IMAGES_OPENAI_API_KEY', 'OPENAI_API_KEY', 'RAG_OPENAI_API_KEY',
-      'WEBUI_ADMIN_EMAIL', 'WEBUI_ADMIN_PASSWORD', 'WEBUI_SECRET_KEY',
+      'WEBUI_ADMIN_PASSWORD', 'WEBUI_SECRET_KEY',
     ]);
   });
 });
