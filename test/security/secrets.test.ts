@@ -9,7 +9,12 @@ import { CONFIGURATIONS, synthesize } from './configurations';
  */
 const SECRET_TYPES = ['AWS::SecretsManager::Secret', 'AWS::SecretsManager::SecretTargetAttachment'];
 
-interface Synthesized { readonly resources: Record<string, any>; readonly outputs: Record<string, any>; readonly parameters: Record<string, any>; readonly assetDir: string }
+interface Synthesized {
+  readonly resources: Record<string, any>;
+  readonly outputs: Record<string, any>;
+  readonly parameters: Record<string, any>;
+  readonly assetDir: string;
+}
 
 const synthesized = new Map<string, Synthesized>();
 function template(name: string): Synthesized {
@@ -70,8 +75,10 @@ describe.each(Object.keys(CONFIGURATIONS))('the %s configuration', (name) => {
   });
 
   test('each execution role reads exactly the secrets of its own containers', () => {
-    for (const [taskDefinition, role] of new Map(containers().map((c) => [c.taskDefinition, c.role['Fn::GetAtt'][0] as string]))) {
-      const needed = new Set(containers().filter((c) => c.taskDefinition === taskDefinition).flatMap((c) => secretReferences(c.container.Secrets ?? [], secrets())));
+    const roles = new Map(containers().map((c) => [c.taskDefinition, c.role['Fn::GetAtt'][0] as string]));
+    for (const [taskDefinition, role] of roles) {
+      const own = containers().filter((c) => c.taskDefinition === taskDefinition);
+      const needed = new Set(own.flatMap((c) => secretReferences(c.container.Secrets ?? [], secrets())));
       const readable = new Set(Object.values(t().resources)
         .filter((r) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles.some((x: any) => x.Ref === role))
         .flatMap((r) => r.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().includes('secretsmanager:GetSecretValue')))
@@ -81,7 +88,9 @@ describe.each(Object.keys(CONFIGURATIONS))('the %s configuration', (name) => {
   });
 
   test('secret ARNs appear elsewhere only in the secret-prefix custom resource, its function\'s role and the documented outputs', () => {
-    const allowedTypes = ['AWS::ECS::TaskDefinition', 'AWS::IAM::Policy', 'Custom::SecretPrefix', 'AWS::SecretsManager::SecretTargetAttachment', 'AWS::RDS::DBInstance'];
+    const allowedTypes = [
+      'AWS::ECS::TaskDefinition', 'AWS::IAM::Policy', 'Custom::SecretPrefix', 'AWS::SecretsManager::SecretTargetAttachment', 'AWS::RDS::DBInstance',
+    ];
     const elsewhere = Object.entries(t().resources)
       .filter(([, r]) => !allowedTypes.includes(r.Type))
       .flatMap(([id, r]) => secretReferences(r.Properties ?? {}, secrets()).map((s) => `${id} (${r.Type}): ${s}`));
