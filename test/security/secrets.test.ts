@@ -52,7 +52,9 @@ describe.each(Object.keys(CONFIGURATIONS))('the %s configuration', (name) => {
   const secrets = () => new Set(Object.entries(t().resources).filter(([, r]) => SECRET_TYPES.includes(r.Type)).map(([id]) => id));
   const containers = () => Object.entries(t().resources)
     .filter(([, r]) => r.Type === 'AWS::ECS::TaskDefinition')
-    .flatMap(([id, r]) => r.Properties.ContainerDefinitions.map((c: any) => ({ taskDefinition: id, role: r.Properties.ExecutionRoleArn, container: c })));
+    .flatMap(([id, r]) => r.Properties.ContainerDefinitions.map((c: any) => ({
+      taskDefinition: id, role: r.Properties.ExecutionRoleArn, container: c,
+    })));
 
   test('container environments, Lambda environments and parameters hold no secret', () => {
     const leaks: string[] = [];
