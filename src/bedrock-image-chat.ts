@@ -241,6 +241,11 @@ export class BedrockImageChat extends Construct {
       if (egress === InternetEgress.EXISTING) {
         throw new Error('egress is InternetEgress.EXISTING, which needs your own `vpc`; without one, use InternetEgress.NONE, NAT_GATEWAY or NAT_GATEWAY_PER_AZ');
       }
+      if (props.maxAzs !== undefined && !Token.isUnresolved(props.maxAzs) && props.maxAzs < 2) {
+        throw new Error(
+          `maxAzs is ${props.maxAzs}; the load balancer and the database need subnets in at least two availability zones, so use 2 or more (endpointsInOneAz: true keeps the endpoint cost of one zone)`,
+        );
+      }
       for (const prop of ['loadBalancerSubnets', 'taskSubnets', 'databaseSubnets'] as const) {
         if (props[prop] !== undefined) {
           throw new Error(`${prop} is set, but there is no \`vpc\`; subnet selections apply to your own VPC only (the created VPC places everything itself)`);
@@ -346,6 +351,7 @@ export class BedrockImageChat extends Construct {
     };
 
     let listenerPorts: number[];
+    validateCertificate(this, props.certificate);
     if (props.certificate) {
       this.listener = this.loadBalancer.addListener('Https', {
         port: 443,
@@ -406,6 +412,11 @@ export class BedrockImageChat extends Construct {
 }
 
 function validateCidrs(cidrs: string[]): void {
+  if (Token.isUnresolved(cidrs)) {
+    throw new Error(
+      'allowedCidrs is a list token (a deploy-time list); the load balancer gets one security group rule per range, so the number of ranges must be known at synth. Pass an array whose items may each be a token, for example [param.valueAsString]',
+    );
+  }
   if (cidrs.length === 0) {
     throw new Error('allowedCidrs is empty, so nobody could reach the app; list the IPv4 ranges of your users, for example [\'203.0.113.0/24\']');
   }
@@ -415,6 +426,33 @@ function validateCidrs(cidrs: string[]): void {
     if (!match || match.slice(1, 5).some((o) => Number(o) > 255) || Number(match[5]) > 32) {
       throw new Error(`allowedCidrs contains '${cidr}', which is not an IPv4 CIDR range; use a form like '203.0.113.0/24'`);
     }
+  }
+}
+
+function selectOrNone(vpc: ec2.IVpc, selection: ec2.SubnetSelection): ec2.ISubnet[] {
+  try {
+    return vpc.selectSubnets(selection).subnets;
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Checks a certificate whose ARN is known at synth: an ACM certificate (the HTTPS listener takes
+ * only those), in the stack's region (a load balancer cannot use one from another region).
+ */
+function validateCertificate(scope: Construct, certificate: acm.ICertificate | undefined): void {
+  const arn = certificate?.certificateArn;
+  if (arn === undefined || Token.isUnresolved(arn)) return;
+  const match = /^arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12})?:(.*)$/.exec(arn);
+  if (!match || match[1] !== 'acm' || !match[4].startsWith('certificate/')) {
+    throw new Error(`certificate is '${arn}', which is not an ACM certificate ARN; use a certificate from AWS Certificate Manager, for example acm.Certificate.fromCertificateArn(this, 'Cert', 'arn:aws:acm:us-west-2:111122223333:certificate/...')`);
+  }
+  const region = Stack.of(scope).region;
+  if (!Token.isUnresolved(region) && match[2] !== region) {
+    throw new Error(
+      `certificate is '${arn}', an ACM certificate in ${match[2]}, but the stack is in ${region}; a load balancer uses certificates of its own region only: request or import the certificate in ${region}`,
+    );
   }
 }
 
@@ -444,7 +482,20 @@ function validateOwnVpc(props: BedrockImageChatProps): void {
     }
   };
   check('loadBalancerSubnets', props.loadBalancerSubnets, { subnetType: ec2.SubnetType.PUBLIC }, 'the internet-facing load balancer (public subnets)');
+  const loadBalancerSubnets = selectOrNone(vpc, props.loadBalancerSubnets ?? { subnetType: ec2.SubnetType.PUBLIC });
+  const notPublic = loadBalancerSubnets.filter((s) => !vpc.publicSubnets.includes(s) && [...vpc.privateSubnets, ...vpc.isolatedSubnets].includes(s));
+  if (notPublic.length > 0) {
+    throw new Error(
+      `loadBalancerSubnets selects ${notPublic.map((s) => s.node.id).join(', ')}, which ${notPublic.length === 1 ? 'is' : 'are'} not public; the internet-facing load balancer needs public subnets (with a route to an internet gateway), for example { subnetType: ec2.SubnetType.PUBLIC }`,
+    );
+  }
   const taskDefault = defaultTaskSubnets(vpc);
+  const taskSubnets = selectOrNone(vpc, props.taskSubnets ?? taskDefault);
+  if (props.egress === InternetEgress.EXISTING && taskSubnets.length > 0 && taskSubnets.every((s) => vpc.isolatedSubnets.includes(s))) {
+    throw new Error(
+      `egress is InternetEgress.EXISTING, but the task subnets (${taskSubnets.map((s) => s.node.id).join(', ')}) are isolated: they have no route to the internet. Choose subnets with a NAT route as taskSubnets, or use InternetEgress.NONE (the tasks then reach AWS through VPC endpoints)`,
+    );
+  }
   check('taskSubnets', props.taskSubnets, taskDefault, 'the tasks (private subnets)');
   check('databaseSubnets', props.databaseSubnets, props.taskSubnets ?? taskDefault, 'the database');
 }

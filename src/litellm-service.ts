@@ -154,7 +154,7 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
 
   constructor(scope: Construct, id: string, props: LiteLLMServiceProps) {
     super(scope, id);
-    validateTaskSize('LiteLLMService', props.cpu, props.memoryLimitMiB, 1024);
+    validateTaskSize('LiteLLMService', props.cpu, props.memoryLimitMiB, { cpu: 1024, memoryLimitMiB: 2048 }, 1024);
     if (props.desiredCount !== undefined && !Token.isUnresolved(props.desiredCount) && props.desiredCount < 1) {
       throw new Error(`desiredCount is ${props.desiredCount}; LiteLLMService needs at least 1 task`);
     }

@@ -13,7 +13,7 @@ import { acknowledgeExecutionRole, acknowledgeRules, AWS_MANAGED_KEY_REASON, cfn
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
 import { embeddingDimensions, renderOpenWebUIEnvironment } from './private/open-webui-environment';
 import { createOpenWebUISecrets, createOpenWebUIStorage, OPEN_WEBUI_DATABASE_NAME } from './private/open-webui-state';
-import { defaultTaskSubnets, validateTaskSize } from './private/validation';
+import { defaultTaskSubnets, validateBackupRetention, validateTaskSize } from './private/validation';
 import { InternetEgress } from './private-bedrock-vpc';
 import { ChatServiceOptions } from './service-options';
 
@@ -236,7 +236,8 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
 
   constructor(scope: Construct, id: string, props: OpenWebUIServiceProps) {
     super(scope, id);
-    validateTaskSize('OpenWebUIService', props.cpu, props.memoryLimitMiB, 2048);
+    validateTaskSize('OpenWebUIService', props.cpu, props.memoryLimitMiB, { cpu: 1024, memoryLimitMiB: 4096 }, 2048);
+    validateBackupRetention(props.databaseBackupRetention);
     const imageModel = pickModel('imageModel', props.imageModel, props.litellm, BedrockModelKind.IMAGE);
     // LiteLLMService checks that it serves an embedding model.
     const embeddingModel = pickModel('embeddingModel', props.embeddingModel, props.litellm, BedrockModelKind.EMBEDDING)!;

@@ -126,7 +126,10 @@ export class PrivateBedrockVpc extends Construct implements ec2.IConnectable {
       );
     }
     const maxAzs = props.maxAzs ?? 2;
-    if (!Token.isUnresolved(maxAzs) && (!Number.isInteger(maxAzs) || maxAzs < 1 || maxAzs > 6)) {
+    if (Token.isUnresolved(maxAzs)) {
+      throw new Error('maxAzs is a token (a deploy-time value); the number of availability zones decides how many subnets and endpoints the VPC gets, so it must be a number at synth time, for example 2');
+    }
+    if (!Number.isInteger(maxAzs) || maxAzs < 1 || maxAzs > 6) {
       throw new Error(`maxAzs is ${maxAzs}; use a whole number from 1 to 6 (2 or more keeps the app up when a zone fails)`);
     }
     const privateType = this.egress === InternetEgress.NONE ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS;

@@ -266,7 +266,7 @@ describe('synth-time errors', () => {
     ],
     ['EXISTING egress without a VPC', () => ({ egress: InternetEgress.EXISTING }), /egress is InternetEgress.EXISTING, which needs your own `vpc`/],
     ['subnet selections without a VPC', () => ({ taskSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }), /taskSubnets is set, but there is no `vpc`/],
-    ['maxAzs out of range', () => ({ maxAzs: 0 }), /maxAzs is 0; use a whole number from 1 to 6/],
+    ['maxAzs out of range', () => ({ maxAzs: 0 }), /maxAzs is 0; the load balancer and the database need subnets in at least two availability zones/],
   ])('%s', (_name, props, message) => {
     const stack = newStack({ env: { region: 'us-west-2', account: '111111111111' } });
     expect(() => new BedrockImageChat(stack, 'Chat', props(stack))).toThrow(message);

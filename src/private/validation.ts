@@ -1,4 +1,4 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelAccess, BedrockModelKind, BedrockModelLifecycle } from '../bedrock-model';
@@ -112,13 +112,65 @@ export function defaultTaskSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
   return { subnetType: vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED };
 }
 
-/** Checks that a Fargate task has at least `minMemoryMiB` of memory. */
-export function validateTaskSize(construct: string, cpu: number | undefined, memoryLimitMiB: number | undefined, minMemoryMiB: number): void {
-  if (memoryLimitMiB !== undefined && !Token.isUnresolved(memoryLimitMiB) && memoryLimitMiB < minMemoryMiB) {
-    throw new Error(`memoryLimitMiB is ${memoryLimitMiB}; ${construct} needs at least ${minMemoryMiB} MiB`);
+/** The memory sizes (MiB) Fargate offers for each task CPU size (units), from the ECS developer guide. */
+const FARGATE_MEMORY: Record<number, number[]> = {
+  256: [512, 1024, 2048],
+  512: range(1024, 4096, 1024),
+  1024: range(2048, 8192, 1024),
+  2048: range(4096, 16384, 1024),
+  4096: range(8192, 30720, 1024),
+  8192: range(16384, 61440, 4096),
+  16384: range(32768, 122880, 8192),
+};
+
+function range(from: number, to: number, step: number): number[] {
+  return Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+}
+
+function describeSizes(sizes: number[]): string {
+  return sizes.length <= 4 ? sizes.join(', ') : `${sizes[0]} to ${sizes[sizes.length - 1]} in steps of ${sizes[1] - sizes[0]}`;
+}
+
+/**
+ * Checks a Fargate task size: a CPU size Fargate offers, a memory size Fargate offers with it (the
+ * pair ECS would otherwise reject at deploy time), and at least `minMemoryMiB` for the container.
+ * A token (a deploy-time value) is not checked.
+ */
+export function validateTaskSize(
+  construct: string,
+  cpu: number | undefined,
+  memoryLimitMiB: number | undefined,
+  defaults: { cpu: number; memoryLimitMiB: number },
+  minMemoryMiB: number,
+): void {
+  const effectiveCpu = cpu ?? defaults.cpu;
+  const memory = memoryLimitMiB ?? defaults.memoryLimitMiB;
+  const memoryLabel = memoryLimitMiB === undefined ? `${memory} (the default)` : `${memory}`;
+  if (!Token.isUnresolved(effectiveCpu) && FARGATE_MEMORY[effectiveCpu] === undefined) {
+    throw new Error(`cpu is ${effectiveCpu}; Fargate accepts ${Object.keys(FARGATE_MEMORY).join(', ')} CPU units`);
   }
-  if (cpu !== undefined && !Token.isUnresolved(cpu) && ![256, 512, 1024, 2048, 4096, 8192, 16384].includes(cpu)) {
-    throw new Error(`cpu is ${cpu}; Fargate accepts 256, 512, 1024, 2048, 4096, 8192 or 16384 CPU units`);
+  if (Token.isUnresolved(memory)) return;
+  if (memory < minMemoryMiB) {
+    throw new Error(`memoryLimitMiB is ${memoryLabel}; ${construct} needs at least ${minMemoryMiB} MiB`);
+  }
+  if (!Token.isUnresolved(effectiveCpu) && !FARGATE_MEMORY[effectiveCpu].includes(memory)) {
+    const fits = Object.entries(FARGATE_MEMORY).filter(([, sizes]) => sizes.includes(memory)).map(([c]) => c);
+    throw new Error(
+      `memoryLimitMiB is ${memoryLabel}, which Fargate does not offer with cpu ${effectiveCpu}${cpu === undefined ? ' (the default)' : ''}; `
+      + `with ${effectiveCpu} CPU units use ${describeSizes(FARGATE_MEMORY[effectiveCpu])} MiB`
+      + (fits.length > 0 ? `, or keep ${memory} MiB with cpu ${fits.join(' or ')}` : ''),
+    );
+  }
+}
+
+/** Checks the automated backup retention of the database: RDS keeps 1 to 35 whole days (0 would turn backups off). */
+export function validateBackupRetention(retention: Duration | undefined): void {
+  if (retention === undefined || Token.isUnresolved(retention.toMinutes({ integral: false }))) return;
+  const days = retention.toHours({ integral: false }) / 24;
+  if (!Number.isInteger(days) || days < 1 || days > 35) {
+    throw new Error(
+      `databaseBackupRetention is ${retention.toHumanString()}; RDS keeps automated backups for 1 to 35 whole days (Duration.days(7) is the default), and 0 would turn them off`,
+    );
   }
 }
 

@@ -1,0 +1,148 @@
+import { CfnParameter, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import {
+  BedrockImageChat, BedrockImageChatProps, BedrockModel, BedrockModelKind, InternetEgress,
+  LiteLLMService, LiteLLMServiceProps, OpenWebUIService, OpenWebUIServiceProps, PrivateBedrockVpc,
+} from '../../src';
+import { newStack } from '../util';
+
+/**
+ * Bad input, table-driven: every case throws at synth with a message that names the prop, shows
+ * the value and says what to do instead. (More cases, for the model factories and image sizes,
+ * are in bedrock-model.test.ts and image-size.test.ts.)
+ */
+const { ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL: HAIKU, STABILITY_STABLE_IMAGE_CORE_V1_1: CORE, AMAZON_TITAN_EMBED_TEXT_V2: TITAN } = BedrockModel;
+const US_WEST_2 = { env: { account: '111111111111', region: 'us-west-2' } };
+
+function chat(props: (stack: Stack) => BedrockImageChatProps, env = US_WEST_2): () => void {
+  return () => {
+    const stack = newStack(env);
+    new BedrockImageChat(stack, 'Chat', props(stack));
+  };
+}
+
+/** A VPC of your own: public and isolated subnets in `zones` zones, plus NAT-routed private subnets if `nat`. */
+function ownVpc(stack: Stack, zones = 2, nat = false): ec2.Vpc {
+  return new ec2.Vpc(stack, 'Mine', {
+    maxAzs: zones,
+    natGateways: nat ? 1 : 0,
+    subnetConfiguration: [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+      { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ...(nat ? [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }] : []),
+    ],
+  });
+}
+
+function litellm(props: Partial<LiteLLMServiceProps>): () => void {
+  return () => {
+    const stack = newStack(US_WEST_2);
+    new LiteLLMService(stack, 'LiteLLM', { cluster: new ecs.Cluster(stack, 'Cluster', { vpc: ownVpc(stack) }), ...props });
+  };
+}
+
+function webui(props: Partial<OpenWebUIServiceProps>): () => void {
+  return () => {
+    const stack = newStack(US_WEST_2);
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc: ownVpc(stack) });
+    new OpenWebUIService(stack, 'WebUI', { cluster, litellm: new LiteLLMService(stack, 'LiteLLM', { cluster }), ...props });
+  };
+}
+
+const cert = (stack: Stack, arn: string) => acm.Certificate.fromCertificateArn(stack, 'Cert', arn);
+
+const CASES: [string, () => void, RegExp][] = [
+  // BedrockImageChat: network reach
+  ['allowedCidrs empty', chat(() => ({ allowedCidrs: [] })), /^allowedCidrs is empty, so nobody could reach the app; list the IPv4 ranges/],
+  ['allowedCidrs prefix too long', chat(() => ({ allowedCidrs: ['10.0.0.0/33'] })), /^allowedCidrs contains '10.0.0.0\/33', which is not an IPv4 CIDR range/],
+  ['allowedCidrs not a range', chat(() => ({ allowedCidrs: ['everyone'] })), /^allowedCidrs contains 'everyone'/],
+  ['allowedCidrs a list token', chat((s) => ({ allowedCidrs: new CfnParameter(s, 'Cidrs', { type: 'CommaDelimitedList' }).valueAsList })), /^allowedCidrs is a list token .* the number of ranges must be known at synth/],
+  ['maxAzs 1', chat(() => ({ maxAzs: 1 })), /^maxAzs is 1; the load balancer and the database need subnets in at least two availability zones, so use 2 or more/],
+  ['maxAzs 0', chat(() => ({ maxAzs: 0 })), /^maxAzs is 0;/],
+  ['maxAzs 7', chat(() => ({ maxAzs: 7 })), /^maxAzs is 7; use a whole number from 1 to 6/],
+  ['maxAzs not whole', chat(() => ({ maxAzs: 2.5 })), /^maxAzs is 2.5; use a whole number/],
+  ['maxAzs a token', chat((s) => ({ maxAzs: new CfnParameter(s, 'Azs', { type: 'Number' }).valueAsNumber })), /^maxAzs is a token \(a deploy-time value\); .* must be a number at synth time/],
+  ['EXISTING egress without a VPC', chat(() => ({ egress: InternetEgress.EXISTING })), /^egress is InternetEgress.EXISTING, which needs your own `vpc`/],
+  ['subnets without a VPC', chat(() => ({ taskSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } })), /^taskSubnets is set, but there is no `vpc`/],
+  // BedrockImageChat: a VPC you bring
+  ['own VPC and maxAzs', chat((s) => ({ vpc: ownVpc(s), maxAzs: 3 })), /^maxAzs and endpointsInOneAz shape the VPC this construct creates; with your own `vpc`, set them on that VPC/],
+  ['own VPC and NAT egress', chat((s) => ({ vpc: ownVpc(s), egress: InternetEgress.NAT_GATEWAY })), /^egress is InternetEgress.NAT_GATEWAY, which adds NAT gateways .* use InternetEgress.EXISTING/],
+  ['own VPC in one zone', chat((s) => ({ vpc: ownVpc(s, 1) })), /^loadBalancerSubnets selects 1 subnet\(s\) in 1 availability zone\(s\) of your vpc/],
+  ['load balancer in isolated subnets', chat((s) => ({ vpc: ownVpc(s), loadBalancerSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } })), /^loadBalancerSubnets selects IsolatedSubnet1, IsolatedSubnet2, which are not public/],
+  ['EXISTING egress from isolated subnets', chat((s) => ({ vpc: ownVpc(s), egress: InternetEgress.EXISTING })), /^egress is InternetEgress.EXISTING, but the task subnets \(IsolatedSubnet1, IsolatedSubnet2\) are isolated/],
+  ['database in one zone', chat((s) => {
+    const vpc = ownVpc(s);
+    return { vpc, databaseSubnets: { subnets: [vpc.isolatedSubnets[0]] } };
+  }), /^databaseSubnets selects 1 subnet\(s\) in 1 availability zone\(s\)/],
+  // BedrockImageChat: certificate
+  ['certificate from another region', chat((s) => ({ certificate: cert(s, 'arn:aws:acm:eu-west-1:111111111111:certificate/abc') })), /^certificate is 'arn:aws:acm:eu-west-1:111111111111:certificate\/abc', an ACM certificate in eu-west-1, but the stack is in us-west-2/],
+  ['certificate of another service', chat((s) => ({ certificate: cert(s, 'arn:aws:iam::111111111111:server-certificate/web') })), /^certificate is 'arn:aws:iam::111111111111:server-certificate\/web', which is not an ACM certificate ARN/],
+  ['certificate ARN of another resource', chat((s) => ({ certificate: cert(s, 'arn:aws:acm:us-west-2:111111111111:private-ca/abc') })), /which is not an ACM certificate ARN/],
+  // BedrockImageChat: models and images
+  ['no embedding model', chat(() => ({ models: [HAIKU, CORE] })), /^models has no EMBEDDING model \(received: claude-haiku-4.5 \(CHAT\), stable-image-core \(IMAGE\)\); add one, for example BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2/],
+  ['no chat model', chat(() => ({ models: [CORE, TITAN] })), /^models has no CHAT model/],
+  ['two models with one name', chat(() => ({ models: [HAIKU, BedrockModel.AMAZON_NOVA_LITE_V1.withOptions({ displayName: 'claude-haiku-4.5' }), TITAN] })), /^models has two models with the display name 'claude-haiku-4.5'/],
+  ['embedding model in the image slot', chat(() => ({ imageModel: TITAN })), /^imageModel is 'titan-embed-text-v2', whose kind is EMBEDDING; choose a model of kind IMAGE/],
+  ['image model not served', chat(() => ({ imageModel: BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1 })), /^imageModel is 'stable-image-ultra', which the LiteLLM service does not serve; add it to the service's models/],
+  ['chat model in the embedding slot', chat(() => ({ embeddingModel: HAIKU })), /^embeddingModel is 'claude-haiku-4.5', whose kind is CHAT/],
+  ['imageSize not WIDTHxHEIGHT', chat(() => ({ imageSize: 'large' })), /^imageSize is 'large'; use WIDTHxHEIGHT in pixels/],
+  ['imageSize the model cannot make', chat(() => ({ imageSize: '1000x700' })), /^imageSize is '1000x700', which stable-image-core \(stability.stable-image-core-v1:1\) cannot make; use/],
+  ['imageSize without an image model', chat(() => ({ models: [HAIKU, TITAN], imageSize: '1024x1024' })), /^imageSize is '1024x1024', but the LiteLLM service serves no image model/],
+  ['model out of reach', chat(() => ({ models: [HAIKU, CORE, TITAN] }), { env: { account: '111111111111', region: 'eu-west-1' } }), /^models contains 'stable-image-core' .* in region us-west-2, but the stack is in eu-west-1 .* or leave the image model out/],
+  ['public image without egress', chat(() => ({ litellmImage: ecs.ContainerImage.fromRegistry('ghcr.io/berriai/litellm:v1.110.2') })), /^image is 'ghcr.io\/berriai\/litellm:v1.110.2', a public registry, but egress is InternetEgress.NONE/],
+  ['adminEmail not an address', chat(() => ({ adminEmail: 'admin' })), /^adminEmail is 'admin', which is not an email address/],
+  // LiteLLMService
+  ['LiteLLM cpu Fargate does not offer', litellm({ cpu: 300 }), /^cpu is 300; Fargate accepts 256, 512, 1024, 2048, 4096, 8192, 16384 CPU units/],
+  ['LiteLLM memory too small', litellm({ memoryLimitMiB: 512 }), /^memoryLimitMiB is 512; LiteLLMService needs at least 1024 MiB/],
+  ['LiteLLM cpu/memory pair', litellm({ cpu: 256, memoryLimitMiB: 4096 }), /^memoryLimitMiB is 4096, which Fargate does not offer with cpu 256; with 256 CPU units use 512, 1024, 2048 MiB, or keep 4096 MiB with cpu 512 or 1024 or 2048/],
+  ['LiteLLM cpu with the default memory', litellm({ cpu: 4096 }), /^memoryLimitMiB is 2048 \(the default\), which Fargate does not offer with cpu 4096; with 4096 CPU units use 8192 to 30720 in steps of 1024 MiB/],
+  ['LiteLLM desiredCount 0', litellm({ desiredCount: 0 }), /^desiredCount is 0; LiteLLMService needs at least 1 task/],
+  ['LiteLLM without models', litellm({ models: [] }), /^models has no CHAT model \(received: none\)/],
+  // OpenWebUIService
+  ['Open WebUI memory too small', webui({ memoryLimitMiB: 1024 }), /^memoryLimitMiB is 1024; OpenWebUIService needs at least 2048 MiB/],
+  ['Open WebUI cpu/memory pair', webui({ cpu: 2048, memoryLimitMiB: 2048 }), /^memoryLimitMiB is 2048, which Fargate does not offer with cpu 2048; with 2048 CPU units use 4096 to 16384/],
+  ['publicUrl without scheme', webui({ publicUrl: 'chat.example.com' }), /^publicUrl is 'chat.example.com'; use the address users open, scheme and host only/],
+  ['publicUrl with a path', webui({ publicUrl: 'https://example.com/chat/' }), /^publicUrl is 'https:\/\/example.com\/chat\/'; use the address users open/],
+  ['backups off', webui({ databaseBackupRetention: Duration.days(0) }), /^databaseBackupRetention is 0 days?; RDS keeps automated backups for 1 to 35 whole days .* 0 would turn them off/],
+  ['backups too long', webui({ databaseBackupRetention: Duration.days(36) }), /^databaseBackupRetention is 36 days; RDS keeps automated backups for 1 to 35 whole days/],
+  ['backups not whole days', webui({ databaseBackupRetention: Duration.hours(36) }), /^databaseBackupRetention is 1 day 12 hours; RDS keeps automated backups for 1 to 35 whole days/],
+  ['Open WebUI admin email', webui({ adminEmail: 'it at example.com' }), /^adminEmail is 'it at example.com', which is not an email address/],
+  // PrivateBedrockVpc
+  ['VPC with EXISTING egress', () => new PrivateBedrockVpc(newStack(), 'Vpc', { egress: InternetEgress.EXISTING }), /^egress is InternetEgress.EXISTING, which describes a VPC you bring; PrivateBedrockVpc creates its VPC/],
+  ['VPC maxAzs 0', () => new PrivateBedrockVpc(newStack(), 'Vpc', { maxAzs: 0 }), /^maxAzs is 0; use a whole number from 1 to 6/],
+  ['VPC maxAzs token', () => {
+    const stack = newStack();
+    new PrivateBedrockVpc(stack, 'Vpc', { maxAzs: Token.asNumber(Fn.ref('AWS::NoValue')) });
+  }, /^maxAzs is a token/],
+  // BedrockModel factories
+  ['profile id as a model id', () => BedrockModel.foundationModel({ modelId: 'us.amazon.nova-pro-v1:0', kind: BedrockModelKind.CHAT }), /^modelId is 'us.amazon.nova-pro-v1:0', which is an inference profile id; use BedrockModel.inferenceProfile/],
+  ['profile without prefix', () => BedrockModel.inferenceProfile({ profileId: 'amazon.nova-pro-v1:0', kind: BedrockModelKind.CHAT }), /^profileId is 'amazon.nova-pro-v1:0', which has no inference profile prefix/],
+  ['geographic profile without destinations', () => BedrockModel.inferenceProfile({ profileId: 'eu.amazon.nova-pro-v1:0', kind: BedrockModelKind.CHAT }), /^destinationRegions is empty for the geographic profile 'eu.amazon.nova-pro-v1:0'/],
+  ['display name with capitals', () => BedrockModel.foundationModel({ modelId: 'amazon.nova-pro-v1:0', kind: BedrockModelKind.CHAT, displayName: 'Nova Pro' }), /^displayName is 'Nova Pro'; use 1-63 lowercase letters/],
+  ['region that is not one', () => BedrockModel.foundationModel({ modelId: 'amazon.nova-pro-v1:0', kind: BedrockModelKind.CHAT, region: 'mars' }), /^region is 'mars', which is not an AWS region name/],
+  ['ARN of the wrong type', () => BedrockModel.provisionedThroughput({ provisionedModelArn: 'arn:aws:bedrock:us-east-1:111111111111:custom-model/abc', baseModelId: 'amazon.nova-pro-v1:0', kind: BedrockModelKind.CHAT }), /^provisionedModelArn is 'arn:aws:bedrock:us-east-1:111111111111:custom-model\/abc', which is not a Bedrock provisioned-model ARN/],
+];
+
+test('the table has at least 40 cases', () => {
+  expect(CASES.length).toBeGreaterThanOrEqual(40);
+});
+
+test.each(CASES)('%s', (_name, build, message) => {
+  expect(build).toThrow(message);
+});
+
+describe('values known only at deploy time are accepted where they can be', () => {
+  test.each<[string, (stack: Stack) => BedrockImageChatProps]>([
+    ['adminEmail from a parameter', (s) => ({ adminEmail: new CfnParameter(s, 'Email').valueAsString })],
+    ['a range of allowedCidrs from a parameter', (s) => ({ allowedCidrs: [new CfnParameter(s, 'Cidr').valueAsString, '203.0.113.0/24'] })],
+    ['a certificate from a parameter', (s) => ({ certificate: cert(s, new CfnParameter(s, 'CertArn').valueAsString) })],
+  ])('%s', (_name, props) => {
+    expect(chat(props)).not.toThrow();
+  });
+
+  test('task sizes from parameters', () => {
+    expect(litellm({ cpu: Token.asNumber(Fn.ref('Cpu')), memoryLimitMiB: Token.asNumber(Fn.ref('Memory')) })).not.toThrow();
+  });
+});
