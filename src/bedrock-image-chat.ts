@@ -1,17 +1,20 @@
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BedrockModel } from './bedrock-model';
 import { LiteLLMService } from './litellm-service';
 import { OpenWebUIService } from './open-webui-service';
-import { acknowledgeRules, cfnOf, skipCheckov } from './private/acknowledgements';
+import { addListeners, createFrontDoor, FrontDoorOptions } from './private/front-door';
+import { OIDC_CALLBACK_PATH } from './private/open-webui-environment';
 import { defaultTaskSubnets } from './private/validation';
 import { InternetEgress, PrivateBedrockVpc } from './private-bedrock-vpc';
+import { SignIn } from './sign-in';
 
 /**
  * Properties of a {@link BedrockImageChat}.
@@ -110,14 +113,82 @@ export interface BedrockImageChatProps {
   readonly openWebUIImage?: ecs.ContainerImage;
 
   /**
-   * The certificate of the HTTPS listener.
+   * The name users open, for example `chat.example.com`.
    *
-   * Without it the load balancer serves plain HTTP, and synth warns: passwords and chats would
-   * cross the internet unencrypted.
+   * With `hostedZone`, the construct requests a DNS-validated ACM certificate for it and creates
+   * an alias A record to the load balancer. With `certificate` instead, it serves that certificate
+   * and you point the name at the load balancer yourself. Either way the app's URL (`url`, the `Url`
+   * output, Open WebUI's `WEBUI_URL` and allowed CORS origin) is `https://<domainName>`.
    *
-   * @default - HTTP only, with a warning
+   * @default - the load balancer's DNS name
+   */
+  readonly domainName?: string;
+
+  /**
+   * The public hosted zone of `domainName`: the certificate is validated and the alias record
+   * created in it (for example `route53.HostedZone.fromLookup(this, 'Zone', { domainName: 'example.com' })`).
+   *
+   * @default - no DNS records and no certificate are created
+   */
+  readonly hostedZone?: route53.IHostedZone;
+
+  /**
+   * The certificate of the HTTPS listener, an ACM certificate in the stack's region.
+   *
+   * Without it (and without `domainName` and `hostedZone`) the load balancer serves plain HTTP,
+   * and synth warns: passwords and chats would cross the internet unencrypted.
+   *
+   * @default - one for `domainName` when `hostedZone` is given; else HTTP only, with a warning
    */
   readonly certificate?: acm.ICertificate;
+
+  /**
+   * The Content-Security-Policy header the load balancer adds to every response, with HSTS
+   * (over HTTPS), `X-Content-Type-Options: nosniff` and `X-Frame-Options: SAMEORIGIN`.
+   *
+   * The default is one Open WebUI works with (the browser test runs the app under it); change it
+   * only together with such a test.
+   *
+   * @default - same-origin resources, inline scripts and styles, data: and blob: URLs, no framing by other sites
+   */
+  readonly contentSecurityPolicy?: string;
+
+  /**
+   * Whether to put an AWS WAF web ACL in front of the load balancer: the AWS managed common rule
+   * set (with its 8 KB request-body rule only counting, because prompts and uploads are larger),
+   * known bad inputs, Amazon's IP reputation list and a per-IP rate limit (`wafRateLimit`).
+   *
+   * A web ACL costs about $5 a month plus $1 per rule and $0.60 per million requests.
+   *
+   * @default false
+   */
+  readonly waf?: boolean;
+
+  /**
+   * The requests one IP address may make in 5 minutes before the web ACL blocks it (with `waf`).
+   *
+   * @default 2000
+   */
+  readonly wafRateLimit?: number;
+
+  /**
+   * The ARN of an existing regional AWS WAF web ACL to attach to the load balancer, instead of `waf`.
+   *
+   * @default - none
+   */
+  readonly webAclArn?: string;
+
+  /**
+   * Sign-in through an OpenID Connect identity provider, next to the email and password form:
+   * `SignIn.google(...)`, `SignIn.microsoftEntraId(...)` or `SignIn.oidc(...)`.
+   *
+   * Needs HTTPS (`domainName` with `hostedZone`, or `certificate`) and internet egress
+   * (`egress: InternetEgress.NAT_GATEWAY`): Open WebUI talks to the provider itself. Register the
+   * `OAuthRedirectUri` output at the provider.
+   *
+   * @default - email and password only
+   */
+  readonly signIn?: SignIn;
 
   /**
    * The IPv4 ranges allowed to reach the load balancer.
@@ -214,7 +285,7 @@ export class BedrockImageChat extends Construct {
   /** Open WebUI. */
   public readonly openWebUI: OpenWebUIService;
 
-  /** The internet-facing load balancer. */
+  /** The internet-facing load balancer (its DNS name is where `domainName` points). */
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
 
   /** The listener that forwards to Open WebUI (HTTPS when a certificate is given). */
@@ -223,7 +294,7 @@ export class BedrockImageChat extends Construct {
   /** The bucket of the load balancer's access logs; undefined when the stack has no region. */
   public readonly accessLogsBucket?: s3.IBucket;
 
-  /** The URL of the app (the load balancer's DNS name; point your own domain at it). */
+  /** The URL of the app: `https://<domainName>`, else the load balancer's DNS name (with http:// when there is no certificate). */
   public readonly url: string;
 
   constructor(scope: Construct, id: string, props: BedrockImageChatProps = {}) {
@@ -275,44 +346,24 @@ export class BedrockImageChat extends Construct {
       vpcSubnets: props.taskSubnets,
       logRetention,
     });
-    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+    const frontDoorOptions: FrontDoorOptions = {
       vpc: this.vpc,
-      internetFacing: true,
-      vpcSubnets: props.loadBalancerSubnets ?? { subnetType: ec2.SubnetType.PUBLIC },
-      dropInvalidHeaderFields: true,
-      // Image generation can take longer than the 60-second default between bytes.
-      idleTimeout: Duration.seconds(120),
-    });
-    if (Token.isUnresolved(Stack.of(this).region)) {
-      // The bucket policy for access logs names the region's load-balancing account, so CDK
-      // can only write it for a stack with a concrete region.
-      Annotations.of(this).addWarningV2(
-        'cdk-bedrock-image-chat:noAccessLogs',
-        'The stack has no region, so the load balancer has no access logs. Give the stack an env with a region to turn them on.',
-      );
-      skipCheckov(this.loadBalancer, { CKV_AWS_91: "The stack has no region: access logs need the region's load-balancing account in the bucket policy (a synth warning says so)." });
-      acknowledgeRules(cfnOf(this.loadBalancer), {
-        'AwsSolutions-ELB2': "The stack has no region: the access-log bucket policy must name the region's load-balancing account, so access logs are on only for a stack with a region (the synth warning says so).",
-      });
-    } else {
-      this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
-        encryption: s3.BucketEncryption.S3_MANAGED,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        enforceSSL: true,
-        // Versioned, so that a log file overwritten or deleted by mistake can be recovered for 30 days.
-        versioned: true,
-        lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-      skipCheckov(this.accessLogsBucket, { CKV_AWS_18: "This bucket receives the load balancer's access logs; logging its own access into itself would log each log delivery." });
-      this.loadBalancer.logAccessLogs(this.accessLogsBucket, 'alb');
-      acknowledgeRules(cfnOf(this.accessLogsBucket), {
-        'AwsSolutions-S1': "This bucket receives the load balancer's access logs; logging its own access into itself would log each log delivery.",
-      });
-    }
-
-    // The address users open; Open WebUI needs it for links, CORS and secure cookies.
-    this.url = `${props.certificate ? 'https' : 'http'}://${this.loadBalancer.loadBalancerDnsName}`;
+      subnets: props.loadBalancerSubnets,
+      allowedCidrs,
+      certificate: props.certificate,
+      domainName: props.domainName,
+      hostedZone: props.hostedZone,
+      contentSecurityPolicy: props.contentSecurityPolicy,
+      waf: props.waf,
+      wafRateLimit: props.wafRateLimit,
+      webAclArn: props.webAclArn,
+      logRetention,
+    };
+    const frontDoor = createFrontDoor(this, frontDoorOptions);
+    this.loadBalancer = frontDoor.loadBalancer;
+    this.accessLogsBucket = frontDoor.accessLogsBucket;
+    // The address users open; Open WebUI needs it for links, OAuth redirects, CORS and secure cookies.
+    this.url = frontDoor.url;
 
     this.openWebUI = new OpenWebUIService(this, 'OpenWebUI', {
       ...serviceOptions,
@@ -326,6 +377,7 @@ export class BedrockImageChat extends Construct {
       imageSize: props.imageSize,
       nativeFunctionCalling: props.nativeFunctionCalling,
       adminEmail: props.adminEmail,
+      signIn: props.signIn,
       publicUrl: this.url,
       removalPolicy: props.removalPolicy,
       logRetention,
@@ -349,56 +401,15 @@ export class BedrockImageChat extends Construct {
         unhealthyThresholdCount: 5,
       },
     };
-
-    let listenerPorts: number[];
-    validateCertificate(this, props.certificate);
-    if (props.certificate) {
-      this.listener = this.loadBalancer.addListener('Https', {
-        port: 443,
-        protocol: elbv2.ApplicationProtocol.HTTPS,
-        certificates: [props.certificate],
-        sslPolicy: elbv2.SslPolicy.TLS13_RES,
-        open: false,
-      });
-      this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443, open: false });
-      listenerPorts = [443, 80];
-    } else {
-      Annotations.of(this).addWarningV2(
-        'cdk-bedrock-image-chat:noCertificate',
-        'BedrockImageChat has no certificate: the load balancer serves plain HTTP, so passwords and chats cross the internet unencrypted. Pass `certificate` (an ACM certificate for your domain) to serve HTTPS.',
-      );
-      this.listener = this.loadBalancer.addListener('Http', {
-        port: 80,
-        protocol: elbv2.ApplicationProtocol.HTTP,
-        open: false,
-      });
-      const noCertificate = 'No certificate was given, so the app is served over plain HTTP, with a synth warning; pass `certificate` for HTTPS with a TLS 1.3 policy.';
-      skipCheckov(this.listener, { CKV_AWS_2: noCertificate, CKV_AWS_103: noCertificate });
-      listenerPorts = [80];
-    }
-    this.listener.addTargets('OpenWebUI', targetProps);
-
-    for (const cidr of allowedCidrs) {
-      for (const port of listenerPorts) {
-        this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(cidr), ec2.Port.tcp(port), `Clients from ${cidr}`);
-      }
-    }
-    if (allowedCidrs.includes('0.0.0.0/0')) {
-      if (!props.certificate) {
-        skipCheckov(this.loadBalancer.connections.securityGroups[0], {
-          CKV_AWS_260: 'HTTP from anywhere only while there is no certificate and allowedCidrs includes 0.0.0.0/0 (both with synth warnings).',
-        });
-      }
-      acknowledgeRules(this.loadBalancer.connections.securityGroups[0], {
-        'AwsSolutions-EC23': 'allowedCidrs includes 0.0.0.0/0 (the default, with a synth warning): the app is meant to be reached from the internet, behind its own sign-in. Set allowedCidrs to your ranges to close it.',
-      });
-      Annotations.of(this).addWarningV2(
-        'cdk-bedrock-image-chat:openToInternet',
-        'BedrockImageChat is reachable from any address (allowedCidrs includes 0.0.0.0/0). Set `allowedCidrs` to your network ranges if the app is not meant for the whole internet.',
-      );
-    }
+    this.listener = addListeners(this, frontDoor, frontDoorOptions, targetProps);
 
     new CfnOutput(this, 'Url', { value: this.url, description: 'URL of the chat app' });
+    if (props.signIn !== undefined) {
+      new CfnOutput(this, 'OAuthRedirectUri', {
+        value: `${this.url}${OIDC_CALLBACK_PATH}`,
+        description: 'Redirect URI to register at the identity provider',
+      });
+    }
     new CfnOutput(this, 'AdminEmail', { value: this.openWebUI.adminEmail, description: 'Email of the first admin account' });
     new CfnOutput(this, 'AdminCredentialsSecretArn', {
       value: this.openWebUI.adminSecret.secretArn,
@@ -434,25 +445,6 @@ function selectOrNone(vpc: ec2.IVpc, selection: ec2.SubnetSelection): ec2.ISubne
     return vpc.selectSubnets(selection).subnets;
   } catch {
     return [];
-  }
-}
-
-/**
- * Checks a certificate whose ARN is known at synth: an ACM certificate (the HTTPS listener takes
- * only those), in the stack's region (a load balancer cannot use one from another region).
- */
-function validateCertificate(scope: Construct, certificate: acm.ICertificate | undefined): void {
-  const arn = certificate?.certificateArn;
-  if (arn === undefined || Token.isUnresolved(arn)) return;
-  const match = /^arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12})?:(.*)$/.exec(arn);
-  if (!match || match[1] !== 'acm' || !match[4].startsWith('certificate/')) {
-    throw new Error(`certificate is '${arn}', which is not an ACM certificate ARN; use a certificate from AWS Certificate Manager, for example acm.Certificate.fromCertificateArn(this, 'Cert', 'arn:aws:acm:us-west-2:111122223333:certificate/...')`);
-  }
-  const region = Stack.of(scope).region;
-  if (!Token.isUnresolved(region) && match[2] !== region) {
-    throw new Error(
-      `certificate is '${arn}', an ACM certificate in ${match[2]}, but the stack is in ${region}; a load balancer uses certificates of its own region only: request or import the certificate in ${region}`,
-    );
   }
 }
 

@@ -4,3 +4,4 @@ export * from './service-options';
 export * from './litellm-service';
 export * from './open-webui-service';
 export * from './bedrock-image-chat';
+export * from './sign-in';

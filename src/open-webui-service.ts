@@ -16,6 +16,7 @@ import { createOpenWebUISecrets, createOpenWebUIStorage, OPEN_WEBUI_DATABASE_NAM
 import { defaultTaskSubnets, validateBackupRetention, validateTaskSize } from './private/validation';
 import { InternetEgress } from './private-bedrock-vpc';
 import { ChatServiceOptions } from './service-options';
+import { SignIn } from './sign-in';
 
 const OPEN_WEBUI_PORT = 8080;
 const DATA_PATH = '/app/backend/data';
@@ -153,6 +154,14 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
   readonly adminEmail?: string;
 
   /**
+   * Sign-in through an OpenID Connect identity provider (Google, Microsoft Entra ID, or any other),
+   * next to the email and password form. Needs internet egress and an https:// `publicUrl`.
+   *
+   * @default - email and password only
+   */
+  readonly signIn?: SignIn;
+
+  /**
    * Whether settings changed in the admin panel survive a restart.
    *
    * Open WebUI reads most settings from its environment on first start only and keeps them in
@@ -252,6 +261,19 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     const vpc = props.cluster.vpc;
     const subnets = props.vpcSubnets ?? defaultTaskSubnets(vpc);
     const hasEgress = (props.egress ?? InternetEgress.NONE) !== InternetEgress.NONE;
+    if (props.signIn !== undefined) {
+      if (!hasEgress) {
+        throw new Error(
+          "signIn is set, but egress is InternetEgress.NONE: Open WebUI reads the identity provider's discovery document and exchanges sign-in codes for tokens at the provider, on the internet. Set egress to InternetEgress.NAT_GATEWAY (or EXISTING with your own VPC whose task subnets reach the internet)",
+        );
+      }
+      // A URL with a deploy-time host (the load balancer's name) still shows its scheme at synth.
+      if (props.publicUrl === undefined || props.publicUrl.startsWith('http://')) {
+        throw new Error(
+          `signIn is set, but publicUrl is ${props.publicUrl === undefined ? 'not set' : `'${props.publicUrl}'`}: the identity provider redirects back to an https:// address, so give the address users open over HTTPS (with BedrockImageChat: domainName with hostedZone, or certificate)`,
+        );
+      }
+    }
     const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.ARM64;
 
     const secrets = createOpenWebUISecrets(this, removalPolicy);
@@ -313,6 +335,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
         embeddingModel,
         publicUrl: props.publicUrl,
         persistentConfig: props.persistentConfig ?? false,
+        signIn: props.signIn,
         nativeFunctionCalling: props.nativeFunctionCalling ?? false,
         databaseHost: this.database.dbInstanceEndpointAddress,
         databasePort: this.database.dbInstanceEndpointPort,
@@ -324,6 +347,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
         OPENAI_API_KEY: litellmKey,
         ...(imageModel !== undefined ? { IMAGES_OPENAI_API_KEY: litellmKey } : {}),
         RAG_OPENAI_API_KEY: litellmKey,
+        ...(props.signIn !== undefined ? { OAUTH_CLIENT_SECRET: ecs.Secret.fromSecretsManager(props.signIn.clientSecret) } : {}),
         DATABASE_USER: ecs.Secret.fromSecretsManager(dbSecret, 'username'),
         DATABASE_PASSWORD: ecs.Secret.fromSecretsManager(dbSecret, 'password'),
       },

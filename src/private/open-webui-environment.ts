@@ -1,10 +1,13 @@
 import { BedrockModel } from '../bedrock-model';
+import { SignIn } from '../sign-in';
 import { imageRequestFor } from './image-size';
 
 /** What the Open WebUI container's environment is made from. */
 export interface OpenWebUIEnvironmentInput {
   /** The first admin's email (the password is an ECS secret). */
   readonly adminEmail: string;
+  /** Sign-in through an OpenID Connect provider (its client secret is an ECS secret). */
+  readonly signIn?: SignIn;
   /** The LiteLLM API base URL (`.../v1`). */
   readonly litellmUrl: string;
   /** The display names of the chat models, the only ones offered for chat. */
@@ -82,6 +85,8 @@ export function renderOpenWebUIEnvironment(input: OpenWebUIEnvironmentInput): Re
     ENABLE_COMMUNITY_SHARING: 'false',
     ENABLE_EVALUATION_ARENA_MODELS: 'false',
 
+    ...signInEnvironment(input),
+
     // Chat through LiteLLM only, and only its chat models: the image and embedding models answer
     // a chat request with an error, so the model list offers the chat models alone.
     OPENAI_API_BASE_URL: input.litellmUrl,
@@ -127,5 +132,37 @@ export function renderOpenWebUIEnvironment(input: OpenWebUIEnvironmentInput): Re
     DATABASE_NAME: input.databaseName,
     VECTOR_DB: 'pgvector',
     PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH: String(embeddingDimensions(input.embeddingModel) ?? DEFAULT_EMBEDDING_DIMENSIONS),
+  };
+}
+
+/** The path Open WebUI serves the OpenID Connect callback on, under its public URL. */
+export const OIDC_CALLBACK_PATH = '/oauth/oidc/login/callback';
+
+/**
+ * Sign-in through an OpenID Connect provider. The redirect URI is set from the public URL, so it
+ * is https:// behind the TLS-terminating load balancer (Open WebUI would build http:// from the
+ * request it sees). Accounts merge by email, so the first admin and accounts an admin created link
+ * to the provider's identity of the same email; the provider must vouch for emails.
+ */
+function signInEnvironment(input: OpenWebUIEnvironmentInput): Record<string, string> {
+  const signIn = input.signIn;
+  if (signIn === undefined) return {};
+  const o = signIn.options;
+  return {
+    ENABLE_OAUTH_SIGNUP: String(o.createAccounts ?? true),
+    OAUTH_MERGE_ACCOUNTS_BY_EMAIL: 'true',
+    ENABLE_LOGIN_FORM: String(o.passwordSignIn ?? true),
+    OAUTH_CLIENT_ID: signIn.clientId,
+    OPENID_PROVIDER_URL: signIn.discoveryUrl,
+    OAUTH_PROVIDER_NAME: signIn.providerName,
+    OAUTH_SCOPES: signIn.scopes.join(' '),
+    ...(input.publicUrl !== undefined ? { OPENID_REDIRECT_URI: `${input.publicUrl}${OIDC_CALLBACK_PATH}` } : {}),
+    ...(o.allowedEmailDomains !== undefined ? { OAUTH_ALLOWED_DOMAINS: o.allowedEmailDomains.join(',') } : {}),
+    ...(o.roleClaim !== undefined ? {
+      ENABLE_OAUTH_ROLE_MANAGEMENT: 'true',
+      OAUTH_ROLES_CLAIM: o.roleClaim,
+      OAUTH_ALLOWED_ROLES: '*',
+      OAUTH_ADMIN_ROLES: (o.adminRoles ?? []).join(','),
+    } : {}),
   };
 }

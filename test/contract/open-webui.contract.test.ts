@@ -9,6 +9,7 @@ import * as path from 'path';
 import { chromium } from 'playwright-core';
 import { CONTRACT_IMAGE_SIZE } from './contract-stack';
 import { IMAGE_TOOL, solidPng } from './fake-aws';
+import { startHeaderProxy } from './header-proxy';
 import { TEST_MASTER_KEY } from './litellm-proxy';
 import { ADMIN_PASSWORD, DATABASE_PASSWORD, LocalStack, signIn as signInTo, WEBUI_SECRET_KEY } from './local-stack';
 import { installedOpenWebUIVersion, openWebUIContainer } from './open-webui';
@@ -300,9 +301,25 @@ describe('a real browser (headless Chromium)', () => {
       timeout: 60_000,
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // The load balancer's response headers, from the template's HTTPS listener, on every response
+    // (as the load balancer adds them); the content security policy must not block anything the
+    // app does.
+    const headers = responseHeaders(stack.deployment.template);
+    expect(Object.keys(headers).sort()).toEqual(['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options']);
+    const front = await startHeaderProxy(stack.webui.url, headers);
+    await page.addInitScript({
+      content: "window.__violations = []; document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));",
+    });
+    const consoleViolations: string[] = [];
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) consoleViolations.push(message.text());
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`pageerror: ${error.message}`));
     try {
       page.setDefaultTimeout(60_000);
-      await page.goto(`${stack.webui.url}/auth`);
+      await page.goto(`${front.url}/auth`);
       await page.fill('input[type="email"]', stack.adminEmail);
       await page.fill('input[type="password"]', ADMIN_PASSWORD);
       await page.click('button[type="submit"]');
@@ -310,7 +327,7 @@ describe('a real browser (headless Chromium)', () => {
 
       // A new chat with the image button on (Open WebUI's own URL parameters) and the prompt typed.
       const prompt = 'Draw a lighthouse at dusk, please';
-      await page.goto(`${stack.webui.url}/?models=claude-haiku-4.5&image-generation=true&q=${encodeURIComponent(prompt)}`);
+      await page.goto(`${front.url}/?models=claude-haiku-4.5&image-generation=true&q=${encodeURIComponent(prompt)}`);
       const input = page.locator('#chat-input');
       await input.waitFor({ state: 'visible' });
       await dismissDialogs(page);
@@ -326,10 +343,20 @@ describe('a real browser (headless Chromium)', () => {
       await page.getByText(CHAT_TEXT).first().waitFor({ state: 'visible' });
       expect(stack.fakeAws.callsFor(stabilityCore).length).toBeGreaterThan(before);
       expect(lastInvoke(stabilityCore)!.body.prompt).toContain('lighthouse');
+      expect(await page.evaluate('window.__violations')).toEqual([]);
+      expect(consoleViolations).toEqual([]);
+      const health = await fetch(`${front.url}/health`);
+      expect(health.headers.get('content-security-policy')).toBe(headers['content-security-policy']);
+      expect(health.headers.get('server')).toBeNull();
     } finally {
       fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+      fs.writeFileSync(
+        path.join(path.dirname(SCREENSHOT), 'browser-console.txt'),
+        [...consoleViolations, JSON.stringify(await page.evaluate('window.__violations').catch(() => 'n/a')), ...consoleErrors].join('\n'),
+      );
       await page.screenshot({ path: SCREENSHOT });
       await browser.close();
+      await front.close();
     }
   });
 });
@@ -353,3 +380,18 @@ describe('restart and secrets', () => {
     }
   });
 });
+
+/**
+ * The response headers the load balancer's HTTPS listener adds (its listener attributes in the
+ * template), as header name -> value.
+ */
+function responseHeaders(template: any): Record<string, string> {
+  const names: Record<string, string> = {
+    'routing.http.response.strict_transport_security.header_value': 'strict-transport-security',
+    'routing.http.response.x_content_type_options.header_value': 'x-content-type-options',
+    'routing.http.response.x_frame_options.header_value': 'x-frame-options',
+    'routing.http.response.content_security_policy.header_value': 'content-security-policy',
+  };
+  const https = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::ElasticLoadBalancingV2::Listener' && r.Properties.Protocol === 'HTTPS');
+  return Object.fromEntries((https.Properties.ListenerAttributes as any[]).filter((a) => names[a.Key]).map((a) => [names[a.Key], a.Value]));
+}

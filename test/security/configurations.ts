@@ -2,11 +2,13 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { BedrockImageChat, BedrockModel, InternetEgress, LiteLLMService, OpenWebUIService, PrivateBedrockVpc } from '../../src';
 
 /**
  * The example configurations the security gate checks: the one-line default, HTTPS with allowed
- * ranges, NAT egress in another region, a brought VPC, and the parts composed by hand.
+ * ranges, NAT egress in another region, a brought VPC, your domain with a web ACL, and the parts
+ * composed by hand.
  */
 export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
   'default': (stack) => {
@@ -43,6 +45,13 @@ export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
     flowLogGroup.addMetadata('checkov', { skip: [{ id: 'CKV_AWS_158', comment: 'Example VPC of the gate: AWS-managed encryption' }] });
     new BedrockImageChat(stack, 'Chat', { vpc });
   },
+  'domain-waf': (stack) => {
+    new BedrockImageChat(stack, 'Chat', {
+      domainName: 'chat.example.com',
+      hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' }),
+      waf: true,
+    });
+  },
   'composed': (stack) => {
     const network = new PrivateBedrockVpc(stack, 'Network');
     const cluster = new ecs.Cluster(stack, 'Cluster', { vpc: network.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
@@ -59,6 +68,7 @@ export const REGIONS: Record<string, string | undefined> = {
   'https': 'us-west-2',
   'nat': 'us-east-1',
   'brought-vpc': 'eu-west-1',
+  'domain-waf': 'eu-central-1',
   'composed': 'us-west-2',
 };
 

@@ -8,7 +8,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { BedrockImageChat, BedrockModel, BedrockModelKind } from '../../src';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { BedrockImageChat, BedrockModel, BedrockModelKind, InternetEgress, SignIn } from '../../src';
 import { renderLiteLLMConfig } from '../../src/private/litellm-config';
 import { catalogModels } from '../contract/contract-stack';
 import { VENV } from '../contract/litellm-proxy';
@@ -36,20 +38,36 @@ function readsName(source: string, name: string): boolean {
   return source.includes(`'${name}'`) || source.includes(`"${name}"`);
 }
 
-// Everything the library can set: the default deployment plus the options that add variables.
+// Everything the library can set: the default deployment plus the options that add variables
+// (sign-in through an identity provider, with roles).
 const stack = newStack();
 new BedrockImageChat(stack, 'Chat');
 const all = containers(Template.fromStack(stack));
 const namesOf = (container: any) => [...(container.Environment ?? []), ...(container.Secrets ?? [])].map((e: any) => e.Name as string);
+const oidcStack = newStack({ env: { account: '111111111111', region: 'us-west-2' } });
+new BedrockImageChat(oidcStack, 'Chat', {
+  domainName: 'chat.example.com',
+  hostedZone: route53.HostedZone.fromHostedZoneAttributes(oidcStack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' }),
+  egress: InternetEgress.NAT_GATEWAY,
+  signIn: SignIn.oidc({
+    discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration',
+    clientId: 'chat',
+    clientSecret: secretsmanager.Secret.fromSecretNameV2(oidcStack, 'OidcSecret', 'oidc'),
+    allowedEmailDomains: ['example.com'],
+    roleClaim: 'roles',
+    adminRoles: ['admin'],
+  }),
+});
+const withSignIn = containers(Template.fromStack(oidcStack));
 
 describe('Open WebUI reads every variable the construct sets', () => {
   // open_webui itself, and huggingface_hub for DO_NOT_TRACK (a library Open WebUI runs).
   const source = sourcesOf(OPENWEBUI_VENV, ['open_webui', 'huggingface_hub']);
-  const names = namesOf(all['open-webui']);
+  const names = [...new Set([...namesOf(all['open-webui']), ...namesOf(withSignIn['open-webui'])])];
 
   test('the container sets the variables this test checks', () => {
     expect(names.length).toBeGreaterThan(40);
-    expect(names).toEqual(expect.arrayContaining(['OPENAI_API_CONFIGS', 'IMAGES_OPENAI_PARAMS', 'DEFAULT_MODEL_PARAMS', 'WEBUI_URL']));
+    expect(names).toEqual(expect.arrayContaining(['OPENAI_API_CONFIGS', 'IMAGES_OPENAI_PARAMS', 'DEFAULT_MODEL_PARAMS', 'WEBUI_URL', 'OPENID_REDIRECT_URI', 'OAUTH_ADMIN_ROLES']));
   });
 
   test.each(names)('%s', (name) => {

@@ -1,0 +1,150 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { BedrockImageChat, BedrockImageChatProps } from '../src';
+import { containers, envOf, newStack } from './util';
+
+const ENV = { env: { account: '111111111111', region: 'us-west-2' } };
+
+function synth(props: (stack: Stack) => BedrockImageChatProps): { stack: Stack; chat: BedrockImageChat; template: Template } {
+  const stack = newStack(ENV);
+  const chat = new BedrockImageChat(stack, 'Chat', props(stack));
+  return { stack, chat, template: Template.fromStack(stack) };
+}
+
+const zone = (stack: Stack) => route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' });
+
+describe('your domain with a hosted zone', () => {
+  const { chat, template } = synth((s) => ({ domainName: 'chat.example.com', hostedZone: zone(s), allowedCidrs: ['203.0.113.0/24'] }));
+
+  test('a DNS-validated certificate for the name, served with a TLS 1.3 policy', () => {
+    template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'chat.example.com',
+      ValidationMethod: 'DNS',
+      DomainValidationOptions: [{ DomainName: 'chat.example.com', HostedZoneId: 'Z0123456789ABC' }],
+    });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Protocol: 'HTTPS',
+      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06',
+      Certificates: [{ CertificateArn: { Ref: Match.stringLikeRegexp('^ChatCertificate') } }],
+    });
+  });
+
+  test('an alias record points the name at the load balancer', () => {
+    template.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'chat.example.com.',
+      Type: 'A',
+      HostedZoneId: 'Z0123456789ABC',
+      AliasTarget: { DNSName: Match.objectLike({ 'Fn::Join': Match.anyValue() }) },
+    });
+  });
+
+  test('the URL is https://<domainName>: the property, the output, and Open WebUI\'s WEBUI_URL and CORS origin', () => {
+    expect(chat.url).toBe('https://chat.example.com');
+    const outputs = template.findOutputs('*');
+    expect(Object.entries(outputs).find(([k]) => k.startsWith('ChatUrl'))![1].Value).toBe('https://chat.example.com');
+    const env = envOf(containers(template)['open-webui']);
+    expect(env.WEBUI_URL).toBe('https://chat.example.com');
+    expect(env.CORS_ALLOW_ORIGIN).toBe('https://chat.example.com');
+    expect(env.WEBUI_SESSION_COOKIE_SECURE).toBe('true');
+  });
+
+  test('HTTP redirects to HTTPS', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Protocol: 'HTTP',
+      Port: 80,
+      DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
+    });
+  });
+
+  test('the HTTPS listener adds HSTS, nosniff, SAMEORIGIN framing and the content security policy, and drops the Server header', () => {
+    const https = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::Listener')).find((l: any) => l.Properties.Protocol === 'HTTPS') as any;
+    const attributes = Object.fromEntries(https.Properties.ListenerAttributes.map((a: any) => [a.Key, a.Value]));
+    expect(attributes).toEqual({
+      'routing.http.response.strict_transport_security.header_value': 'max-age=31536000; includeSubDomains',
+      'routing.http.response.x_content_type_options.header_value': 'nosniff',
+      'routing.http.response.x_frame_options.header_value': 'SAMEORIGIN',
+      'routing.http.response.content_security_policy.header_value': expect.stringContaining("default-src 'self'"),
+      'routing.http.response.server.enabled': 'false',
+    });
+    expect(attributes['routing.http.response.content_security_policy.header_value']).toContain("frame-ancestors 'self'");
+    expect(attributes['routing.http.response.content_security_policy.header_value']).toContain("object-src 'none'");
+  });
+});
+
+test('your domain with your own certificate: HTTPS at the name, no DNS record or certificate created', () => {
+  const { chat, template } = synth((s) => ({
+    domainName: 'chat.example.org',
+    certificate: acm.Certificate.fromCertificateArn(s, 'Cert', 'arn:aws:acm:us-west-2:111111111111:certificate/abc'),
+  }));
+  expect(chat.url).toBe('https://chat.example.org');
+  template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+  template.resourceCountIs('AWS::Route53::RecordSet', 0);
+});
+
+test('a content security policy of your own', () => {
+  const { template } = synth((s) => ({ domainName: 'chat.example.com', hostedZone: zone(s), contentSecurityPolicy: "default-src 'self'" }));
+  template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+    Protocol: 'HTTPS',
+    ListenerAttributes: Match.arrayWith([{ Key: 'routing.http.response.content_security_policy.header_value', Value: "default-src 'self'" }]),
+  });
+});
+
+test('without a certificate, the HTTP listener still adds the headers, but not HSTS', () => {
+  const { template } = synth(() => ({}));
+  const http = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::Listener'))[0] as any;
+  const keys = http.Properties.ListenerAttributes.map((a: any) => a.Key);
+  expect(keys).toContain('routing.http.response.content_security_policy.header_value');
+  expect(keys).not.toContain('routing.http.response.strict_transport_security.header_value');
+});
+
+describe('AWS WAF', () => {
+  test('waf: the managed common rule set with its body-size rule counting, known bad inputs, IP reputation and a per-IP rate limit, on the load balancer', () => {
+    const { template } = synth(() => ({ waf: true, wafRateLimit: 500 }));
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: [
+        Match.objectLike({
+          Name: 'AWSManagedRulesCommonRuleSet',
+          OverrideAction: { None: {} },
+          Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet', RuleActionOverrides: [{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }] } },
+        }),
+        Match.objectLike({ Name: 'AWSManagedRulesKnownBadInputsRuleSet' }),
+        Match.objectLike({ Name: 'AWSManagedRulesAmazonIpReputationList' }),
+        Match.objectLike({ Name: 'RateLimitPerIp', Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 500, EvaluationWindowSec: 300 } } }),
+      ],
+    });
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      ResourceArn: { Ref: Match.stringLikeRegexp('^ChatLoadBalancer') },
+      WebACLArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ChatWebAcl'), 'Arn'] },
+    });
+  });
+
+  test('webAclArn attaches yours and creates none', () => {
+    const arn = 'arn:aws:wafv2:us-west-2:111111111111:regional/webacl/shared/0a1b2c3d-0000-4000-8000-000000000000';
+    const { template } = synth(() => ({ webAclArn: arn }));
+    template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { WebACLArn: arn });
+  });
+
+  test('no web ACL by default', () => {
+    synth(() => ({})).template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+  });
+});
+
+describe('front door errors', () => {
+  test.each<[string, (s: Stack) => BedrockImageChatProps, RegExp]>([
+    ['a zone without a name', (s) => ({ hostedZone: zone(s) }), /^hostedZone is set \(example.com\), but domainName is not; give the name users open, for example domainName: 'chat.example.com'/],
+    ['a name with neither zone nor certificate', () => ({ domainName: 'chat.example.com' }), /^domainName is 'chat.example.com', but there is neither a hostedZone .* nor a certificate/],
+    ['a name outside the zone', (s) => ({ domainName: 'chat.example.org', hostedZone: zone(s) }), /^domainName is 'chat.example.org', which is not in the hosted zone example.com/],
+    ['a name that is a URL', (s) => ({ domainName: 'https://chat.example.com', hostedZone: zone(s) }), /^domainName is 'https:\/\/chat.example.com', which is not a lowercase DNS name/],
+    ['waf and webAclArn', () => ({ waf: true, webAclArn: 'arn:aws:wafv2:us-west-2:111111111111:regional/webacl/a/b' }), /^waf is true and webAclArn is set/],
+    ['a web ACL ARN of another kind', () => ({ webAclArn: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/a/b' }), /^webAclArn is '.*global\/webacl\/a\/b', which is not the ARN of a regional AWS WAF web ACL/],
+    ['a rate limit without waf', () => ({ wafRateLimit: 100 }), /^wafRateLimit is 100, but waf is not true/],
+    ['a rate limit out of range', () => ({ waf: true, wafRateLimit: 5 }), /^wafRateLimit is 5; AWS WAF accepts a whole number of requests per IP in 5 minutes from 10/],
+  ])('%s', (_name, props, message) => {
+    expect(() => synth(props)).toThrow(message);
+  });
+});
