@@ -193,9 +193,19 @@ export interface BedrockImageChatProps {
   /**
    * The IPv4 ranges allowed to reach the load balancer.
    *
-   * @default ['0.0.0.0/0'], with a warning
+   * @default ['0.0.0.0/0'], with a warning; with `internetFacing: false`, the VPC's CIDR range
    */
   readonly allowedCidrs?: string[];
+
+  /**
+   * Whether the load balancer is reachable from the internet. With `false` it is internal: it
+   * lives in the private subnets (`taskSubnets` by default) and answers only inside the VPC and the
+   * networks connected to it (VPN, Direct Connect, Transit Gateway), an intranet-only app. Give
+   * those networks' ranges in `allowedCidrs`.
+   *
+   * @default true
+   */
+  readonly internetFacing?: boolean;
 
   /**
    * The Bedrock models LiteLLM serves: at least one chat and one embedding model, and an image
@@ -299,8 +309,8 @@ export class BedrockImageChat extends Construct {
 
   constructor(scope: Construct, id: string, props: BedrockImageChatProps = {}) {
     super(scope, id);
-    const allowedCidrs = props.allowedCidrs ?? ['0.0.0.0/0'];
-    validateCidrs(allowedCidrs);
+    const internetFacing = props.internetFacing ?? true;
+    if (props.allowedCidrs !== undefined) validateCidrs(props.allowedCidrs);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
 
     const egress = props.egress ?? InternetEgress.NONE;
@@ -348,8 +358,11 @@ export class BedrockImageChat extends Construct {
     });
     const frontDoorOptions: FrontDoorOptions = {
       vpc: this.vpc,
-      subnets: props.loadBalancerSubnets,
-      allowedCidrs,
+      internetFacing,
+      subnets: props.loadBalancerSubnets
+        ?? (internetFacing ? { subnetType: ec2.SubnetType.PUBLIC } : props.taskSubnets ?? defaultTaskSubnets(this.vpc)),
+      // An internal load balancer answers inside the VPC (and the networks routed to it) by default.
+      allowedCidrs: props.allowedCidrs ?? (internetFacing ? ['0.0.0.0/0'] : [this.vpc.vpcCidrBlock]),
       certificate: props.certificate,
       domainName: props.domainName,
       hostedZone: props.hostedZone,
@@ -473,15 +486,17 @@ function validateOwnVpc(props: BedrockImageChatProps): void {
       );
     }
   };
-  check('loadBalancerSubnets', props.loadBalancerSubnets, { subnetType: ec2.SubnetType.PUBLIC }, 'the internet-facing load balancer (public subnets)');
-  const loadBalancerSubnets = selectOrNone(vpc, props.loadBalancerSubnets ?? { subnetType: ec2.SubnetType.PUBLIC });
+  const internetFacing = props.internetFacing ?? true;
+  const taskDefault = defaultTaskSubnets(vpc);
+  const loadBalancerDefault = internetFacing ? { subnetType: ec2.SubnetType.PUBLIC } : props.taskSubnets ?? taskDefault;
+  check('loadBalancerSubnets', props.loadBalancerSubnets, loadBalancerDefault, internetFacing ? 'the internet-facing load balancer (public subnets)' : 'the internal load balancer');
+  const loadBalancerSubnets = selectOrNone(vpc, props.loadBalancerSubnets ?? loadBalancerDefault);
   const notPublic = loadBalancerSubnets.filter((s) => !vpc.publicSubnets.includes(s) && [...vpc.privateSubnets, ...vpc.isolatedSubnets].includes(s));
-  if (notPublic.length > 0) {
+  if (internetFacing && notPublic.length > 0) {
     throw new Error(
       `loadBalancerSubnets selects ${notPublic.map((s) => s.node.id).join(', ')}, which ${notPublic.length === 1 ? 'is' : 'are'} not public; the internet-facing load balancer needs public subnets (with a route to an internet gateway), for example { subnetType: ec2.SubnetType.PUBLIC }`,
     );
   }
-  const taskDefault = defaultTaskSubnets(vpc);
   const taskSubnets = selectOrNone(vpc, props.taskSubnets ?? taskDefault);
   if (props.egress === InternetEgress.EXISTING && taskSubnets.length > 0 && taskSubnets.every((s) => vpc.isolatedSubnets.includes(s))) {
     throw new Error(

@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { BedrockImageChat, BedrockImageChatProps } from '../src';
 import { containers, envOf, newStack } from './util';
@@ -146,5 +147,34 @@ describe('front door errors', () => {
     ['a rate limit out of range', () => ({ waf: true, wafRateLimit: 5 }), /^wafRateLimit is 5; AWS WAF accepts a whole number of requests per IP in 5 minutes from 10/],
   ])('%s', (_name, props, message) => {
     expect(() => synth(props)).toThrow(message);
+  });
+});
+
+describe('an internal load balancer (intranet only)', () => {
+  const stack = newStack(ENV);
+  const chat = new BedrockImageChat(stack, 'Chat', { internetFacing: false });
+  const template = Template.fromStack(stack);
+
+  test('is internal, in the private subnets', () => {
+    const lb = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'))[0] as any;
+    expect(lb.Properties.Scheme).toBe('internal');
+    const privateSubnets = chat.privateVpc!.vpc.selectSubnets(chat.privateVpc!.privateSubnets).subnetIds.map((id) => stack.resolve(id));
+    expect(lb.Properties.Subnets).toEqual(privateSubnets);
+  });
+
+  test('admits the VPC\'s range by default, with no open-to-internet warning', () => {
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: Match.arrayWith([Match.objectLike({ CidrIp: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ChatNetworkVpc'), 'CidrBlock'] }, FromPort: 80 })]),
+    });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('reachable from any address'))).toHaveLength(0);
+  });
+
+  test('with your VPC, isolated subnets may hold it', () => {
+    const own = newStack(ENV);
+    const vpc = new ec2.Vpc(own, 'Mine', {
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }, { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+    });
+    expect(() => new BedrockImageChat(own, 'Chat', { vpc, internetFacing: false, allowedCidrs: ['10.20.0.0/16'] })).not.toThrow();
   });
 });

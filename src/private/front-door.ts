@@ -13,7 +13,8 @@ import { acknowledgeRules, AWS_MANAGED_KEY_REASON, cfnOf, skipCheckov } from './
 /** What the front door of `BedrockImageChat` is built from (its props, checked). */
 export interface FrontDoorOptions {
   readonly vpc: ec2.IVpc;
-  readonly subnets?: ec2.SubnetSelection;
+  readonly internetFacing: boolean;
+  readonly subnets: ec2.SubnetSelection;
   readonly allowedCidrs: string[];
   readonly certificate?: acm.ICertificate;
   readonly domainName?: string;
@@ -80,8 +81,8 @@ export function createFrontDoor(scope: Construct, options: FrontDoorOptions): Fr
   validateFrontDoor(scope, options);
   const loadBalancer = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', {
     vpc: options.vpc,
-    internetFacing: true,
-    vpcSubnets: options.subnets ?? { subnetType: ec2.SubnetType.PUBLIC },
+    internetFacing: options.internetFacing,
+    vpcSubnets: options.subnets,
     dropInvalidHeaderFields: true,
     // Image generation can take longer than the 60-second default between bytes.
     idleTimeout: Duration.seconds(120),
@@ -151,7 +152,7 @@ export function addListeners(
       loadBalancer.connections.allowFrom(ec2.Peer.ipv4(cidr), ec2.Port.tcp(port), `Clients from ${cidr}`);
     }
   }
-  if (options.allowedCidrs.includes('0.0.0.0/0')) {
+  if (options.internetFacing && options.allowedCidrs.includes('0.0.0.0/0')) {
     const securityGroup = loadBalancer.connections.securityGroups[0];
     skipCheckov(securityGroup, {
       CKV_AWS_260: certificate

@@ -7,8 +7,8 @@ import { BedrockImageChat, BedrockModel, InternetEgress, LiteLLMService, OpenWeb
 
 /**
  * The example configurations the security gate checks: the one-line default, HTTPS with allowed
- * ranges, NAT egress in another region, a brought VPC, your domain with a web ACL, and the parts
- * composed by hand.
+ * ranges, NAT egress in another region, a brought VPC, your domain with a web ACL, an internal load
+ * balancer, and the parts composed by hand.
  */
 export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
   'default': (stack) => {
@@ -52,6 +52,9 @@ export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
       waf: true,
     });
   },
+  'internal': (stack) => {
+    new BedrockImageChat(stack, 'Chat', { internetFacing: false, allowedCidrs: ['10.0.0.0/8'] });
+  },
   'composed': (stack) => {
     const network = new PrivateBedrockVpc(stack, 'Network');
     const cluster = new ecs.Cluster(stack, 'Cluster', { vpc: network.vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
@@ -69,6 +72,7 @@ export const REGIONS: Record<string, string | undefined> = {
   'nat': 'us-east-1',
   'brought-vpc': 'eu-west-1',
   'domain-waf': 'eu-central-1',
+  'internal': 'ap-southeast-2',
   'composed': 'us-west-2',
 };
 
