@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { BedrockImageChat, BedrockModel, BedrockModelKind } from '../../src';
+import { BedrockImageChat, BedrockModel, BedrockModelKind, InternetEgress, SignIn } from '../../src';
 
 /** The ARN the contract stack's Provisioned Throughput parameter resolves to. */
 export const PROVISIONED_MODEL_ARN = 'arn:aws:bedrock:us-east-1:111122223333:provisioned-model/contract0test';
@@ -40,7 +40,7 @@ export interface ContractDeployment {
  * The stack is environment-agnostic so that one deployment can hold models of every region
  * (Nova Canvas is not served where Stability is); the harness gives `AWS::Region` a value.
  */
-export function synthContractDeployment(): ContractDeployment {
+export function synthContractDeployment(options: { signIn?: (stack: Stack) => SignIn } = {}): ContractDeployment {
   const assemblyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-cdk-out-'));
   const app = new App({ outdir: assemblyDir });
   const stack = new Stack(app, 'Contract');
@@ -53,7 +53,15 @@ export function synthContractDeployment(): ContractDeployment {
   const models = [...catalogModels(), provisioned];
   // With a certificate, as a production deployment: HTTPS URL, secure cookies.
   const certificate = acm.Certificate.fromCertificateArn(stack, 'Certificate', 'arn:aws:acm:us-east-1:111122223333:certificate/contract');
-  new BedrockImageChat(stack, 'Chat', { models, imageModel: BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1, imageSize: CONTRACT_IMAGE_SIZE, certificate });
+  // Sign-in through an identity provider needs internet egress (the provider is on the internet).
+  const signIn = options.signIn?.(stack);
+  new BedrockImageChat(stack, 'Chat', {
+    models,
+    imageModel: BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1,
+    imageSize: CONTRACT_IMAGE_SIZE,
+    certificate,
+    ...(signIn ? { signIn, egress: InternetEgress.NAT_GATEWAY } : {}),
+  });
   const assembly = app.synth();
   const template = assembly.getStackByName('Contract').template;
 

@@ -20,18 +20,28 @@ export const DATABASE_USER = 'openwebui';
 export const DATABASE_PASSWORD = 'contract-Db_pass.0123456789';
 export const WEBUI_SECRET_KEY = 'contract-webui-secret-key-0123456789abcdefghijklmnopqrstuvwxyz';
 
+/** Another deployment, and values the test sets in place of the internet's (an identity provider). */
+export interface LocalStackOptions {
+  /** The synthesized deployment to run (by default the contract deployment). */
+  readonly deployment?: ContractDeployment;
+  /** Variables of the Open WebUI container replaced after the template's addresses are resolved. */
+  readonly environment?: Record<string, string>;
+  /** Values of further secrets of the Open WebUI container. */
+  readonly secrets?: Record<string, string>;
+}
+
 export class LocalStack {
   /**
    * Starts everything. `openWebUIVenv` runs another Open WebUI release (the upgrade check starts
    * the previous one first).
    */
-  public static async start(fakeAwsOptions: FakeAwsOptions, openWebUIVenv = OPENWEBUI_VENV): Promise<LocalStack> {
+  public static async start(fakeAwsOptions: FakeAwsOptions, openWebUIVenv = OPENWEBUI_VENV, options: LocalStackOptions = {}): Promise<LocalStack> {
     for (const venv of [VENV, OPENWEBUI_VENV, openWebUIVenv]) {
       if (!fs.existsSync(path.join(venv, 'bin', 'python'))) {
         throw new Error(`${venv} is missing; run 'npx projen litellm:venv' and 'npx projen openwebui:venv' first`);
       }
     }
-    const deployment = synthContractDeployment();
+    const deployment = options.deployment ?? synthContractDeployment();
     const adminSecret = Object.values<any>(deployment.template.Resources).find(
       (r) => r.Type === 'AWS::SecretsManager::Secret' && String(r.Properties.Description).startsWith('Password of the first Open WebUI admin'),
     );
@@ -43,7 +53,7 @@ export class LocalStack {
     for (const c of adminSecret.Properties.GenerateSecretString.ExcludeCharacters) {
       if (ADMIN_PASSWORD.includes(c)) throw new Error(`the test's admin password holds '${c}', which the generated secret excludes`);
     }
-    const stack = new LocalStack(deployment, adminEmail, fs.mkdtempSync(path.join(os.tmpdir(), 'contract-openwebui-')));
+    const stack = new LocalStack(deployment, adminEmail, fs.mkdtempSync(path.join(os.tmpdir(), 'contract-openwebui-')), options);
     try {
       stack.fakeAws = await FakeAws.start(fakeAwsOptions);
       const { template, assemblyDir, refs } = deployment;
@@ -69,6 +79,7 @@ export class LocalStack {
     /** The first admin's email, from the admin secret's template. */
     public readonly adminEmail: string,
     private readonly dataDir: string,
+    private readonly options: LocalStackOptions = {},
   ) {}
 
   /**
@@ -105,7 +116,9 @@ export class LocalStack {
       postgres: this.postgres,
       dataDir: this.dataDir,
       port,
+      environment: this.options.environment,
       secrets: {
+        ...this.options.secrets,
         WEBUI_SECRET_KEY,
         WEBUI_ADMIN_PASSWORD: ADMIN_PASSWORD,
         OPENAI_API_KEY: TEST_MASTER_KEY,

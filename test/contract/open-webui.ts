@@ -128,6 +128,8 @@ export interface StartOpenWebUIOptions {
   readonly startTimeoutMs?: number;
   /** The virtual environment to run Open WebUI from (another release, for the upgrade check). */
   readonly venv?: string;
+  /** Variables replaced after the template's addresses are resolved (a local identity provider). */
+  readonly environment?: Record<string, string>;
 }
 
 /** A running Open WebUI. */
@@ -151,8 +153,12 @@ export class OpenWebUI extends ContainerServer {
       environment[e.Name] = resolveIntrinsic(e.Value, refs).split(LITELLM_INTERNAL_URL).join(options.litellmUrl);
     }
     // Behind the load balancer users open https://; here the browser talks plain HTTP to 127.0.0.1.
-    for (const name of ['WEBUI_URL', 'CORS_ALLOW_ORIGIN']) {
+    for (const name of ['WEBUI_URL', 'CORS_ALLOW_ORIGIN', 'OPENID_REDIRECT_URI']) {
       if (environment[name] !== undefined) environment[name] = environment[name].replace(/^https:\/\//, 'http://');
+    }
+    for (const [name, value] of Object.entries(options.environment ?? {})) {
+      if (environment[name] === undefined) throw new Error(`the Open WebUI container sets no ${name} to replace`);
+      environment[name] = value;
     }
     const names = (container.Secrets ?? []).map((s: any) => s.Name).sort();
     const missing = names.filter((n: string) => options.secrets[n] === undefined);
