@@ -1,4 +1,5 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 
 /**
@@ -101,6 +102,24 @@ export interface MicrosoftEntraIdSignInProps extends SignInOptions {
   readonly clientSecret: secretsmanager.ISecret;
 }
 
+/**
+ * Properties of {@link SignIn.cognito}.
+ */
+export interface CognitoSignInProps extends SignInOptions {
+  /** The Amazon Cognito user pool, with a hosted domain (its OAuth endpoints live there). */
+  readonly userPool: cognito.IUserPool;
+
+  /**
+   * The id of the pool's app client for Open WebUI: a confidential client with the authorization
+   * code grant, the scopes `openid`, `email` and `profile`, and the `OAuthRedirectUri` output as
+   * its callback URL.
+   */
+  readonly clientId: string;
+
+  /** The app client's secret, in Secrets Manager (the whole secret string). */
+  readonly clientSecret: secretsmanager.ISecret;
+}
+
 const DEFAULT_SCOPES = ['openid', 'email', 'profile'];
 
 /**
@@ -140,6 +159,16 @@ export class SignIn {
       `https://login.microsoftonline.com/${props.tenantId}/v2.0/.well-known/openid-configuration`,
       props.clientId, props.clientSecret, 'Microsoft', DEFAULT_SCOPES, props,
     );
+  }
+
+  /**
+   * Users of an Amazon Cognito user pool (which can itself federate SAML or social providers).
+   * Cognito groups can make admins: `roleClaim: 'cognito:groups', adminRoles: ['chat-admins']`.
+   */
+  public static cognito(props: CognitoSignInProps): SignIn {
+    // The pool's issuer: https://cognito-idp.<region>.amazonaws.com/<pool id> (the region of the pool, from its ARN when imported).
+    const issuer = `https://cognito-idp.${props.userPool.env.region}.${Stack.of(props.userPool).urlSuffix}/${props.userPool.userPoolId}`;
+    return new SignIn(`${issuer}/.well-known/openid-configuration`, props.clientId, props.clientSecret, 'Cognito', DEFAULT_SCOPES, props);
   }
 
   /** The provider's OpenID Connect discovery document. */

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { BedrockImageChat, BedrockImageChatProps, InternetEgress, SignIn } from '../src';
@@ -97,5 +98,30 @@ describe('sign-in errors', () => {
       /^tenantId is 'contoso.com', which is not a directory \(tenant\) id/],
   ])('%s', (_name, props, message) => {
     expect(() => synth(props)).toThrow(message);
+  });
+});
+
+test('an Amazon Cognito user pool, with its groups making admins', () => {
+  const template = synth((s) => ({
+    domainName: 'chat.example.com',
+    hostedZone: zone(s),
+    egress: InternetEgress.NAT_GATEWAY,
+    signIn: SignIn.cognito({
+      userPool: cognito.UserPool.fromUserPoolArn(s, 'Pool', 'arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_AbCdEf123'),
+      clientId: 'client-123',
+      clientSecret: secret(s),
+      roleClaim: 'cognito:groups',
+      adminRoles: ['chat-admins'],
+    }),
+  }));
+  const env = envOf(containers(template)['open-webui']);
+  // https://cognito-idp.<pool region>.<partition's URL suffix>/<pool id>/.well-known/openid-configuration
+  expect(env.OPENID_PROVIDER_URL).toEqual({
+    'Fn::Join': ['', ['https://cognito-idp.eu-west-1.', { Ref: 'AWS::URLSuffix' }, '/eu-west-1_AbCdEf123/.well-known/openid-configuration']],
+  });
+  expect(env).toMatchObject({
+    OAUTH_PROVIDER_NAME: 'Cognito',
+    OAUTH_ROLES_CLAIM: 'cognito:groups',
+    OAUTH_ADMIN_ROLES: 'chat-admins',
   });
 });
