@@ -5,19 +5,15 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
-import {
-  acknowledgeCdkFunction, acknowledgeExecutionRole, acknowledgeRules, acknowledgeWildcards,
-  AWS_MANAGED_KEY_REASON, cfnOf, DEPLOY_TIME_FUNCTION_SKIPS, ECS2_REASON, skipCheckov,
-} from './private/acknowledgements';
+import { acknowledgeExecutionRole, acknowledgeRules, acknowledgeWildcards, AWS_MANAGED_KEY_REASON, cfnOf, ECS2_REASON, skipCheckov } from './private/acknowledgements';
 import { defaultModels } from './private/default-models';
 import { MASTER_KEY_ENV, renderLiteLLMConfig } from './private/litellm-config';
+import { createConfigStore, createMasterKey } from './private/litellm-store';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
-import { ensureSecretPrefix } from './private/prefixed-secret';
 import { defaultTaskSubnets, validateModels, validateTaskSize } from './private/validation';
 import { InternetEgress } from './private-bedrock-vpc';
 import { ChatServiceOptions } from './service-options';
@@ -169,43 +165,13 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
     const configJson = JSON.stringify(config);
     const configHash = createHash('sha256').update(configJson).digest('hex').substring(0, 16);
 
-    const bucket = new s3.Bucket(this, 'ConfigBucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      versioned: true,
-      // The bucket holds nothing but generated configuration, which every deploy writes again.
-      removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: true,
-    });
+    const store = createConfigStore(this, config, `litellm/config-${configHash}.json`);
+    const bucket = store.bucket;
     this.configBucket = bucket;
-    this.configObjectKey = `litellm/config-${configHash}.json`;
-    const deployment = new s3deploy.BucketDeployment(this, 'Config', {
-      destinationBucket: bucket,
-      sources: [s3deploy.Source.jsonData(this.configObjectKey, config)],
-      // Old documents stay, so that a task started from a previous task definition (a rollback)
-      // still finds its configuration.
-      prune: false,
-      memoryLimit: 256,
-    });
-
-    // The copy function is a singleton of the stack, made by aws-cdk-lib; its role's scope is the function.
-    acknowledgeCdkFunction(
-      deployment.handlerRole.node.scope!,
-      "aws-cdk-lib's BucketDeployment handler",
-      "aws-cdk-lib's BucketDeployment handler reads the staged configuration from the CDK bootstrap bucket and writes it into the proxy's configuration bucket; its grants are limited to those two buckets.",
-    );
-
-    skipCheckov(deployment.handlerRole.node.scope, {
-      ...DEPLOY_TIME_FUNCTION_SKIPS,
-      CKV_AWS_173: "aws-cdk-lib's BucketDeployment handler; its only environment variable is the path of the CA bundle.",
-    });
-
-    this.masterKey = new secretsmanager.Secret(this, 'MasterKey', {
-      description: `LiteLLM master key of ${this.node.path} (starts with sk-)`,
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-    });
-    const keyPrefix = ensureSecretPrefix(this, 'MasterKeyPrefix', this.masterKey, 'sk-');
+    this.configObjectKey = store.objectKey;
+    const deployment = store.deployment;
+    const { masterKey, keyPrefix } = createMasterKey(this);
+    this.masterKey = masterKey;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -257,38 +223,8 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
     });
     checkImageReachable(container, hasEgress);
 
-    // LiteLLM reads its configuration with one s3:GetObject at start. Every deployment's document
-    // stays readable, so that a task started from an earlier task definition (a rollback) starts.
-    this.taskDefinition.addToTaskRolePolicy(
-      new iam.PolicyStatement({ sid: 'ReadProxyConfiguration', actions: ['s3:GetObject'], resources: [bucket.arnForObjects('litellm/*')] }),
-    );
-    acknowledgeWildcards(
-      this.taskDefinition.taskRole.node.findChild('DefaultPolicy'),
-      'Read-only access to the configuration documents of this and earlier deployments of the proxy (their keys carry a content hash), in its own bucket.',
-      (finding) => finding.startsWith('Resource::') && finding.endsWith('/litellm/*'),
-    );
-    acknowledgeExecutionRole(this.taskDefinition);
-    acknowledgeRules(cfnOf(this.taskDefinition), {
-      'AwsSolutions-ECS2': ECS2_REASON,
-    });
-    skipCheckov(bucket, { CKV_AWS_18: 'The bucket holds only the generated proxy configuration, written by the deployment and read by the proxy at start; CloudTrail records both.' });
+    grantProxy(this, this.taskDefinition, bucket, this.models);
     skipCheckov(this.logGroup, { CKV_AWS_158: AWS_MANAGED_KEY_REASON });
-    skipCheckov(this.masterKey, { CKV_AWS_149: AWS_MANAGED_KEY_REASON });
-    // aws-cdk-lib's handler that empties the configuration bucket when it is deleted (a stack singleton).
-    skipCheckov(Stack.of(this).node.tryFindChild('Custom::S3AutoDeleteObjectsCustomResourceProvider')?.node.tryFindChild('Handler'), DEPLOY_TIME_FUNCTION_SKIPS);
-    acknowledgeRules(cfnOf(bucket), {
-      'AwsSolutions-S1': 'The bucket holds only the generated proxy configuration, written by the deployment and read by the proxy at start; CloudTrail records both.',
-    });
-    acknowledgeRules(cfnOf(this.masterKey), {
-      'AwsSolutions-SMG4': 'The proxy reads its master key once at start, and Open WebUI holds the same key: a rotation would lock Open WebUI out until both services restart. Rotate by redeploying both.',
-    });
-    this.taskDefinition.addToTaskRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'InvokeConfiguredBedrockModels',
-        actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
-        resources: [...new Set(this.models.flatMap((m) => m.invokeResourceArns(this)))],
-      }),
-    );
 
     const namespace =
       props.namespace ??
@@ -333,4 +269,32 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
   public modelNames(kind: BedrockModelKind): string[] {
     return this.models.filter((m) => m.kind === kind).map((m) => m.displayName);
   }
+}
+
+/**
+ * The proxy's permissions: read its configuration documents, invoke exactly its models; and the
+ * acknowledgements of its task definition and roles.
+ */
+function grantProxy(scope: Construct, taskDefinition: ecs.FargateTaskDefinition, bucket: s3.IBucket, models: BedrockModel[]): void {
+  // LiteLLM reads its configuration with one s3:GetObject at start. Every deployment's document
+  // stays readable, so that a task started from an earlier task definition (a rollback) starts.
+  taskDefinition.addToTaskRolePolicy(
+    new iam.PolicyStatement({ sid: 'ReadProxyConfiguration', actions: ['s3:GetObject'], resources: [bucket.arnForObjects('litellm/*')] }),
+  );
+  acknowledgeWildcards(
+    taskDefinition.taskRole.node.findChild('DefaultPolicy'),
+    'Read-only access to the configuration documents of this and earlier deployments of the proxy (their keys carry a content hash), in its own bucket.',
+    (finding) => finding.startsWith('Resource::') && finding.endsWith('/litellm/*'),
+  );
+  acknowledgeExecutionRole(taskDefinition);
+  acknowledgeRules(cfnOf(taskDefinition), {
+    'AwsSolutions-ECS2': ECS2_REASON,
+  });
+  taskDefinition.addToTaskRolePolicy(
+    new iam.PolicyStatement({
+      sid: 'InvokeConfiguredBedrockModels',
+      actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+      resources: [...new Set(models.flatMap((m) => m.invokeResourceArns(scope)))],
+    }),
+  );
 }

@@ -261,19 +261,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     const vpc = props.cluster.vpc;
     const subnets = props.vpcSubnets ?? defaultTaskSubnets(vpc);
     const hasEgress = (props.egress ?? InternetEgress.NONE) !== InternetEgress.NONE;
-    if (props.signIn !== undefined) {
-      if (!hasEgress) {
-        throw new Error(
-          "signIn is set, but egress is InternetEgress.NONE: Open WebUI reads the identity provider's discovery document and exchanges sign-in codes for tokens at the provider, on the internet. Set egress to InternetEgress.NAT_GATEWAY (or EXISTING with your own VPC whose task subnets reach the internet)",
-        );
-      }
-      // A URL with a deploy-time host (the load balancer's name) still shows its scheme at synth.
-      if (props.publicUrl === undefined || props.publicUrl.startsWith('http://')) {
-        throw new Error(
-          `signIn is set, but publicUrl is ${props.publicUrl === undefined ? 'not set' : `'${props.publicUrl}'`}: the identity provider redirects back to an https:// address, so give the address users open over HTTPS (with BedrockImageChat: domainName with hostedZone, or certificate)`,
-        );
-      }
-    }
+    checkSignIn(props, hasEgress);
     const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.ARM64;
 
     const secrets = createOpenWebUISecrets(this, removalPolicy);
@@ -425,4 +413,20 @@ function pickModel(prop: string, chosen: BedrockModel | undefined, litellm: Lite
     );
   }
   return chosen;
+}
+
+/** Sign-in through an identity provider needs internet egress and an https:// public URL. */
+function checkSignIn(props: OpenWebUIServiceProps, hasEgress: boolean): void {
+  if (props.signIn === undefined) return;
+  if (!hasEgress) {
+    throw new Error(
+      "signIn is set, but egress is InternetEgress.NONE: Open WebUI reads the identity provider's discovery document and exchanges sign-in codes for tokens at the provider, on the internet. Set egress to InternetEgress.NAT_GATEWAY (or EXISTING with your own VPC whose task subnets reach the internet)",
+    );
+  }
+  // A URL with a deploy-time host (the load balancer's name) still shows its scheme at synth.
+  if (props.publicUrl === undefined || props.publicUrl.startsWith('http://')) {
+    throw new Error(
+      `signIn is set, but publicUrl is ${props.publicUrl === undefined ? 'not set' : `'${props.publicUrl}'`}: the identity provider redirects back to an https:// address, so give the address users open over HTTPS (with BedrockImageChat: domainName with hostedZone, or certificate)`,
+    );
+  }
 }
