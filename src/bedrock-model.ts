@@ -453,8 +453,6 @@ export class BedrockModel {
       endOfLifeDate: row.endOfLifeDate,
       lifecycleCheckedOn: CATALOG_CHECKED_ON,
       successor: row.successor,
-      embeddingDimensions: row.embeddingDimensions,
-      requestedDimensions: row.requestedDimensions,
     });
   }
 
@@ -545,8 +543,6 @@ export class BedrockModel {
     lifecycleCheckedOn?: string;
     arn?: string;
     successor?: string;
-    embeddingDimensions?: number;
-    requestedDimensions?: number;
   }) {
     this.access = props.access;
     this.modelId = props.modelId;
@@ -565,8 +561,13 @@ export class BedrockModel {
     this.litellmModel = `bedrock/${props.arn === undefined ? props.modelId : props.foundationModelId}`;
     this.litellmModelId = props.arn;
     this._successor = props.successor;
-    this._embeddingDimensions = props.embeddingDimensions;
-    this._requestedDimensions = props.requestedDimensions;
+    // The vector lengths are facts of the foundation model: a model made with a factory (a
+    // profile, an ARN) of a catalog embedding model gets the catalog's, like the member itself.
+    const row = Token.isUnresolved(props.foundationModelId)
+      ? undefined
+      : Object.values(CATALOG).find((r) => stripProfilePrefix(r.modelId) === props.foundationModelId);
+    this._embeddingDimensions = row?.embeddingDimensions;
+    this._requestedDimensions = row?.requestedDimensions;
     validateDisplayName(this.displayName);
     if (this.region !== undefined) {
       validateRegion('region', this.region);
@@ -591,8 +592,6 @@ export class BedrockModel {
       lifecycleCheckedOn: this.lifecycleCheckedOn,
       arn: this.litellmModelId,
       successor: this._successor,
-      embeddingDimensions: this._embeddingDimensions,
-      requestedDimensions: this._requestedDimensions,
     });
   }
 

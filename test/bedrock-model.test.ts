@@ -8,6 +8,7 @@ import { BedrockModel, BedrockModelAccess, BedrockModelKind, BedrockModelLifecyc
 import { containers, envOf, newStack } from './util';
 import { CATALOG as CATALOG_DATA, isPastEndOfLife } from '../src/private/catalog-data';
 import { renderLiteLLMConfig } from '../src/private/litellm-config';
+import { embeddingDimensions } from '../src/private/open-webui-environment';
 
 /** Every catalog member: the public static BedrockModel fields. */
 const CATALOG: Record<string, BedrockModel> = Object.fromEntries(
@@ -413,4 +414,12 @@ describe('the catalog data table', () => {
     };
     expect(synthOn('2026-01-01T00:00:00Z')).toEqual(synthOn('2031-06-15T00:00:00Z'));
   });
+});
+
+test('a factory-made model of a catalog embedding model gets the catalog\'s vector lengths', () => {
+  const nova = BedrockModel.foundationModel({ modelId: 'amazon.nova-2-multimodal-embeddings-v1:0', kind: BedrockModelKind.EMBEDDING, displayName: 'nova-mme' });
+  const titan = BedrockModel.foundationModel({ modelId: 'amazon.titan-embed-text-v2:0', kind: BedrockModelKind.EMBEDDING, region: 'us-east-1' });
+  const { config } = renderLiteLLMConfig([nova, titan]);
+  expect(config.model_list.map((m) => m.litellm_params.dimensions)).toEqual([1024, undefined]);
+  expect([nova, titan].map((m) => embeddingDimensions(m))).toEqual([1024, 1024]);
 });

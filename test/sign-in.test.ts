@@ -10,6 +10,9 @@ const ENV = { env: { account: '111111111111', region: 'us-west-2' } };
 const zone = (s: Stack) => route53.HostedZone.fromHostedZoneAttributes(s, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' });
 const secret = (s: Stack) => secretsmanager.Secret.fromSecretNameV2(s, 'ClientSecret', 'chat/oidc-client-secret');
 
+/** What sign-in needs: HTTPS at your domain, and internet egress to reach the provider. */
+const reachable = (s: Stack): BedrockImageChatProps => ({ domainName: 'chat.example.com', hostedZone: zone(s), egress: InternetEgress.NAT_GATEWAY });
+
 function synth(props: (s: Stack) => BedrockImageChatProps): Template {
   const stack = newStack(ENV);
   new BedrockImageChat(stack, 'Chat', props(stack));
@@ -18,9 +21,7 @@ function synth(props: (s: Stack) => BedrockImageChatProps): Template {
 
 describe('Google sign-in, your domain, NAT egress (the Ajuda Digital setup)', () => {
   const template = synth((s) => ({
-    domainName: 'chat.example.com',
-    hostedZone: zone(s),
-    egress: InternetEgress.NAT_GATEWAY,
+    ...reachable(s),
     signIn: SignIn.google({ clientId: '1234.apps.googleusercontent.com', clientSecret: secret(s), allowedEmailDomains: ['example.com'] }),
   }));
   const webui = () => containers(template)['open-webui'];
@@ -55,9 +56,7 @@ describe('Google sign-in, your domain, NAT egress (the Ajuda Digital setup)', ()
 
 test('Microsoft Entra ID with app roles that make admins, and no password form', () => {
   const template = synth((s) => ({
-    domainName: 'chat.example.com',
-    hostedZone: zone(s),
-    egress: InternetEgress.NAT_GATEWAY,
+    ...reachable(s),
     signIn: SignIn.microsoftEntraId({
       tenantId: '0a1b2c3d-0000-4000-8000-000000000000',
       clientId: 'app-id',
@@ -103,9 +102,7 @@ describe('sign-in errors', () => {
 
 test('an Amazon Cognito user pool, with its groups making admins', () => {
   const template = synth((s) => ({
-    domainName: 'chat.example.com',
-    hostedZone: zone(s),
-    egress: InternetEgress.NAT_GATEWAY,
+    ...reachable(s),
     signIn: SignIn.cognito({
       userPool: cognito.UserPool.fromUserPoolArn(s, 'Pool', 'arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_AbCdEf123'),
       clientId: 'client-123',

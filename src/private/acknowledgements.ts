@@ -90,8 +90,9 @@ export const LAMBDA_BASIC_EXECUTION_REASON =
 export const IAM4_LAMBDA_BASIC_EXECUTION = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]';
 
 /**
- * Acknowledges the findings on a Lambda function that aws-cdk-lib creates and configures itself
- * (its runtime and its role), with the reasons in `rules`, for the function and its role.
+ * Acknowledges the findings on a Lambda function that aws-cdk-lib creates and configures itself:
+ * its managed logging policy and runtime (`what` names it), and its role's wildcards (`wildcards`
+ * is the reason).
  */
 export function acknowledgeCdkFunction(functionScope: IConstruct, what: string, wildcards: string): void {
   acknowledgeRules(functionScope, {

@@ -26,12 +26,11 @@ export interface OpenWebUIEnvironmentInput {
 }
 
 /**
- * The vector length of the embedding models this library knows (Bedrock user guide, model
- * cards). Open WebUI creates its pgvector column with `PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH`
- * dimensions, 1536 unless told otherwise, while Titan Text Embeddings v2 returns 1024.
+ * The vector length of embedding models outside the catalog (Bedrock user guide, model cards);
+ * catalog models carry theirs (src/private/catalog-data.ts). Open WebUI creates its pgvector
+ * column with `PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH` dimensions, 1536 unless told otherwise.
  */
 const EMBEDDING_DIMENSIONS: Record<string, number> = {
-  'amazon.titan-embed-text-v2:0': 1024,
   'amazon.titan-embed-text-v1': 1536,
   'amazon.titan-embed-g1-text-02': 1536,
   'amazon.titan-embed-image-v1': 1024,
