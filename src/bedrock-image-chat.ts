@@ -1,5 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -10,6 +12,7 @@ import { Construct } from 'constructs';
 import { BedrockModel } from './bedrock-model';
 import { LiteLLMService } from './litellm-service';
 import { OpenWebUIService } from './open-webui-service';
+import { validateCdn } from './private/cdn';
 import { addListeners, createFrontDoor, FrontDoorOptions } from './private/front-door';
 import { OIDC_CALLBACK_PATH } from './private/open-webui-environment';
 import { defaultTaskSubnets } from './private/validation';
@@ -180,7 +183,8 @@ export interface BedrockImageChatProps {
 
   /**
    * Sign-in through an OpenID Connect identity provider, next to the email and password form:
-   * `SignIn.google(...)`, `SignIn.microsoftEntraId(...)` or `SignIn.oidc(...)`.
+   * `SignIn.google(...)`, `SignIn.microsoftEntraId(...)`, `SignIn.cognito(...)` (your user pool),
+   * `SignIn.newCognitoUserPool()` (a pool created with the app) or `SignIn.oidc(...)`.
    *
    * Needs HTTPS (`domainName` with `hostedZone`, or `certificate`) and internet egress
    * (`egress: InternetEgress.NAT_GATEWAY`): Open WebUI talks to the provider itself. Register the
@@ -193,7 +197,7 @@ export interface BedrockImageChatProps {
   /**
    * The IPv4 ranges allowed to reach the load balancer.
    *
-   * @default ['0.0.0.0/0'], with a warning; with `internetFacing: false`, the VPC's CIDR range
+   * @default ['0.0.0.0/0'], with a warning; with `internetFacing: false` or `cloudFront`, the VPC's CIDR range
    */
   readonly allowedCidrs?: string[];
 
@@ -206,6 +210,21 @@ export interface BedrockImageChatProps {
    * @default true
    */
   readonly internetFacing?: boolean;
+
+  /**
+   * Whether an Amazon CloudFront distribution fronts the app. The load balancer is then internal,
+   * with no public address: CloudFront reaches it through a CloudFront VPC origin (the VPC needs
+   * an internet gateway, which the created VPC has). Viewers get HTTPS on the distribution's
+   * `*.cloudfront.net` name without any certificate, or on `domainName`.
+   *
+   * CloudFront reads certificates and web ACLs in us-east-1 only: with `domainName`, the construct
+   * creates the certificate when the stack is in us-east-1, else pass `certificate` from
+   * us-east-1; `waf` needs the stack in us-east-1, else pass `webAclArn` of a CLOUDFRONT web ACL.
+   * `allowedCidrs` does not apply (restrict viewers with the web ACL). Nothing is cached.
+   *
+   * @default false
+   */
+  readonly cloudFront?: boolean;
 
   /**
    * The Bedrock models LiteLLM serves: at least one chat and one embedding model, and an image
@@ -301,15 +320,26 @@ export class BedrockImageChat extends Construct {
   /** The listener that forwards to Open WebUI (HTTPS when a certificate is given). */
   public readonly listener: elbv2.ApplicationListener;
 
+  /** The CloudFront distribution in front of the load balancer, with `cloudFront: true`. */
+  public readonly distribution?: cloudfront.Distribution;
+
   /** The bucket of the load balancer's access logs; undefined when the stack has no region. */
   public readonly accessLogsBucket?: s3.IBucket;
+
+  /**
+   * The Amazon Cognito user pool created for sign-in by `SignIn.newCognitoUserPool()`; undefined
+   * with any other sign-in.
+   */
+  public readonly userPool?: cognito.IUserPool;
 
   /** The URL of the app: `https://<domainName>`, else the load balancer's DNS name (with http:// when there is no certificate). */
   public readonly url: string;
 
   constructor(scope: Construct, id: string, props: BedrockImageChatProps = {}) {
     super(scope, id);
-    const internetFacing = props.internetFacing ?? true;
+    const cloudFront = props.cloudFront ?? false;
+    if (cloudFront) validateCdn(this, props);
+    const internetFacing = props.internetFacing ?? !cloudFront;
     if (props.allowedCidrs !== undefined) validateCidrs(props.allowedCidrs);
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
 
@@ -370,11 +400,13 @@ export class BedrockImageChat extends Construct {
       waf: props.waf,
       wafRateLimit: props.wafRateLimit,
       webAclArn: props.webAclArn,
+      cloudFront,
       logRetention,
     };
     const frontDoor = createFrontDoor(this, frontDoorOptions);
     this.loadBalancer = frontDoor.loadBalancer;
     this.accessLogsBucket = frontDoor.accessLogsBucket;
+    this.distribution = frontDoor.distribution;
     // The address users open; Open WebUI needs it for links, OAuth redirects, CORS and secure cookies.
     this.url = frontDoor.url;
 
@@ -395,6 +427,7 @@ export class BedrockImageChat extends Construct {
       removalPolicy: props.removalPolicy,
       logRetention,
     });
+    this.userPool = this.openWebUI.userPool;
     if (this.privateVpc) {
       this.privateVpc.allowEndpointAccessFrom(this.litellm);
       this.privateVpc.allowEndpointAccessFrom(this.openWebUI);
@@ -486,7 +519,7 @@ function validateOwnVpc(props: BedrockImageChatProps): void {
       );
     }
   };
-  const internetFacing = props.internetFacing ?? true;
+  const internetFacing = props.internetFacing ?? !(props.cloudFront ?? false);
   const taskDefault = defaultTaskSubnets(vpc);
   const loadBalancerDefault = internetFacing ? { subnetType: ec2.SubnetType.PUBLIC } : props.taskSubnets ?? taskDefault;
   check('loadBalancerSubnets', props.loadBalancerSubnets, loadBalancerDefault, internetFacing ? 'the internet-facing load balancer (public subnets)' : 'the internal load balancer');

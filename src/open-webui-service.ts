@@ -1,4 +1,5 @@
 import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
@@ -11,7 +12,7 @@ import { BedrockModel, BedrockModelKind } from './bedrock-model';
 import { LiteLLMService } from './litellm-service';
 import { acknowledgeExecutionRole, acknowledgeRules, AWS_MANAGED_KEY_REASON, cfnOf, ECS2_REASON, skipCheckov } from './private/acknowledgements';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
-import { embeddingDimensions, renderOpenWebUIEnvironment } from './private/open-webui-environment';
+import { embeddingDimensions, OIDC_CALLBACK_PATH, renderOpenWebUIEnvironment } from './private/open-webui-environment';
 import { createOpenWebUISecrets, createOpenWebUIStorage, OPEN_WEBUI_DATABASE_NAME } from './private/open-webui-state';
 import { defaultTaskSubnets, validateBackupRetention, validateTaskSize } from './private/validation';
 import { InternetEgress } from './private-bedrock-vpc';
@@ -234,6 +235,12 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
   /** The email of the first admin account. */
   public readonly adminEmail: string;
 
+  /**
+   * The Amazon Cognito user pool created for sign-in by `SignIn.newCognitoUserPool()`: create
+   * users in it and put them in its `admins` or `users` group.
+   */
+  public readonly userPool?: cognito.IUserPool;
+
   /** The log group of the Open WebUI container. */
   public readonly logGroup: logs.ILogGroup;
 
@@ -262,6 +269,8 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     const subnets = props.vpcSubnets ?? defaultTaskSubnets(vpc);
     const hasEgress = (props.egress ?? InternetEgress.NONE) !== InternetEgress.NONE;
     checkSignIn(props, hasEgress);
+    const signIn = props.signIn?.bind(this, { appUrl: props.publicUrl!, redirectUri: `${props.publicUrl}${OIDC_CALLBACK_PATH}` });
+    this.userPool = signIn?.userPool;
     const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.ARM64;
 
     const secrets = createOpenWebUISecrets(this, removalPolicy);
@@ -323,7 +332,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
         embeddingModel,
         publicUrl: props.publicUrl,
         persistentConfig: props.persistentConfig ?? false,
-        signIn: props.signIn,
+        signIn,
         nativeFunctionCalling: props.nativeFunctionCalling ?? false,
         databaseHost: this.database.dbInstanceEndpointAddress,
         databasePort: this.database.dbInstanceEndpointPort,
@@ -335,7 +344,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
         OPENAI_API_KEY: litellmKey,
         ...(imageModel !== undefined ? { IMAGES_OPENAI_API_KEY: litellmKey } : {}),
         RAG_OPENAI_API_KEY: litellmKey,
-        ...(props.signIn !== undefined ? { OAUTH_CLIENT_SECRET: ecs.Secret.fromSecretsManager(props.signIn.clientSecret) } : {}),
+        ...(signIn !== undefined ? { OAUTH_CLIENT_SECRET: ecs.Secret.fromSecretsManager(signIn.clientSecret) } : {}),
         DATABASE_USER: ecs.Secret.fromSecretsManager(dbSecret, 'username'),
         DATABASE_PASSWORD: ecs.Secret.fromSecretsManager(dbSecret, 'password'),
       },

@@ -1,6 +1,8 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { cognitoDiscoveryUrl, createCognitoSignIn } from './private/cognito-pool';
 
 /**
  * Options shared by every identity provider of {@link SignIn}.
@@ -120,6 +122,77 @@ export interface CognitoSignInProps extends SignInOptions {
   readonly clientSecret: secretsmanager.ISecret;
 }
 
+/**
+ * Properties of {@link SignIn.newCognitoUserPool}.
+ */
+export interface NewCognitoUserPoolSignInProps extends SignInOptions {
+  /**
+   * The prefix of the pool's sign-in domain, `https://<prefix>.auth.<region>.amazoncognito.com`:
+   * unique in the region, lowercase letters, digits and hyphens, without the words `aws`,
+   * `amazon` or `cognito`.
+   *
+   * @default - `chat-<account id>-<8 characters from the construct path>`
+   */
+  readonly domainPrefix?: string;
+
+  /**
+   * Whether users must confirm sign-in with an authenticator app (TOTP). Cognito asks for the
+   * app's setup at the first sign-in.
+   *
+   * @default cognito.Mfa.REQUIRED
+   */
+  readonly mfa?: cognito.Mfa;
+
+  /**
+   * What happens to the pool (and its users) when it leaves the stack. The pool also has deletion
+   * protection unless this is `RemovalPolicy.DESTROY`.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * What {@link SignIn.bind} gives Open WebUI: the provider and the client registered there.
+ */
+export interface SignInConfig {
+  /** The provider's OpenID Connect discovery document. */
+  readonly discoveryUrl: string;
+
+  /** The client id registered at the provider. */
+  readonly clientId: string;
+
+  /** The client secret, in Secrets Manager (the whole secret string). */
+  readonly clientSecret: secretsmanager.ISecret;
+
+  /** The name on the sign-in button. */
+  readonly providerName: string;
+
+  /** The scopes asked for. */
+  readonly scopes: string[];
+
+  /** Allowed domains, account creation, the password form and admin roles. */
+  readonly options: SignInOptions;
+
+  /**
+   * The Amazon Cognito user pool created for the sign-in ({@link SignIn.newCognitoUserPool}).
+   *
+   * @default - none: the provider is not created by the construct
+   */
+  readonly userPool?: cognito.IUserPool;
+}
+
+/**
+ * Where the app is, for {@link SignIn.bind}.
+ */
+export interface SignInBindOptions {
+  /** The address users open, `https://...` (links, sign-out). */
+  readonly appUrl: string;
+
+  /** The redirect URI the identity provider sends users back to after sign-in. */
+  readonly redirectUri: string;
+}
+
 const DEFAULT_SCOPES = ['openid', 'email', 'profile'];
 
 /**
@@ -129,14 +202,14 @@ const DEFAULT_SCOPES = ['openid', 'email', 'profile'];
  * Open WebUI talks to the provider itself (discovery, token exchange), so its tasks need a route
  * to the internet: `egress` must be `InternetEgress.NAT_GATEWAY` (or `EXISTING` with your VPC).
  * Register `https://<your domain>/oauth/oidc/login/callback` (the `OAuthRedirectUri` output) as the
- * redirect URI at the provider.
+ * redirect URI at the provider; `SignIn.newCognitoUserPool` registers it itself.
  */
-export class SignIn {
+export abstract class SignIn {
   /**
    * Any OpenID Connect provider, by its discovery document.
    */
   public static oidc(props: OidcSignInProps): SignIn {
-    return new SignIn(props.discoveryUrl, props.clientId, props.clientSecret, props.providerName ?? 'SSO', props.scopes ?? DEFAULT_SCOPES, props);
+    return new ProviderSignIn(props.discoveryUrl, props.clientId, props.clientSecret, props.providerName ?? 'SSO', props.scopes ?? DEFAULT_SCOPES, props);
   }
 
   /**
@@ -144,7 +217,7 @@ export class SignIn {
    * Use `allowedEmailDomains` to admit your Workspace domain only.
    */
   public static google(props: GoogleSignInProps): SignIn {
-    return new SignIn('https://accounts.google.com/.well-known/openid-configuration', props.clientId, props.clientSecret, 'Google', DEFAULT_SCOPES, props);
+    return new ProviderSignIn('https://accounts.google.com/.well-known/openid-configuration', props.clientId, props.clientSecret, 'Google', DEFAULT_SCOPES, props);
   }
 
   /**
@@ -155,41 +228,57 @@ export class SignIn {
     if (!Token.isUnresolved(props.tenantId) && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(props.tenantId)) {
       throw new Error(`tenantId is '${props.tenantId}', which is not a directory (tenant) id; use the GUID shown on the Entra ID overview page, for example '00000000-0000-0000-0000-000000000000'`);
     }
-    return new SignIn(
+    return new ProviderSignIn(
       `https://login.microsoftonline.com/${props.tenantId}/v2.0/.well-known/openid-configuration`,
       props.clientId, props.clientSecret, 'Microsoft', DEFAULT_SCOPES, props,
     );
   }
 
   /**
-   * Users of an Amazon Cognito user pool (which can itself federate SAML or social providers).
+   * Users of your Amazon Cognito user pool (which can itself federate SAML or social providers).
    * Cognito groups can make admins: `roleClaim: 'cognito:groups', adminRoles: ['chat-admins']`.
    */
   public static cognito(props: CognitoSignInProps): SignIn {
-    // The pool's issuer: https://cognito-idp.<region>.amazonaws.com/<pool id> (the region of the pool, from its ARN when imported).
-    const issuer = `https://cognito-idp.${props.userPool.env.region}.${Stack.of(props.userPool).urlSuffix}/${props.userPool.userPoolId}`;
-    return new SignIn(`${issuer}/.well-known/openid-configuration`, props.clientId, props.clientSecret, 'Cognito', DEFAULT_SCOPES, props);
+    return new ProviderSignIn(cognitoDiscoveryUrl(props.userPool), props.clientId, props.clientSecret, 'Cognito', DEFAULT_SCOPES, props);
   }
 
-  /** The provider's OpenID Connect discovery document. */
-  public readonly discoveryUrl: string;
+  /**
+   * A new Amazon Cognito user pool for the app, created with the app: its sign-in domain, an app
+   * client registered with the app's redirect URI, the client secret in Secrets Manager, and the
+   * groups `admins` (Open WebUI admins) and `users` (Open WebUI users).
+   *
+   * Nobody can sign up: you create the users (console, or `aws cognito-idp admin-create-user`) and
+   * put them in a group; a user in no group gets a `pending` account that an admin approves. Sign-in
+   * asks for an authenticator app (TOTP) by default. The pool is retained when it leaves the stack.
+   */
+  public static newCognitoUserPool(props: NewCognitoUserPoolSignInProps = {}): SignIn {
+    return new NewUserPoolSignIn(props);
+  }
 
-  /** The client id registered at the provider. */
-  public readonly clientId: string;
+  /**
+   * Creates what the sign-in needs in `scope` (a new user pool and its client, for
+   * `newCognitoUserPool`) and returns the provider and client for Open WebUI.
+   */
+  public abstract bind(scope: Construct, options: SignInBindOptions): SignInConfig;
+}
 
-  /** The client secret. */
-  public readonly clientSecret: secretsmanager.ISecret;
+/** Checks the options every sign-in shares. */
+function checkOptions(options: SignInOptions): void {
+  for (const domain of options.allowedEmailDomains ?? []) {
+    if (!Token.isUnresolved(domain) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) {
+      throw new Error(`allowedEmailDomains contains '${domain}', which is not a domain; use a form like 'example.com' (no @)`);
+    }
+  }
+  if (options.adminRoles !== undefined && options.roleClaim === undefined) {
+    throw new Error('adminRoles is set, but roleClaim is not; name the ID token claim that holds the roles, for example roleClaim: \'roles\'');
+  }
+}
 
-  /** The name on the sign-in button. */
-  public readonly providerName: string;
+/** A provider that exists already, with a client registered there. */
+class ProviderSignIn extends SignIn {
+  private readonly config: SignInConfig;
 
-  /** The scopes asked for. */
-  public readonly scopes: string[];
-
-  /** The options: allowed domains, account creation, the password form, admin roles. */
-  public readonly options: SignInOptions;
-
-  private constructor(
+  constructor(
     discoveryUrl: string,
     clientId: string,
     clientSecret: secretsmanager.ISecret,
@@ -197,6 +286,7 @@ export class SignIn {
     scopes: string[],
     options: SignInOptions,
   ) {
+    super();
     if (!Token.isUnresolved(discoveryUrl) && !/^https:\/\/[^\s/]+\/\S*\.well-known\/openid-configuration$/.test(discoveryUrl)) {
       throw new Error(`discoveryUrl is '${discoveryUrl}'; use the https URL of the provider's OpenID Connect discovery document, ending in /.well-known/openid-configuration`);
     }
@@ -206,19 +296,41 @@ export class SignIn {
     if (!scopes.includes('openid') || !scopes.includes('email')) {
       throw new Error(`scopes is [${scopes.join(', ')}]; it must include 'openid' and 'email': Open WebUI matches accounts by email`);
     }
-    for (const domain of options.allowedEmailDomains ?? []) {
-      if (!Token.isUnresolved(domain) && !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) {
-        throw new Error(`allowedEmailDomains contains '${domain}', which is not a domain; use a form like 'example.com' (no @)`);
-      }
+    checkOptions(options);
+    this.config = { discoveryUrl, clientId, clientSecret, providerName, scopes, options };
+  }
+
+  public bind(_scope: Construct, _options: SignInBindOptions): SignInConfig {
+    return this.config;
+  }
+}
+
+/** A user pool the construct creates, with its client registered for the app's redirect URI. */
+class NewUserPoolSignIn extends SignIn {
+  constructor(private readonly props: NewCognitoUserPoolSignInProps) {
+    super();
+    checkOptions(props);
+    const prefix = props.domainPrefix;
+    if (prefix !== undefined && !Token.isUnresolved(prefix)
+      && (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix) || /aws|amazon|cognito/.test(prefix))) {
+      throw new Error(
+        `domainPrefix is '${prefix}'; a Cognito domain prefix has 1-63 lowercase letters, digits and hyphens (not at either end) and must not contain 'aws', 'amazon' or 'cognito', for example 'chat-example-corp'`,
+      );
     }
-    if (options.adminRoles !== undefined && options.roleClaim === undefined) {
-      throw new Error('adminRoles is set, but roleClaim is not; name the ID token claim that holds the roles, for example roleClaim: \'roles\'');
-    }
-    this.discoveryUrl = discoveryUrl;
-    this.clientId = clientId;
-    this.clientSecret = clientSecret;
-    this.providerName = providerName;
-    this.scopes = scopes;
-    this.options = options;
+  }
+
+  public bind(scope: Construct, options: SignInBindOptions): SignInConfig {
+    const pool = createCognitoSignIn(new Construct(scope, 'SignIn'), { ...this.props, ...options });
+    const props = this.props;
+    return {
+      discoveryUrl: cognitoDiscoveryUrl(pool.userPool),
+      clientId: pool.clientId,
+      clientSecret: pool.clientSecret,
+      providerName: 'Cognito',
+      scopes: DEFAULT_SCOPES,
+      // Members of the groups get their role from Cognito; a user in no group is pending.
+      options: { ...props, roleClaim: props.roleClaim ?? 'cognito:groups', adminRoles: props.adminRoles ?? [pool.adminGroupName] },
+      userPool: pool.userPool,
+    };
   }
 }

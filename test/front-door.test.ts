@@ -178,3 +178,139 @@ describe('an internal load balancer (intranet only)', () => {
     expect(() => new BedrockImageChat(own, 'Chat', { vpc, internetFacing: false, allowedCidrs: ['10.20.0.0/16'] })).not.toThrow();
   });
 });
+
+describe('CloudFront in front, reaching an internal load balancer through a VPC origin', () => {
+  const EAST = { env: { account: '111111111111', region: 'us-east-1' } };
+  const synthIn = (env: typeof ENV, props: (s: Stack) => BedrockImageChatProps) => {
+    const stack = newStack(env);
+    const chat = new BedrockImageChat(stack, 'Chat', props(stack));
+    return { stack, chat, template: Template.fromStack(stack) };
+  };
+  const { stack, chat, template } = synthIn(ENV, () => ({ cloudFront: true }));
+
+  test('the load balancer is internal, in private subnets, reached only from inside the VPC on port 80', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal' });
+    template.resourcePropertiesCountIs('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' }, 1);
+    template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+    const groups = template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('LoadBalancer') } });
+    const ingress = Object.values(groups).flatMap((g) => g.Properties.SecurityGroupIngress ?? []);
+    expect(ingress).toEqual([expect.objectContaining({ CidrIp: { 'Fn::GetAtt': [expect.stringMatching(/^ChatNetworkVpc/), 'CidrBlock'] }, FromPort: 80, ToPort: 80 })]);
+  });
+
+  test('the distribution\'s origin is a VPC origin of that load balancer, over HTTP inside the VPC, with a 60-second read timeout', () => {
+    const lb = Object.keys(template.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer'))[0];
+    template.hasResourceProperties('AWS::CloudFront::VpcOrigin', { VpcOriginEndpointConfig: Match.objectLike({ Arn: { Ref: lb }, OriginProtocolPolicy: 'http-only' }) });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Origins: [Match.objectLike({ VpcOriginConfig: Match.objectLike({ OriginReadTimeout: 60 }) })],
+        DefaultCacheBehavior: Match.objectLike({
+          ViewerProtocolPolicy: 'redirect-to-https',
+          AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+          // Managed policies: CachingDisabled, AllViewerExceptHostHeader.
+          CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+          OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+        }),
+        Logging: { Bucket: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ChatCdnAccessLogs'), 'RegionalDomainName'] }, Prefix: 'cloudfront/' },
+      }),
+    });
+  });
+
+  test('HTTPS without a certificate: the URL is the distribution\'s name, and Open WebUI knows it', () => {
+    const url = stack.resolve(chat.url);
+    expect(url).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^ChatDistribution/), 'DomainName'] }]] });
+    expect(envOf(containers(template)['open-webui']).WEBUI_URL).toEqual(url);
+    expect(chat.distribution).toBeDefined();
+  });
+
+  test('the security headers come from a response-headers policy, HSTS included', () => {
+    template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          StrictTransportSecurity: { AccessControlMaxAgeSec: 31536000, IncludeSubdomains: true, Override: true },
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: 'SAMEORIGIN', Override: true },
+          ContentSecurityPolicy: { ContentSecurityPolicy: Match.stringLikeRegexp("^default-src 'self'"), Override: true },
+        }),
+      }),
+    });
+  });
+
+  test('both access logs go to encrypted, TLS-only buckets that are kept', () => {
+    const buckets = template.findResources('AWS::S3::Bucket');
+    const logBuckets = Object.entries(buckets).filter(([k]) => /^Chat(Cdn)?AccessLogs/.test(k));
+    expect(logBuckets).toHaveLength(2);
+    for (const [id, bucket] of logBuckets) {
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: id },
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      });
+    }
+  });
+
+  test('no certificate, alias record or web ACL of the load balancer', () => {
+    template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('no certificate'));
+  });
+
+  test('in us-east-1: your domain gets a certificate and A and AAAA aliases to the distribution, and waf puts a CLOUDFRONT web ACL on it', () => {
+    const east = synthIn(EAST, (s) => ({ cloudFront: true, domainName: 'chat.example.com', hostedZone: zone(s), waf: true }));
+    const t = east.template;
+    t.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: 'chat.example.com', ValidationMethod: 'DNS' });
+    t.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['chat.example.com'],
+        ViewerCertificate: Match.objectLike({ MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' }),
+        WebACLId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ChatWebAcl'), 'Arn'] },
+      }),
+    });
+    t.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'CLOUDFRONT' });
+    t.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+    for (const type of ['A', 'AAAA']) {
+      t.hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: 'chat.example.com.',
+        Type: type,
+        AliasTarget: Match.objectLike({ DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ChatDistribution'), 'DomainName'] } }),
+      });
+    }
+    expect(east.chat.url).toBe('https://chat.example.com');
+  });
+
+  test('elsewhere: your us-east-1 certificate and CLOUDFRONT web ACL by ARN', () => {
+    const acl = 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/chat/0a1b2c3d-0000-4000-8000-000000000000';
+    const { template: t } = synthIn(ENV, (s) => ({
+      cloudFront: true,
+      domainName: 'chat.example.com',
+      hostedZone: zone(s),
+      certificate: acm.Certificate.fromCertificateArn(s, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/0a1b2c3d-0000-4000-8000-000000000000'),
+      webAclArn: acl,
+    }));
+    t.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    t.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        WebACLId: acl,
+        ViewerCertificate: Match.objectLike({ AcmCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/0a1b2c3d-0000-4000-8000-000000000000' }),
+      }),
+    });
+  });
+
+  test.each<[string, typeof ENV, (s: Stack) => BedrockImageChatProps, RegExp]>([
+    ['an internet-facing load balancer', ENV, () => ({ cloudFront: true, internetFacing: true }), /^cloudFront is true and internetFacing is true; behind CloudFront the load balancer is internal/],
+    ['allowed ranges', ENV, () => ({ cloudFront: true, allowedCidrs: ['203.0.113.0/24'] }), /^cloudFront is true and allowedCidrs is set; .* \(webAclArn, an IP set rule\)/],
+    ['waf outside us-east-1', ENV, () => ({ cloudFront: true, waf: true }), /^cloudFront and waf are true, but the stack is in us-west-2; a web ACL for CloudFront must be created in us-east-1/],
+    ['a regional web ACL', ENV, () => ({ cloudFront: true, webAclArn: 'arn:aws:wafv2:us-west-2:111111111111:regional/webacl/chat/0a1b' }),
+      /^webAclArn is 'arn:aws:wafv2:us-west-2:.*'; with cloudFront it must be a web ACL of scope CLOUDFRONT, in us-east-1/],
+    ['a certificate of another region', ENV, (s) => ({
+      cloudFront: true, domainName: 'chat.example.com', certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-west-2:111111111111:certificate/abc'),
+    }), /^certificate is 'arn:aws:acm:us-west-2:111111111111:certificate\/abc', an ACM certificate in us-west-2; CloudFront uses certificates from us-east-1 only/],
+    ['a domain without a certificate outside us-east-1', ENV, (s) => ({ cloudFront: true, domainName: 'chat.example.com', hostedZone: zone(s) }),
+      /^cloudFront is true and domainName is 'chat.example.com', but there is no certificate and the stack is in us-west-2; CloudFront needs a certificate from us-east-1/],
+    ['a certificate without a domain', EAST, (s) => ({
+      cloudFront: true, certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'),
+    }), /^cloudFront is true and certificate is set, but domainName is not/],
+  ])('refuses %s', (_name, env, props, message) => {
+    expect(() => synthIn(env, props)).toThrow(message);
+  });
+});

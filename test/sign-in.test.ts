@@ -1,5 +1,5 @@
-import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -120,5 +120,97 @@ test('an Amazon Cognito user pool, with its groups making admins', () => {
     OAUTH_PROVIDER_NAME: 'Cognito',
     OAUTH_ROLES_CLAIM: 'cognito:groups',
     OAUTH_ADMIN_ROLES: 'chat-admins',
+  });
+});
+
+describe('a Cognito user pool created with the app', () => {
+  const template = synth((s) => ({ ...reachable(s), signIn: SignIn.newCognitoUserPool({ allowedEmailDomains: ['example.com'] }) }));
+  const env = () => envOf(containers(template)['open-webui']);
+
+  test('administrators create the users: no self sign-up, email names them, TOTP required, strong passwords, kept on delete', () => {
+    template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        UsernameAttributes: ['email'],
+        AutoVerifiedAttributes: ['email'],
+        MfaConfiguration: 'ON',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+        DeletionProtection: 'ACTIVE',
+        Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+      }),
+    });
+  });
+
+  test('the app client has the code grant only, with the https redirect URI of the app, and a secret', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: ['https://chat.example.com/oauth/oidc/login/callback'],
+      LogoutURLs: ['https://chat.example.com'],
+      SupportedIdentityProviders: ['COGNITO'],
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+  });
+
+  test('a sign-in domain unique per account, and the admins and users groups', () => {
+    const domains = template.findResources('AWS::Cognito::UserPoolDomain');
+    expect(Object.keys(domains)).toHaveLength(1);
+    const prefix = JSON.stringify(Object.values(domains)[0].Properties.Domain);
+    expect(prefix).toMatch(/^\{"Fn::Join":\["",\["chat-",\{"Ref":"AWS::AccountId"\},"-[0-9a-f]{8}"\]\]\}$/);
+    expect(Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName).sort()).toEqual(['admins', 'users']);
+  });
+
+  test('Open WebUI reads the pool as its provider; groups decide the role; the client secret comes from Secrets Manager', () => {
+    const poolId = Object.keys(template.findResources('AWS::Cognito::UserPool'))[0];
+    const clientId = Object.keys(template.findResources('AWS::Cognito::UserPoolClient'))[0];
+    expect(env().OPENID_PROVIDER_URL).toEqual({
+      'Fn::Join': ['', ['https://cognito-idp.us-west-2.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: poolId }, '/.well-known/openid-configuration']],
+    });
+    expect(env()).toMatchObject({
+      OAUTH_CLIENT_ID: { Ref: clientId },
+      OAUTH_PROVIDER_NAME: 'Cognito',
+      ENABLE_OAUTH_ROLE_MANAGEMENT: 'true',
+      OAUTH_ROLES_CLAIM: 'cognito:groups',
+      OAUTH_ADMIN_ROLES: 'admins',
+      OAUTH_ALLOWED_DOMAINS: 'example.com',
+    });
+    const secretId = Object.entries(template.findResources('AWS::SecretsManager::Secret'))
+      .find(([, r]) => JSON.stringify(r.Properties.SecretString ?? '').includes('UserPoolClient.ClientSecret'))![0];
+    expect(JSON.stringify(secretsOf(containers(template)['open-webui']).OAUTH_CLIENT_SECRET)).toContain(secretId);
+  });
+
+  test('the construct exposes the pool for users and groups', () => {
+    const stack = newStack(ENV);
+    const chat = new BedrockImageChat(stack, 'Chat', { ...reachable(stack), signIn: SignIn.newCognitoUserPool() });
+    expect(chat.userPool).toBe(chat.openWebUI.userPool);
+    expect(chat.userPool).toBeInstanceOf(cognito.UserPool);
+    const other = new BedrockImageChat(newStack(ENV), 'Chat');
+    expect(other.userPool).toBeUndefined();
+  });
+
+  test('optional MFA, your domain prefix, and a pool that goes with the stack when asked', () => {
+    const t = synth((s) => ({
+      ...reachable(s),
+      signIn: SignIn.newCognitoUserPool({ domainPrefix: 'chat-example-corp', mfa: cognito.Mfa.OPTIONAL, removalPolicy: RemovalPolicy.DESTROY }),
+    }));
+    t.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'chat-example-corp' });
+    t.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ MfaConfiguration: 'OPTIONAL', DeletionProtection: 'INACTIVE' }) });
+  });
+
+  test.each([
+    ['Chat', /^domainPrefix is 'Chat'; a Cognito domain prefix has 1-63 lowercase letters/],
+    ['my-aws-chat', /^domainPrefix is 'my-aws-chat'; .* must not contain 'aws', 'amazon' or 'cognito'/],
+    ['-chat', /^domainPrefix is '-chat'/],
+  ])('domainPrefix %s is refused', (domainPrefix, message) => {
+    expect(() => SignIn.newCognitoUserPool({ domainPrefix })).toThrow(message);
+  });
+
+  test('still needs HTTPS and a route to the internet (the token exchange goes to the Cognito domain)', () => {
+    expect(() => synth((s) => ({ domainName: 'chat.example.com', hostedZone: zone(s), signIn: SignIn.newCognitoUserPool() })))
+      .toThrow(/^signIn is set, but egress is InternetEgress.NONE/);
   });
 });

@@ -1,5 +1,6 @@
 import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,6 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { acknowledgeRules, AWS_MANAGED_KEY_REASON, cfnOf, skipCheckov } from './acknowledgements';
+import { createDistribution } from './cdn';
 
 /** What the front door of `BedrockImageChat` is built from (its props, checked). */
 export interface FrontDoorOptions {
@@ -23,6 +25,8 @@ export interface FrontDoorOptions {
   readonly waf?: boolean;
   readonly wafRateLimit?: number;
   readonly webAclArn?: string;
+  /** Whether a CloudFront distribution fronts the (then internal) load balancer. */
+  readonly cloudFront: boolean;
   readonly logRetention: logs.RetentionDays;
 }
 
@@ -30,7 +34,9 @@ export interface FrontDoorOptions {
 export interface FrontDoor {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly accessLogsBucket?: s3.IBucket;
+  /** The certificate of the load balancer's HTTPS listener (none behind CloudFront). */
   readonly certificate?: acm.ICertificate;
+  readonly distribution?: cloudfront.Distribution;
   readonly url: string;
 }
 
@@ -89,6 +95,19 @@ export function createFrontDoor(scope: Construct, options: FrontDoorOptions): Fr
   });
   const accessLogsBucket = createAccessLogs(scope, loadBalancer);
 
+  if (options.cloudFront) {
+    // CloudFront terminates TLS and carries the web ACL; the load balancer is internal.
+    const { distribution, url } = createDistribution(scope, {
+      loadBalancer,
+      domainName: options.domainName,
+      hostedZone: options.hostedZone,
+      certificate: options.certificate,
+      webAclArn: createWebAcl(scope, options, 'CLOUDFRONT') ?? options.webAclArn,
+      contentSecurityPolicy: options.contentSecurityPolicy ?? DEFAULT_CONTENT_SECURITY_POLICY,
+    });
+    return { loadBalancer, accessLogsBucket, distribution, url };
+  }
+
   const certificate = options.certificate ?? (options.domainName !== undefined && options.hostedZone !== undefined
     ? new acm.Certificate(scope, 'Certificate', {
       domainName: options.domainName,
@@ -104,7 +123,10 @@ export function createFrontDoor(scope: Construct, options: FrontDoorOptions): Fr
       target: route53.RecordTarget.fromAlias(new route53targets.LoadBalancerTarget(loadBalancer)),
     });
   }
-  createWebAcl(scope, loadBalancer, options);
+  const webAclArn = createWebAcl(scope, options, 'REGIONAL') ?? options.webAclArn;
+  if (webAclArn !== undefined) {
+    new wafv2.CfnWebACLAssociation(scope, 'WebAclAssociation', { resourceArn: loadBalancer.loadBalancerArn, webAclArn });
+  }
 
   const host = options.domainName ?? loadBalancer.loadBalancerDnsName;
   return { loadBalancer, accessLogsBucket, certificate, url: `${certificate ? 'https' : 'http'}://${host}` };
@@ -131,6 +153,11 @@ export function addListeners(
     });
     loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443, open: false });
     ports = [443, 80];
+  } else if (frontDoor.distribution !== undefined) {
+    listener = loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: false });
+    const behindCloudFront = 'CloudFront terminates TLS for viewers and reaches this internal load balancer through its VPC origin, inside the VPC.';
+    skipCheckov(listener, { CKV_AWS_2: behindCloudFront, CKV_AWS_103: behindCloudFront });
+    ports = [80];
   } else {
     Annotations.of(scope).addWarningV2(
       'cdk-bedrock-image-chat:noCertificate',
@@ -151,6 +178,13 @@ export function addListeners(
     for (const port of ports) {
       loadBalancer.connections.allowFrom(ec2.Peer.ipv4(cidr), ec2.Port.tcp(port), `Clients from ${cidr}`);
     }
+  }
+  if (options.allowedCidrs.includes(options.vpc.vpcCidrBlock) && Token.isUnresolved(options.vpc.vpcCidrBlock)) {
+    acknowledgeRules(loadBalancer.connections.securityGroups[0], {
+      'AwsSolutions-EC23': frontDoor.distribution !== undefined
+        ? "The internal load balancer admits the VPC's own range, where CloudFront's VPC origin reaches it; the range is a deploy-time value the check cannot read."
+        : "The internal load balancer admits the VPC's own range (the default of an internal load balancer); the range is a deploy-time value the check cannot read.",
+    });
   }
   if (options.internetFacing && options.allowedCidrs.includes('0.0.0.0/0')) {
     const securityGroup = loadBalancer.connections.securityGroups[0];
@@ -203,54 +237,49 @@ function createAccessLogs(scope: Construct, loadBalancer: elbv2.ApplicationLoadB
 /**
  * The optional web ACL: AWS's common rule set (its 8 KB body-size rule only counts, because
  * prompts and uploads are larger), known bad inputs, Amazon's IP reputation list, and a per-IP
- * rate limit. Or an existing web ACL by ARN.
+ * rate limit; its decisions logged. Returns its ARN, or undefined without `waf`.
  */
-function createWebAcl(scope: Construct, loadBalancer: elbv2.ApplicationLoadBalancer, options: FrontDoorOptions): void {
-  let webAclArn = options.webAclArn;
-  if (options.waf) {
-    const visibility = (name: string) => ({ cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true });
-    const managed: wafv2.CfnWebACL.RuleProperty[] = MANAGED_RULE_GROUPS.map((name, priority) => ({
-      name,
-      priority,
-      overrideAction: { none: {} },
-      statement: {
-        managedRuleGroupStatement: {
-          vendorName: 'AWS',
-          name,
-          ...(name === 'AWSManagedRulesCommonRuleSet' ? { ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }] } : {}),
-        },
+function createWebAcl(scope: Construct, options: FrontDoorOptions, aclScope: 'REGIONAL' | 'CLOUDFRONT'): string | undefined {
+  if (!options.waf) return undefined;
+  const visibility = (name: string) => ({ cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true });
+  const managed: wafv2.CfnWebACL.RuleProperty[] = MANAGED_RULE_GROUPS.map((name, priority) => ({
+    name,
+    priority,
+    overrideAction: { none: {} },
+    statement: {
+      managedRuleGroupStatement: {
+        vendorName: 'AWS',
+        name,
+        ...(name === 'AWSManagedRulesCommonRuleSet' ? { ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }] } : {}),
       },
-      visibilityConfig: visibility(name),
-    }));
-    const acl = new wafv2.CfnWebACL(scope, 'WebAcl', {
-      scope: 'REGIONAL',
-      defaultAction: { allow: {} },
-      visibilityConfig: visibility('BedrockImageChat'),
-      rules: [
-        ...managed,
-        {
-          name: 'RateLimitPerIp',
-          priority: managed.length,
-          action: { block: {} },
-          statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: options.wafRateLimit ?? 2000, evaluationWindowSec: 300 } },
-          visibilityConfig: visibility('RateLimitPerIp'),
-        },
-      ],
-    });
-    webAclArn = acl.attrArn;
-    // The web ACL's decisions go to CloudWatch Logs (the group name must start with aws-waf-logs-).
-    const logGroupName = `aws-waf-logs-${Names.uniqueResourceName(acl, { maxLength: 200 })}`;
-    const wafLogs = new logs.LogGroup(scope, 'WebAclLogs', { logGroupName, retention: options.logRetention, removalPolicy: RemovalPolicy.RETAIN });
-    skipCheckov(wafLogs, { CKV_AWS_158: AWS_MANAGED_KEY_REASON });
-    const logging = new wafv2.CfnLoggingConfiguration(scope, 'WebAclLogging', {
-      resourceArn: acl.attrArn,
-      logDestinationConfigs: [Stack.of(scope).formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-    });
-    logging.node.addDependency(wafLogs);
-  }
-  if (webAclArn !== undefined) {
-    new wafv2.CfnWebACLAssociation(scope, 'WebAclAssociation', { resourceArn: loadBalancer.loadBalancerArn, webAclArn });
-  }
+    },
+    visibilityConfig: visibility(name),
+  }));
+  const acl = new wafv2.CfnWebACL(scope, 'WebAcl', {
+    scope: aclScope,
+    defaultAction: { allow: {} },
+    visibilityConfig: visibility('BedrockImageChat'),
+    rules: [
+      ...managed,
+      {
+        name: 'RateLimitPerIp',
+        priority: managed.length,
+        action: { block: {} },
+        statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: options.wafRateLimit ?? 2000, evaluationWindowSec: 300 } },
+        visibilityConfig: visibility('RateLimitPerIp'),
+      },
+    ],
+  });
+  // The web ACL's decisions go to CloudWatch Logs (the group name must start with aws-waf-logs-).
+  const logGroupName = `aws-waf-logs-${Names.uniqueResourceName(acl, { maxLength: 200 })}`;
+  const wafLogs = new logs.LogGroup(scope, 'WebAclLogs', { logGroupName, retention: options.logRetention, removalPolicy: RemovalPolicy.RETAIN });
+  skipCheckov(wafLogs, { CKV_AWS_158: AWS_MANAGED_KEY_REASON });
+  const logging = new wafv2.CfnLoggingConfiguration(scope, 'WebAclLogging', {
+    resourceArn: acl.attrArn,
+    logDestinationConfigs: [Stack.of(scope).formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+  });
+  logging.node.addDependency(wafLogs);
+  return acl.attrArn;
 }
 
 function validateFrontDoor(scope: Construct, options: FrontDoorOptions): void {
@@ -275,7 +304,7 @@ function validateFrontDoor(scope: Construct, options: FrontDoorOptions): void {
   if (options.webAclArn !== undefined && options.waf) {
     throw new Error('waf is true and webAclArn is set; a load balancer has one web ACL: either let the construct create it (waf) or attach yours (webAclArn)');
   }
-  if (options.webAclArn !== undefined && !Token.isUnresolved(options.webAclArn)
+  if (!options.cloudFront && options.webAclArn !== undefined && !Token.isUnresolved(options.webAclArn)
     && !/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[\w-]+$/.test(options.webAclArn)) {
     throw new Error(`webAclArn is '${options.webAclArn}', which is not the ARN of a regional AWS WAF web ACL; expected a form like 'arn:aws:wafv2:us-west-2:111122223333:regional/webacl/name/id'`);
   }
@@ -288,7 +317,8 @@ function validateFrontDoor(scope: Construct, options: FrontDoorOptions): void {
       throw new Error(`wafRateLimit is ${limit}; AWS WAF accepts a whole number of requests per IP in 5 minutes from 10 to 2,000,000,000 (the default is 2000)`);
     }
   }
-  validateCertificate(scope, certificate);
+  // Behind CloudFront, its us-east-1 rules apply instead (validateCdn).
+  if (!options.cloudFront) validateCertificate(scope, certificate);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { BedrockModel } from '../bedrock-model';
-import { SignIn } from '../sign-in';
+import { SignInConfig } from '../sign-in';
 import { imageRequestFor } from './image-size';
 
 /** What the Open WebUI container's environment is made from. */
@@ -7,7 +7,7 @@ export interface OpenWebUIEnvironmentInput {
   /** The first admin's email (the password is an ECS secret). */
   readonly adminEmail: string;
   /** Sign-in through an OpenID Connect provider (its client secret is an ECS secret). */
-  readonly signIn?: SignIn;
+  readonly signIn?: SignInConfig;
   /** The LiteLLM API base URL (`.../v1`). */
   readonly litellmUrl: string;
   /** The display names of the chat models, the only ones offered for chat. */

@@ -3,12 +3,12 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { BedrockImageChat, BedrockModel, InternetEgress, LiteLLMService, OpenWebUIService, PrivateBedrockVpc } from '../../src';
+import { BedrockImageChat, BedrockModel, InternetEgress, LiteLLMService, OpenWebUIService, PrivateBedrockVpc, SignIn } from '../../src';
 
 /**
  * The example configurations the security gate checks: the one-line default, HTTPS with allowed
- * ranges, NAT egress in another region, a brought VPC, your domain with a web ACL, an internal load
- * balancer, and the parts composed by hand.
+ * ranges, NAT egress in another region, a brought VPC, your domain with a web ACL, a Cognito user pool
+ * created with the app, CloudFront alone and with a web ACL, an internal load balancer, and the parts composed by hand.
  */
 export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
   'default': (stack) => {
@@ -52,6 +52,25 @@ export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
       waf: true,
     });
   },
+  'cognito': (stack) => {
+    new BedrockImageChat(stack, 'Chat', {
+      domainName: 'chat.example.com',
+      hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' }),
+      egress: InternetEgress.NAT_GATEWAY,
+      signIn: SignIn.newCognitoUserPool(),
+    });
+  },
+  'cloudfront': (stack) => {
+    new BedrockImageChat(stack, 'Chat', { cloudFront: true });
+  },
+  'cloudfront-waf': (stack) => {
+    new BedrockImageChat(stack, 'Chat', {
+      cloudFront: true,
+      domainName: 'chat.example.com',
+      hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' }),
+      waf: true,
+    });
+  },
   'internal': (stack) => {
     new BedrockImageChat(stack, 'Chat', { internetFacing: false, allowedCidrs: ['10.0.0.0/8'] });
   },
@@ -72,6 +91,9 @@ export const REGIONS: Record<string, string | undefined> = {
   'nat': 'us-east-1',
   'brought-vpc': 'eu-west-1',
   'domain-waf': 'eu-central-1',
+  'cognito': 'eu-west-1',
+  'cloudfront': 'eu-west-1',
+  'cloudfront-waf': 'us-east-1',
   'internal': 'ap-southeast-2',
   'composed': 'us-west-2',
 };
