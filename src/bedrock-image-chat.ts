@@ -10,13 +10,17 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BedrockModel } from './bedrock-model';
+import { DeploymentSize } from './deployment-size';
 import { LiteLLMService } from './litellm-service';
 import { OpenWebUIService } from './open-webui-service';
 import { validateCdn } from './private/cdn';
 import { addListeners, createFrontDoor, FrontDoorOptions } from './private/front-door';
 import { OIDC_CALLBACK_PATH } from './private/open-webui-environment';
-import { defaultTaskSubnets } from './private/validation';
+import { SCALE_IN_COOLDOWN } from './private/scaling';
+import { SIZES } from './private/sizes';
+import { defaultTaskSubnets, validateTaskSize } from './private/validation';
 import { InternetEgress, PrivateBedrockVpc } from './private-bedrock-vpc';
+import { TaskScaling } from './service-options';
 import { SignIn } from './sign-in';
 
 /**
@@ -227,6 +231,79 @@ export interface BedrockImageChatProps {
   readonly cloudFront?: boolean;
 
   /**
+   * How much the deployment runs: tasks and their size, the database, and Redis when Open WebUI
+   * runs more than one task (see `DeploymentSize` for the table). The props below override single
+   * values of the size.
+   *
+   * @default DeploymentSize.SMALL
+   */
+  readonly size?: DeploymentSize;
+
+  /**
+   * The CPU units of an Open WebUI task (1024 = 1 vCPU), with `openWebUIMemoryLimitMiB` a valid Fargate pair.
+   *
+   * @default - from `size`: 1024, 2048 or 4096
+   */
+  readonly openWebUICpu?: number;
+
+  /**
+   * The memory of an Open WebUI task, in MiB.
+   *
+   * @default - from `size`: 2048, 4096 or 8192
+   */
+  readonly openWebUIMemoryLimitMiB?: number;
+
+  /**
+   * How many Open WebUI tasks run (scaled on CPU, and on requests per task through the load
+   * balancer). Above one task, Redis is added (see `OpenWebUIServiceProps.scaling`).
+   *
+   * @default - from `size`: 1, 2-6 or 3-10 tasks
+   */
+  readonly openWebUIScaling?: TaskScaling;
+
+  /**
+   * The CPU units of a LiteLLM task (1024 = 1 vCPU).
+   *
+   * @default - from `size`: 1024, 1024 or 2048
+   */
+  readonly litellmCpu?: number;
+
+  /**
+   * The memory of a LiteLLM task, in MiB.
+   *
+   * @default - from `size`: 2048, 2048 or 4096
+   */
+  readonly litellmMemoryLimitMiB?: number;
+
+  /**
+   * How many LiteLLM tasks run, scaled on CPU.
+   *
+   * @default - from `size`: 1-2, 2-6 or 2-10 tasks
+   */
+  readonly litellmScaling?: TaskScaling;
+
+  /**
+   * The instance type of the PostgreSQL database.
+   *
+   * @default - from `size`: db.t4g.small, db.t4g.medium or db.m7g.large
+   */
+  readonly databaseInstanceType?: ec2.InstanceType;
+
+  /**
+   * Whether the database has a standby in a second availability zone (RDS Multi-AZ).
+   *
+   * @default - from `size`: false for SMALL, true for MEDIUM and LARGE
+   */
+  readonly databaseMultiAz?: boolean;
+
+  /**
+   * The node type of Redis (only created with more than one Open WebUI task).
+   *
+   * @default - from `size`: 'cache.t4g.micro', 'cache.t4g.micro' or 'cache.t4g.small'
+   */
+  readonly redisNodeType?: string;
+
+  /**
    * The Bedrock models LiteLLM serves: at least one chat and one embedding model, and an image
    * model for image generation.
    *
@@ -378,9 +455,19 @@ export class BedrockImageChat extends Construct {
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
 
+    const sizeName = props.size ?? DeploymentSize.SMALL;
+    const size = SIZES[sizeName];
+    const sizeDefaults = `the ${sizeName} size's`;
+    validateTaskSize('LiteLLMService', props.litellmCpu, props.litellmMemoryLimitMiB, size.litellm, 1024,
+      { cpu: 'litellmCpu', memory: 'litellmMemoryLimitMiB', defaults: sizeDefaults });
+    validateTaskSize('OpenWebUIService', props.openWebUICpu, props.openWebUIMemoryLimitMiB, size.openWebUI, 2048,
+      { cpu: 'openWebUICpu', memory: 'openWebUIMemoryLimitMiB', defaults: sizeDefaults });
     this.litellm = new LiteLLMService(this, 'LiteLLM', {
       ...serviceOptions,
       cluster: this.cluster,
+      cpu: props.litellmCpu ?? size.litellm.cpu,
+      memoryLimitMiB: props.litellmMemoryLimitMiB ?? size.litellm.memoryLimitMiB,
+      scaling: props.litellmScaling ?? { minTasks: size.litellm.minTasks, maxTasks: size.litellm.maxTasks },
       models: props.models,
       image: props.litellmImage,
       vpcSubnets: props.taskSubnets,
@@ -422,6 +509,12 @@ export class BedrockImageChat extends Construct {
       imageSize: props.imageSize,
       nativeFunctionCalling: props.nativeFunctionCalling,
       adminEmail: props.adminEmail,
+      cpu: props.openWebUICpu ?? size.openWebUI.cpu,
+      memoryLimitMiB: props.openWebUIMemoryLimitMiB ?? size.openWebUI.memoryLimitMiB,
+      scaling: props.openWebUIScaling ?? { minTasks: size.openWebUI.minTasks, maxTasks: size.openWebUI.maxTasks },
+      databaseInstanceType: props.databaseInstanceType ?? size.databaseInstanceType,
+      databaseMultiAz: props.databaseMultiAz ?? size.databaseMultiAz,
+      redisNodeType: props.redisNodeType ?? size.redisNodeType,
       signIn: props.signIn,
       publicUrl: this.url,
       removalPolicy: props.removalPolicy,
@@ -437,7 +530,9 @@ export class BedrockImageChat extends Construct {
       port: OpenWebUIService.PORT,
       protocol: elbv2.ApplicationProtocol.HTTP,
       targets: [this.openWebUI.service],
-      deregistrationDelay: Duration.seconds(30),
+      // A task that scales in keeps serving its open requests for two minutes (streamed answers,
+      // image generations); a single task is only replaced on deployments, which this would slow.
+      deregistrationDelay: Duration.seconds(this.openWebUI.taskCount !== undefined ? 120 : 30),
       healthCheck: {
         path: '/health',
         healthyHttpCodes: '200',
@@ -447,7 +542,15 @@ export class BedrockImageChat extends Construct {
         unhealthyThresholdCount: 5,
       },
     };
-    this.listener = addListeners(this, frontDoor, frontDoorOptions, targetProps);
+    const { listener, targetGroup } = addListeners(this, frontDoor, frontDoorOptions, targetProps);
+    this.listener = listener;
+    // Page loads and API calls through the load balancer also decide the Open WebUI task count.
+    this.openWebUI.taskCount?.scaleOnRequestCount('Requests', {
+      requestsPerTarget: OPEN_WEBUI_REQUESTS_PER_TASK,
+      targetGroup,
+      scaleInCooldown: SCALE_IN_COOLDOWN,
+      scaleOutCooldown: Duration.minutes(1),
+    });
 
     new CfnOutput(this, 'Url', { value: this.url, description: 'URL of the chat app' });
     if (props.signIn !== undefined) {
@@ -467,6 +570,12 @@ export class BedrockImageChat extends Construct {
     });
   }
 }
+
+/**
+ * The requests a minute one Open WebUI task serves before the load balancer's count adds a task
+ * (a page load is some 30 requests, a chat turn a handful).
+ */
+const OPEN_WEBUI_REQUESTS_PER_TASK = 1000;
 
 function validateCidrs(cidrs: string[]): void {
   if (Token.isUnresolved(cidrs)) {

@@ -5,3 +5,4 @@ export * from './litellm-service';
 export * from './open-webui-service';
 export * from './bedrock-image-chat';
 export * from './sign-in';
+export * from './deployment-size';

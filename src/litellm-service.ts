@@ -14,9 +14,10 @@ import { defaultModels } from './private/default-models';
 import { MASTER_KEY_ENV, renderLiteLLMConfig } from './private/litellm-config';
 import { createConfigStore, createMasterKey } from './private/litellm-store';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
+import { scaleOnCpu, taskRange } from './private/scaling';
 import { defaultTaskSubnets, validateModels, validateTaskSize } from './private/validation';
 import { InternetEgress } from './private-bedrock-vpc';
-import { ChatServiceOptions } from './service-options';
+import { ChatServiceOptions, TaskScaling } from './service-options';
 
 const LITELLM_PORT = 4000;
 
@@ -66,11 +67,19 @@ export interface LiteLLMServiceProps extends ChatServiceOptions {
   readonly memoryLimitMiB?: number;
 
   /**
-   * The number of tasks.
+   * The number of tasks, fixed. Use `scaling` for a count that follows the load.
    *
    * @default 1
    */
   readonly desiredCount?: number;
+
+  /**
+   * How many tasks run, scaled on CPU between `minTasks` and `maxTasks`. LiteLLM keeps no state
+   * in its tasks, so any count works.
+   *
+   * @default - `desiredCount` tasks
+   */
+  readonly scaling?: TaskScaling;
 
   /**
    * The subnets the tasks run in.
@@ -148,12 +157,19 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
   /** The task role, which may invoke the configured models. */
   public readonly grantPrincipal: iam.IPrincipal;
 
+  /** The scaling of the task count, with `scaling` (for more scaling policies). */
+  public readonly taskCount?: ecs.ScalableTaskCount;
+
   constructor(scope: Construct, id: string, props: LiteLLMServiceProps) {
     super(scope, id);
     validateTaskSize('LiteLLMService', props.cpu, props.memoryLimitMiB, { cpu: 1024, memoryLimitMiB: 2048 }, 1024);
     if (props.desiredCount !== undefined && !Token.isUnresolved(props.desiredCount) && props.desiredCount < 1) {
       throw new Error(`desiredCount is ${props.desiredCount}; LiteLLMService needs at least 1 task`);
     }
+    if (props.desiredCount !== undefined && props.scaling !== undefined) {
+      throw new Error(`desiredCount (${props.desiredCount}) and scaling are both set; give a fixed count with desiredCount, or a range with scaling`);
+    }
+    const range = props.scaling !== undefined ? taskRange('scaling', props.scaling) : undefined;
 
     const hasEgress = (props.egress ?? InternetEgress.NONE) !== InternetEgress.NONE;
     const defaults = props.models === undefined ? defaultModels(Stack.of(this).region, hasEgress) : undefined;
@@ -219,6 +235,8 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
         startPeriod: Duration.seconds(60),
       },
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'litellm', logGroup: this.logGroup }),
+      // A stopping task finishes the answers it is streaming.
+      stopTimeout: Duration.seconds(120),
       readonlyRootFilesystem: false,
     });
     checkImageReachable(container, hasEgress);
@@ -237,7 +255,7 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: props.desiredCount ?? 1,
+      desiredCount: range?.minTasks ?? props.desiredCount ?? 1,
       vpcSubnets: props.vpcSubnets ?? defaultTaskSubnets(vpc),
       enableExecuteCommand: props.enableExecuteCommand ?? false,
       assignPublicIp: false,
@@ -254,6 +272,7 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
     });
     // Tasks must start only once their configuration and a valid master key exist.
     this.service.node.addDependency(deployment, keyPrefix);
+    if (props.scaling !== undefined) this.taskCount = scaleOnCpu(this.service, props.scaling, range!);
     if (imageCopy) this.service.node.addDependency(imageCopy);
 
     this.connections = new ec2.Connections({

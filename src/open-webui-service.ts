@@ -3,6 +3,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -12,11 +13,13 @@ import { BedrockModel, BedrockModelKind } from './bedrock-model';
 import { LiteLLMService } from './litellm-service';
 import { acknowledgeExecutionRole, acknowledgeRules, AWS_MANAGED_KEY_REASON, cfnOf, ECS2_REASON, skipCheckov } from './private/acknowledgements';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
-import { embeddingDimensions, OIDC_CALLBACK_PATH, renderOpenWebUIEnvironment } from './private/open-webui-environment';
+import { embeddingDimensions, multiTaskStartCommand, OIDC_CALLBACK_PATH, renderOpenWebUIEnvironment } from './private/open-webui-environment';
 import { createOpenWebUISecrets, createOpenWebUIStorage, OPEN_WEBUI_DATABASE_NAME } from './private/open-webui-state';
+import { createRedis } from './private/redis';
+import { scaleOnCpu, taskRange } from './private/scaling';
 import { defaultTaskSubnets, validateBackupRetention, validateTaskSize } from './private/validation';
 import { InternetEgress } from './private-bedrock-vpc';
-import { ChatServiceOptions } from './service-options';
+import { ChatServiceOptions, TaskScaling } from './service-options';
 import { SignIn } from './sign-in';
 
 const OPEN_WEBUI_PORT = 8080;
@@ -136,6 +139,35 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
   readonly databaseBackupRetention?: Duration;
 
   /**
+   * How many Open WebUI tasks run, scaled on CPU between `minTasks` and `maxTasks`.
+   *
+   * With more than one task (`maxTasks` above 1) the construct adds what several tasks need: Redis
+   * (ElastiCache for Valkey, two nodes in two zones, TLS and an AUTH token) for websocket events
+   * between tasks (`WEBSOCKET_MANAGER=redis`), and a start command that migrates the schema under
+   * a PostgreSQL advisory lock. The tasks share the database, the file system and
+   * `WEBUI_SECRET_KEY` in any case.
+   *
+   * @default - one task
+   */
+  readonly scaling?: TaskScaling;
+
+  /**
+   * The node type of the Redis that several tasks share (with `scaling.maxTasks` above 1).
+   *
+   * @default 'cache.t4g.micro'
+   */
+  readonly redisNodeType?: string;
+
+  /**
+   * Whether the database keeps a standby in a second availability zone (RDS Multi-AZ), which
+   * takes over within about two minutes when the zone or the instance fails; it doubles the
+   * database's cost.
+   *
+   * @default false
+   */
+  readonly databaseMultiAz?: boolean;
+
+  /**
    * What happens to the database and the file system when they leave the stack.
    *
    * With `RETAIN` (the default) the database also has deletion protection. `SNAPSHOT` keeps a
@@ -235,6 +267,12 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
   /** The email of the first admin account. */
   public readonly adminEmail: string;
 
+  /** The scaling of the task count, when `scaling` lets it vary (for more scaling policies). */
+  public readonly taskCount?: ecs.ScalableTaskCount;
+
+  /** The Redis several tasks share; undefined with one task. */
+  public readonly redis?: elasticache.CfnReplicationGroup;
+
   /**
    * The Amazon Cognito user pool created for sign-in by `SignIn.newCognitoUserPool()`: create
    * users in it and put them in its `admins` or `users` group.
@@ -273,6 +311,10 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     this.userPool = signIn?.userPool;
     const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.ARM64;
 
+    const range = taskRange('scaling', props.scaling ?? { minTasks: 1, maxTasks: 1 });
+    // A ceiling only known at deploy time may be above one.
+    const multiTask = Token.isUnresolved(range.maxTasks) || range.maxTasks > 1;
+
     const secrets = createOpenWebUISecrets(this, removalPolicy);
     this.secretKey = secrets.secretKey;
     this.adminSecret = secrets.adminSecret;
@@ -282,6 +324,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       databaseSubnets: props.databaseSubnets ?? subnets,
       databaseInstanceType: props.databaseInstanceType,
       databaseBackupRetention: props.databaseBackupRetention,
+      databaseMultiAz: props.databaseMultiAz ?? false,
       removalPolicy,
       logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
     });
@@ -319,6 +362,11 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     const litellmKey = ecs.Secret.fromSecretsManager(props.litellm.masterKey);
     const dbSecret = this.database.secret!;
 
+    const redis = multiTask
+      ? createRedis(this, { vpc, subnets: props.databaseSubnets ?? subnets, nodeType: props.redisNodeType ?? 'cache.t4g.micro' })
+      : undefined;
+    this.redis = redis?.replicationGroup;
+
     const { image, copy: imageCopy } = serviceImage(this, props.image, OpenWebUIService.DEFAULT_IMAGE, cpuArchitecture);
     const container = this.taskDefinition.addContainer('open-webui', {
       image,
@@ -337,7 +385,11 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
         databaseHost: this.database.dbInstanceEndpointAddress,
         databasePort: this.database.dbInstanceEndpointPort,
         databaseName: OPEN_WEBUI_DATABASE_NAME,
+        redis: redis !== undefined ? { host: redis.host, port: redis.port } : undefined,
       }),
+      ...(redis !== undefined ? { command: multiTaskStartCommand() } : {}),
+      // A stopping task finishes the answers it is streaming (Open WebUI waits for its requests).
+      stopTimeout: Duration.seconds(120),
       secrets: {
         WEBUI_SECRET_KEY: ecs.Secret.fromSecretsManager(this.secretKey),
         WEBUI_ADMIN_PASSWORD: ecs.Secret.fromSecretsManager(this.adminSecret, 'password'),
@@ -347,6 +399,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
         ...(signIn !== undefined ? { OAUTH_CLIENT_SECRET: ecs.Secret.fromSecretsManager(signIn.clientSecret) } : {}),
         DATABASE_USER: ecs.Secret.fromSecretsManager(dbSecret, 'username'),
         DATABASE_PASSWORD: ecs.Secret.fromSecretsManager(dbSecret, 'password'),
+        ...(redis !== undefined ? { REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(redis.authToken) } : {}),
       },
       healthCheck: {
         command: ['CMD-SHELL', `curl -fsS http://127.0.0.1:${OPEN_WEBUI_PORT}/health || exit 1`],
@@ -363,7 +416,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: 1,
+      desiredCount: range.minTasks,
       vpcSubnets: subnets,
       assignPublicIp: false,
       // A failed deployment stops, but is not rolled back: a new Open WebUI version migrates the
@@ -371,8 +424,9 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       // migrated schema ("Can't locate revision"), so an automatic rollback would crash-loop.
       // The README's upgrade procedure takes a database snapshot first.
       circuitBreaker: { enable: true, rollback: false },
-      // One task at a time: two Open WebUI versions must never run against the same database
-      // while one of them migrates its schema.
+      // All old tasks stop before new ones start: two Open WebUI versions must never run against
+      // the same database while one of them migrates its schema (the start command serializes
+      // the migrations of new tasks that start together).
       minHealthyPercent: 0,
       maxHealthyPercent: 100,
       healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.minutes(10),
@@ -387,6 +441,8 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     });
     this.database.connections.allowDefaultPortFrom(this.service, 'PostgreSQL from Open WebUI');
     this.fileSystem.connections.allowDefaultPortFrom(this.service, 'NFS from Open WebUI');
+    redis?.connections.allowDefaultPortFrom(this.service, 'Redis from Open WebUI');
+    this.taskCount = scaleOnCpu(this.service, props.scaling ?? { maxTasks: 1 }, range);
     props.litellm.connections.allowDefaultPortFrom(this.service, 'LiteLLM API from Open WebUI');
   }
 }

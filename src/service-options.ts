@@ -30,3 +30,26 @@ export interface ChatServiceOptions {
    */
   readonly enableExecuteCommand?: boolean;
 }
+
+/**
+ * How many tasks a service runs, between a floor and a ceiling, scaled on CPU (and, for Open
+ * WebUI behind `BedrockImageChat`, on requests per task).
+ */
+export interface TaskScaling {
+  /**
+   * The fewest tasks.
+   *
+   * @default 1
+   */
+  readonly minTasks?: number;
+
+  /** The most tasks. Equal to `minTasks` for a fixed count. */
+  readonly maxTasks: number;
+
+  /**
+   * The average CPU utilization the tasks are kept at.
+   *
+   * @default 60
+   */
+  readonly targetCpuUtilizationPercent?: number;
+}

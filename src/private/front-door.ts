@@ -139,7 +139,7 @@ export function createFrontDoor(scope: Construct, options: FrontDoorOptions): Fr
  */
 export function addListeners(
   scope: Construct, frontDoor: FrontDoor, options: FrontDoorOptions, targets: elbv2.AddApplicationTargetsProps,
-): elbv2.ApplicationListener {
+): { listener: elbv2.ApplicationListener; targetGroup: elbv2.ApplicationTargetGroup } {
   const { loadBalancer, certificate } = frontDoor;
   let listener: elbv2.ApplicationListener;
   let ports: number[];
@@ -172,7 +172,7 @@ export function addListeners(
   for (const [key, value] of Object.entries(headers)) {
     listener.setAttribute(key, value);
   }
-  listener.addTargets('OpenWebUI', targets);
+  const targetGroup = listener.addTargets('OpenWebUI', targets);
 
   for (const cidr of options.allowedCidrs) {
     for (const port of ports) {
@@ -201,7 +201,7 @@ export function addListeners(
       'BedrockImageChat is reachable from any address (allowedCidrs includes 0.0.0.0/0). Set `allowedCidrs` to your network ranges if the app is not meant for the whole internet.',
     );
   }
-  return listener;
+  return { listener, targetGroup };
 }
 
 function createAccessLogs(scope: Construct, loadBalancer: elbv2.ApplicationLoadBalancer): s3.IBucket | undefined {

@@ -23,6 +23,8 @@ export interface OpenWebUIEnvironmentInput {
   readonly databaseHost: string;
   readonly databasePort: string;
   readonly databaseName: string;
+  /** The Redis several tasks share (its AUTH token is an ECS secret). */
+  readonly redis?: { readonly host: string; readonly port: string };
 }
 
 /**
@@ -85,6 +87,15 @@ export function renderOpenWebUIEnvironment(input: OpenWebUIEnvironmentInput): Re
     ENABLE_EVALUATION_ARENA_MODELS: 'false',
 
     ...signInEnvironment(input),
+    ...(input.redis !== undefined ? {
+      // Several tasks: websocket events reach the task that holds the browser's connection
+      // through Redis. The browser then connects by websocket only (no long-polling that would
+      // need sticky sessions). REDIS_URL is composed at start from these and the AUTH token.
+      ENABLE_WEBSOCKET_SUPPORT: 'true',
+      WEBSOCKET_MANAGER: 'redis',
+      REDIS_ENDPOINT_HOST: input.redis.host,
+      REDIS_ENDPOINT_PORT: input.redis.port,
+    } : {}),
 
     // Chat through LiteLLM only, and only its chat models: the image and embedding models answer
     // a chat request with an error, so the model list offers the chat models alone.
@@ -164,4 +175,43 @@ function signInEnvironment(input: OpenWebUIEnvironmentInput): Record<string, str
       OAUTH_ADMIN_ROLES: (o.adminRoles ?? []).join(','),
     } : {}),
   };
+}
+
+/**
+ * The advisory lock id under which one Open WebUI task at a time migrates the database schema.
+ */
+export const MIGRATION_LOCK_ID = 7_461_323_017;
+
+/**
+ * The start command of Open WebUI when several tasks run: compose `REDIS_URL` (TLS, AUTH token)
+ * from the endpoint and the token, then run the schema migrations under a PostgreSQL advisory
+ * lock, so that tasks starting together migrate one after another (the first migrates, the others
+ * find the schema current), and start Open WebUI as its image does (`bash start.sh`).
+ */
+export function multiTaskStartCommand(): string[] {
+  const migrate = [
+    'import os, psycopg2',
+    'c = psycopg2.connect(host=os.environ["DATABASE_HOST"], port=os.environ["DATABASE_PORT"], dbname=os.environ["DATABASE_NAME"],'
+      + ' user=os.environ["DATABASE_USER"], password=os.environ["DATABASE_PASSWORD"])',
+    'c.autocommit = True',
+    `c.cursor().execute("SELECT pg_advisory_lock(${MIGRATION_LOCK_ID})")`,
+    // What Open WebUI's run_migrations() does at start (backend/open_webui/config.py); the lock
+    // ends with the process, and the server's own run then finds the schema current.
+    'from alembic import command',
+    'from alembic.config import Config',
+    'from open_webui.env import OPEN_WEBUI_DIR',
+    'cfg = Config(str(OPEN_WEBUI_DIR / "alembic.ini"))',
+    'cfg.set_main_option("script_location", str(OPEN_WEBUI_DIR / "migrations"))',
+    'command.upgrade(cfg, "head")',
+  ].join('\n');
+  return [
+    'bash', '-c',
+    [
+      'set -e',
+      'export REDIS_URL="rediss://:${REDIS_AUTH_TOKEN}@${REDIS_ENDPOINT_HOST}:${REDIS_ENDPOINT_PORT}/0"',
+      'export WEBSOCKET_REDIS_URL="$REDIS_URL"',
+      `python -c '${migrate}'`,
+      'exec bash start.sh',
+    ].join('\n'),
+  ];
 }

@@ -22,6 +22,7 @@ export interface OpenWebUIStorageOptions {
   readonly databaseSubnets: ec2.SubnetSelection;
   readonly databaseInstanceType?: ec2.InstanceType;
   readonly databaseBackupRetention?: Duration;
+  readonly databaseMultiAz: boolean;
   readonly removalPolicy: RemovalPolicy;
   readonly logRetention: logs.RetentionDays;
 }
@@ -48,6 +49,7 @@ export function createOpenWebUIStorage(scope: Construct, options: OpenWebUIStora
     databaseName: OPEN_WEBUI_DATABASE_NAME,
     credentials: rds.Credentials.fromGeneratedSecret('openwebui', { excludeCharacters: URL_UNSAFE_CHARACTERS }),
     storageEncrypted: true,
+    multiAz: options.databaseMultiAz,
     allocatedStorage: 20,
     maxAllocatedStorage: 100,
     backupRetention: options.databaseBackupRetention ?? Duration.days(7),
@@ -88,7 +90,9 @@ export function createOpenWebUIStorage(scope: Construct, options: OpenWebUIStora
   skipCheckov(credentials, { CKV_AWS_149: AWS_MANAGED_KEY_REASON });
   skipCheckov(database, {
     CKV_AWS_118: 'Enhanced monitoring is off by default: it needs a monitoring role with an AWS managed policy and adds CloudWatch cost; CloudWatch metrics and the exported PostgreSQL log remain.',
-    CKV_AWS_157: 'A single-AZ instance by default, to keep the baseline cost low; automated backups (7 days) and deletion protection cover data loss.',
+    ...(options.databaseMultiAz ? {} : {
+      CKV_AWS_157: 'A single-AZ instance by default, to keep the baseline cost low; automated backups (7 days) and deletion protection cover data loss.',
+    }),
     CKV_AWS_161: 'Open WebUI signs in to PostgreSQL with a user name and password (from Secrets Manager); it has no support for IAM database authentication tokens.',
   });
   // cfn-lint lists the major version "16" among deprecated engine versions, but RDS accepts it and
@@ -96,7 +100,9 @@ export function createOpenWebUIStorage(scope: Construct, options: OpenWebUIStora
   // RDS applies an automatic minor upgrade.
   (database.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3691'] } });
   acknowledgeRules(cfnOf(database), {
-    'AwsSolutions-RDS3': 'A single-AZ instance by default, to keep the baseline cost low; automated backups (7 days) and deletion protection cover data loss, and a zone outage stops the app until the instance is restored.',
+    ...(options.databaseMultiAz ? {} : {
+      'AwsSolutions-RDS3': 'A single-AZ instance by default, to keep the baseline cost low; automated backups (7 days) and deletion protection cover data loss, and a zone outage stops the app until the instance is restored.',
+    }),
     'AwsSolutions-RDS11': "PostgreSQL's default port: the database is in isolated subnets and its security group admits only Open WebUI's tasks, so another port would hide nothing.",
   });
 

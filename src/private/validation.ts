@@ -142,23 +142,24 @@ export function validateTaskSize(
   memoryLimitMiB: number | undefined,
   defaults: { cpu: number; memoryLimitMiB: number },
   minMemoryMiB: number,
+  names: { cpu: string; memory: string; defaults: string } = { cpu: 'cpu', memory: 'memoryLimitMiB', defaults: 'the default' },
 ): void {
   const effectiveCpu = cpu ?? defaults.cpu;
   const memory = memoryLimitMiB ?? defaults.memoryLimitMiB;
-  const memoryLabel = memoryLimitMiB === undefined ? `${memory} (the default)` : `${memory}`;
+  const memoryLabel = memoryLimitMiB === undefined ? `${memory} (${names.defaults})` : `${memory}`;
   if (!Token.isUnresolved(effectiveCpu) && FARGATE_MEMORY[effectiveCpu] === undefined) {
-    throw new Error(`cpu is ${effectiveCpu}; Fargate accepts ${Object.keys(FARGATE_MEMORY).join(', ')} CPU units`);
+    throw new Error(`${names.cpu} is ${effectiveCpu}; Fargate accepts ${Object.keys(FARGATE_MEMORY).join(', ')} CPU units`);
   }
   if (Token.isUnresolved(memory)) return;
   if (memory < minMemoryMiB) {
-    throw new Error(`memoryLimitMiB is ${memoryLabel}; ${construct} needs at least ${minMemoryMiB} MiB`);
+    throw new Error(`${names.memory} is ${memoryLabel}; ${construct} needs at least ${minMemoryMiB} MiB`);
   }
   if (!Token.isUnresolved(effectiveCpu) && !FARGATE_MEMORY[effectiveCpu].includes(memory)) {
     const fits = Object.entries(FARGATE_MEMORY).filter(([, sizes]) => sizes.includes(memory)).map(([c]) => c);
     throw new Error(
-      `memoryLimitMiB is ${memoryLabel}, which Fargate does not offer with cpu ${effectiveCpu}${cpu === undefined ? ' (the default)' : ''}; `
+      `${names.memory} is ${memoryLabel}, which Fargate does not offer with ${names.cpu} ${effectiveCpu}${cpu === undefined ? ` (${names.defaults})` : ''}; `
       + `with ${effectiveCpu} CPU units use ${describeSizes(FARGATE_MEMORY[effectiveCpu])} MiB`
-      + (fits.length > 0 ? `, or keep ${memory} MiB with cpu ${fits.join(' or ')}` : ''),
+      + (fits.length > 0 ? `, or keep ${memory} MiB with ${names.cpu} ${fits.join(' or ')}` : ''),
     );
   }
 }

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { BedrockImageChat, BedrockModel, BedrockModelKind, InternetEgress, SignIn } from '../../src';
+import { BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, InternetEgress, SignIn } from '../../src';
 
 /** The ARN the contract stack's Provisioned Throughput parameter resolves to. */
 export const PROVISIONED_MODEL_ARN = 'arn:aws:bedrock:us-east-1:111122223333:provisioned-model/contract0test';
@@ -40,7 +40,7 @@ export interface ContractDeployment {
  * The stack is environment-agnostic so that one deployment can hold models of every region
  * (Nova Canvas is not served where Stability is); the harness gives `AWS::Region` a value.
  */
-export function synthContractDeployment(options: { signIn?: (stack: Stack) => SignIn } = {}): ContractDeployment {
+export function synthContractDeployment(options: { signIn?: (stack: Stack) => SignIn; size?: DeploymentSize } = {}): ContractDeployment {
   const assemblyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-cdk-out-'));
   const app = new App({ outdir: assemblyDir });
   const stack = new Stack(app, 'Contract');
@@ -61,6 +61,7 @@ export function synthContractDeployment(options: { signIn?: (stack: Stack) => Si
     imageSize: CONTRACT_IMAGE_SIZE,
     certificate,
     ...(signIn ? { signIn, egress: InternetEgress.NAT_GATEWAY } : {}),
+    size: options.size,
   });
   const assembly = app.synth();
   const template = assembly.getStackByName('Contract').template;

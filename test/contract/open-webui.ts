@@ -136,48 +136,8 @@ export interface StartOpenWebUIOptions {
 export class OpenWebUI extends ContainerServer {
   public static async start(options: StartOpenWebUIOptions): Promise<OpenWebUI> {
     const container = openWebUIContainer(options.template);
-
-    // Addresses: the database endpoint, the load balancer's URL and LiteLLM's in-VPC name.
-    const refs: Record<string, string> = {};
-    for (const [id, resource] of Object.entries<any>(options.template.Resources)) {
-      if (resource.Type === 'AWS::RDS::DBInstance') {
-        refs[`${id}.Endpoint.Address`] = '127.0.0.1';
-        refs[`${id}.Endpoint.Port`] = String(options.postgres.port);
-      }
-      if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
-        refs[`${id}.DNSName`] = `127.0.0.1:${options.port}`;
-      }
-    }
-    const environment: Record<string, string> = {};
-    for (const e of container.Environment ?? []) {
-      environment[e.Name] = resolveIntrinsic(e.Value, refs).split(LITELLM_INTERNAL_URL).join(options.litellmUrl);
-    }
-    // Behind the load balancer users open https://; here the browser talks plain HTTP to 127.0.0.1.
-    for (const name of ['WEBUI_URL', 'CORS_ALLOW_ORIGIN', 'OPENID_REDIRECT_URI']) {
-      if (environment[name] !== undefined) environment[name] = environment[name].replace(/^https:\/\//, 'http://');
-    }
-    for (const [name, value] of Object.entries(options.environment ?? {})) {
-      if (environment[name] === undefined) throw new Error(`the Open WebUI container sets no ${name} to replace`);
-      environment[name] = value;
-    }
-    const names = (container.Secrets ?? []).map((s: any) => s.Name).sort();
-    const missing = names.filter((n: string) => options.secrets[n] === undefined);
-    if (missing.length > 0) {
-      throw new Error(`the Open WebUI container has secrets the harness has no value for: ${missing.join(', ')}`);
-    }
-    const secrets = Object.fromEntries(names.map((n: string) => [n, options.secrets[n]]));
-
     const venv = options.venv ?? OPENWEBUI_VENV;
-    const processEnv: Record<string, string> = {
-      PATH: `${path.join(venv, 'bin')}:/usr/bin:/bin`,
-      HOME: options.dataDir,
-      LANG: 'C.UTF-8',
-      ...environment,
-      ...secrets,
-      // The container mounts its file system at /app/backend/data, the image's DATA_DIR.
-      DATA_DIR: options.dataDir,
-      NO_PROXY: '127.0.0.1,localhost',
-    };
+    const processEnv = openWebUIProcessEnvironment(options);
     const child = ManagedProcess.start('Open WebUI', path.join(venv, 'bin', 'open-webui'), ['serve', '--host', '127.0.0.1', '--port', String(options.port)], {
       env: processEnv,
       cwd: options.dataDir,
@@ -187,6 +147,61 @@ export class OpenWebUI extends ContainerServer {
     await webui.waitUntilHealthy('/health', options.startTimeoutMs ?? 300_000);
     return webui;
   }
+}
+
+/**
+ * The environment an Open WebUI process of the template's container gets here: its variables
+ * with the addresses resolved to 127.0.0.1, its secrets from `options.secrets`, the venv on PATH.
+ */
+export function openWebUIProcessEnvironment(options: Omit<StartOpenWebUIOptions, 'litellmUrl' | 'startTimeoutMs'> & { litellmUrl?: string }): Record<string, string> {
+  const venv = options.venv ?? OPENWEBUI_VENV;
+  const container = openWebUIContainer(options.template);
+
+  // Addresses: the database endpoint, the load balancer's URL and LiteLLM's in-VPC name.
+  const refs: Record<string, string> = {};
+  for (const [id, resource] of Object.entries<any>(options.template.Resources)) {
+    if (resource.Type === 'AWS::RDS::DBInstance') {
+      refs[`${id}.Endpoint.Address`] = '127.0.0.1';
+      refs[`${id}.Endpoint.Port`] = String(options.postgres.port);
+    }
+    if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
+      refs[`${id}.DNSName`] = `127.0.0.1:${options.port}`;
+    }
+    if (resource.Type === 'AWS::ElastiCache::ReplicationGroup') {
+      refs[`${id}.PrimaryEndPoint.Address`] = '127.0.0.1';
+      refs[`${id}.PrimaryEndPoint.Port`] = '6379';
+    }
+  }
+  const environment: Record<string, string> = {};
+  for (const e of container.Environment ?? []) {
+    environment[e.Name] = resolveIntrinsic(e.Value, refs).split(LITELLM_INTERNAL_URL).join(options.litellmUrl ?? LITELLM_INTERNAL_URL);
+  }
+  // Behind the load balancer users open https://; here the browser talks plain HTTP to 127.0.0.1.
+  for (const name of ['WEBUI_URL', 'CORS_ALLOW_ORIGIN', 'OPENID_REDIRECT_URI']) {
+    if (environment[name] !== undefined) environment[name] = environment[name].replace(/^https:\/\//, 'http://');
+  }
+  for (const [name, value] of Object.entries(options.environment ?? {})) {
+    if (environment[name] === undefined) throw new Error(`the Open WebUI container sets no ${name} to replace`);
+    environment[name] = value;
+  }
+  const names = (container.Secrets ?? []).map((s: any) => s.Name).sort();
+  const missing = names.filter((n: string) => options.secrets[n] === undefined);
+  if (missing.length > 0) {
+    throw new Error(`the Open WebUI container has secrets the harness has no value for: ${missing.join(', ')}`);
+  }
+  const secrets = Object.fromEntries(names.map((n: string) => [n, options.secrets[n]]));
+
+  const processEnv: Record<string, string> = {
+    PATH: `${path.join(venv, 'bin')}:/usr/bin:/bin`,
+    HOME: options.dataDir,
+    LANG: 'C.UTF-8',
+    ...environment,
+    ...secrets,
+    // The container mounts its file system at /app/backend/data, the image's DATA_DIR.
+    DATA_DIR: options.dataDir,
+    NO_PROXY: '127.0.0.1,localhost',
+  };
+  return processEnv;
 }
 
 /** The container definition named `open-webui` in the template. */

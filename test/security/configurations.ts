@@ -3,12 +3,13 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { BedrockImageChat, BedrockModel, InternetEgress, LiteLLMService, OpenWebUIService, PrivateBedrockVpc, SignIn } from '../../src';
+import { BedrockImageChat, BedrockModel, DeploymentSize, InternetEgress, LiteLLMService, OpenWebUIService, PrivateBedrockVpc, SignIn } from '../../src';
 
 /**
  * The example configurations the security gate checks: the one-line default, HTTPS with allowed
  * ranges, NAT egress in another region, a brought VPC, your domain with a web ACL, a Cognito user pool
- * created with the app, CloudFront alone and with a web ACL, an internal load balancer, and the parts composed by hand.
+ * created with the app, CloudFront alone and with a web ACL, the MEDIUM size (Redis,
+ * autoscaling, Multi-AZ), an internal load balancer, and the parts composed by hand.
  */
 export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
   'default': (stack) => {
@@ -71,6 +72,9 @@ export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
       waf: true,
     });
   },
+  'medium': (stack) => {
+    new BedrockImageChat(stack, 'Chat', { size: DeploymentSize.MEDIUM, allowedCidrs: ['203.0.113.0/24'] });
+  },
   'internal': (stack) => {
     new BedrockImageChat(stack, 'Chat', { internetFacing: false, allowedCidrs: ['10.0.0.0/8'] });
   },
@@ -94,6 +98,7 @@ export const REGIONS: Record<string, string | undefined> = {
   'cognito': 'eu-west-1',
   'cloudfront': 'eu-west-1',
   'cloudfront-waf': 'us-east-1',
+  'medium': 'us-west-2',
   'internal': 'ap-southeast-2',
   'composed': 'us-west-2',
 };

@@ -89,13 +89,19 @@ describe.each(Object.keys(CONFIGURATIONS))('the %s configuration', (name) => {
     }
   });
 
-  test('secret ARNs appear elsewhere only in the secret-prefix custom resource, its function\'s role and the documented outputs', () => {
+  test('secret ARNs appear elsewhere only in the secret-prefix custom resource, its function\'s role, Redis\'s AUTH token and the documented outputs', () => {
     const allowedTypes = [
       'AWS::ECS::TaskDefinition', 'AWS::IAM::Policy', 'Custom::SecretPrefix', 'AWS::SecretsManager::SecretTargetAttachment', 'AWS::RDS::DBInstance',
     ];
+    // ElastiCache takes its AUTH token as a property: a dynamic reference that CloudFormation
+    // resolves at deploy time, so the template holds only the secret's name.
+    const withoutAuthToken = (r: any) => (r.Type === 'AWS::ElastiCache::ReplicationGroup' ? { ...r.Properties, AuthToken: undefined } : r.Properties ?? {});
+    for (const r of Object.values(t().resources).filter((x) => x.Type === 'AWS::ElastiCache::ReplicationGroup')) {
+      expect(secretReferences(r.Properties.AuthToken, secrets())).toContain('dynamic reference');
+    }
     const elsewhere = Object.entries(t().resources)
       .filter(([, r]) => !allowedTypes.includes(r.Type))
-      .flatMap(([id, r]) => secretReferences(r.Properties ?? {}, secrets()).map((s) => `${id} (${r.Type}): ${s}`));
+      .flatMap(([id, r]) => secretReferences(withoutAuthToken(r), secrets()).map((s) => `${id} (${r.Type}): ${s}`));
     expect(elsewhere).toEqual([]);
     const outputs = Object.entries(t().outputs).filter(([, o]) => secretReferences(o.Value, secrets()).length > 0).map(([id]) => id.replace(/[0-9A-F]{8}$/, ''));
     expect(outputs.every((id) => /(AdminCredentialsSecretArn|LiteLLMMasterKeySecretArn)$/.test(id))).toBe(true);

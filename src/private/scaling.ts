@@ -1,0 +1,43 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { TaskScaling } from '../service-options';
+
+/**
+ * Scale-in waits this long after the last scaling: a streamed answer or an image generation must
+ * not lose its task to a scale-in that a short dip in load triggered.
+ */
+export const SCALE_IN_COOLDOWN = Duration.minutes(5);
+
+/** The task counts of a `TaskScaling`, checked: at least one task, the floor below the ceiling. */
+export function taskRange(prop: string, scaling: TaskScaling): { minTasks: number; maxTasks: number } {
+  const minTasks = scaling.minTasks ?? 1;
+  const { maxTasks } = scaling;
+  if (!Token.isUnresolved(minTasks) && (!Number.isInteger(minTasks) || minTasks < 1)) {
+    throw new Error(`${prop}.minTasks is ${minTasks}; use a whole number of tasks, 1 or more`);
+  }
+  if (!Token.isUnresolved(maxTasks) && (!Number.isInteger(maxTasks) || maxTasks < 1 || maxTasks > 100)) {
+    throw new Error(`${prop}.maxTasks is ${maxTasks}; use a whole number of tasks from 1 to 100`);
+  }
+  if (!Token.isUnresolved(minTasks) && !Token.isUnresolved(maxTasks) && maxTasks < minTasks) {
+    throw new Error(`${prop}.maxTasks is ${maxTasks}, below minTasks (${minTasks}); the ceiling must be at least the floor`);
+  }
+  const target = scaling.targetCpuUtilizationPercent;
+  if (target !== undefined && !Token.isUnresolved(target) && (target < 10 || target > 90)) {
+    throw new Error(`${prop}.targetCpuUtilizationPercent is ${target}; use 10 to 90 (the default is 60)`);
+  }
+  return { minTasks, maxTasks };
+}
+
+/** Scales a service between the counts of `scaling` on CPU, when they differ. */
+export function scaleOnCpu(
+  service: ecs.FargateService, scaling: TaskScaling, range: { minTasks: number; maxTasks: number },
+): ecs.ScalableTaskCount | undefined {
+  if (range.minTasks === range.maxTasks) return undefined;
+  const count = service.autoScaleTaskCount({ minCapacity: range.minTasks, maxCapacity: range.maxTasks });
+  count.scaleOnCpuUtilization('Cpu', {
+    targetUtilizationPercent: scaling.targetCpuUtilizationPercent ?? 60,
+    scaleInCooldown: SCALE_IN_COOLDOWN,
+    scaleOutCooldown: Duration.minutes(1),
+  });
+  return count;
+}

@@ -1,0 +1,35 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { DeploymentSize } from '../deployment-size';
+
+/** What one size runs (the table of `DeploymentSize`). */
+export interface SizeSpec {
+  readonly openWebUI: { readonly cpu: number; readonly memoryLimitMiB: number; readonly minTasks: number; readonly maxTasks: number };
+  readonly litellm: { readonly cpu: number; readonly memoryLimitMiB: number; readonly minTasks: number; readonly maxTasks: number };
+  readonly databaseInstanceType: ec2.InstanceType;
+  readonly databaseMultiAz: boolean;
+  readonly redisNodeType: string;
+}
+
+export const SIZES: Record<DeploymentSize, SizeSpec> = {
+  [DeploymentSize.SMALL]: {
+    openWebUI: { cpu: 1024, memoryLimitMiB: 2048, minTasks: 1, maxTasks: 1 },
+    litellm: { cpu: 1024, memoryLimitMiB: 2048, minTasks: 1, maxTasks: 2 },
+    databaseInstanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL),
+    databaseMultiAz: false,
+    redisNodeType: 'cache.t4g.micro',
+  },
+  [DeploymentSize.MEDIUM]: {
+    openWebUI: { cpu: 2048, memoryLimitMiB: 4096, minTasks: 2, maxTasks: 6 },
+    litellm: { cpu: 1024, memoryLimitMiB: 2048, minTasks: 2, maxTasks: 6 },
+    databaseInstanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM),
+    databaseMultiAz: true,
+    redisNodeType: 'cache.t4g.micro',
+  },
+  [DeploymentSize.LARGE]: {
+    openWebUI: { cpu: 4096, memoryLimitMiB: 8192, minTasks: 3, maxTasks: 10 },
+    litellm: { cpu: 2048, memoryLimitMiB: 4096, minTasks: 2, maxTasks: 10 },
+    databaseInstanceType: ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.LARGE),
+    databaseMultiAz: true,
+    redisNodeType: 'cache.t4g.small',
+  },
+};

@@ -1,0 +1,217 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { SIZE_EXAMPLES } from '../example/sizes';
+import { BedrockImageChat, BedrockImageChatProps, DeploymentSize, LiteLLMService, OpenWebUIService } from '../src';
+import { containers, envOf, logicalId, newStack, secretsOf } from './util';
+import { MIGRATION_LOCK_ID } from '../src/private/open-webui-environment';
+
+const ENV = { env: { account: '111111111111', region: 'us-west-2' } };
+
+function synth(props: BedrockImageChatProps = {}): Template {
+  const stack = newStack(ENV);
+  new BedrockImageChat(stack, 'Chat', props);
+  return Template.fromStack(stack);
+}
+
+/** The task definition of the container named `name`. */
+function taskDefinitionOf(template: Template, name: string): any {
+  return Object.values(template.findResources('AWS::ECS::TaskDefinition'))
+    .find((td: any) => td.Properties.ContainerDefinitions.some((c: any) => c.Name === name))!.Properties;
+}
+
+/** The scalable target of the service whose logical id starts with `prefix`. */
+function scalableTarget(template: Template, prefix: string): any | undefined {
+  const service = logicalId(template, 'AWS::ECS::Service', prefix);
+  return Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))
+    .find((t: any) => JSON.stringify(t.Properties.ResourceId).includes(service))?.Properties;
+}
+
+type Expected = { webui: [number, number, number, number]; litellm: [number, number, number, number]; db: string; multiAz: boolean; redis?: string };
+
+describe.each<[DeploymentSize, Expected]>([
+  [DeploymentSize.SMALL, { webui: [1024, 2048, 1, 1], litellm: [1024, 2048, 1, 2], db: 'db.t4g.small', multiAz: false }],
+  [DeploymentSize.MEDIUM, { webui: [2048, 4096, 2, 6], litellm: [1024, 2048, 2, 6], db: 'db.t4g.medium', multiAz: true, redis: 'cache.t4g.micro' }],
+  [DeploymentSize.LARGE, { webui: [4096, 8192, 3, 10], litellm: [2048, 4096, 2, 10], db: 'db.m7g.large', multiAz: true, redis: 'cache.t4g.small' }],
+])('the %s example app', (size, expected) => {
+  const template = Template.fromStack(SIZE_EXAMPLES[size](new App()));
+
+  test('sizes the tasks of both services', () => {
+    for (const [name, [cpu, memory]] of [['open-webui', expected.webui], ['litellm', expected.litellm]] as const) {
+      expect(taskDefinitionOf(template, name)).toMatchObject({ Cpu: String(cpu), Memory: String(memory) });
+    }
+  });
+
+  test('runs and scales the task counts of the table', () => {
+    const [, , webMin, webMax] = expected.webui;
+    template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: webMin, ServiceName: Match.absent(), LoadBalancers: Match.anyValue() });
+    const web = scalableTarget(template, 'ChatOpenWebUIService');
+    if (webMin === webMax) {
+      expect(web).toBeUndefined();
+    } else {
+      expect(web).toMatchObject({ MinCapacity: webMin, MaxCapacity: webMax });
+    }
+    const [, , llmMin, llmMax] = expected.litellm;
+    expect(scalableTarget(template, 'ChatLiteLLMService')).toMatchObject({ MinCapacity: llmMin, MaxCapacity: llmMax });
+  });
+
+  test('sizes the database, Multi-AZ from MEDIUM up', () => {
+    template.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: expected.db, MultiAZ: expected.multiAz });
+  });
+
+  test(expected.redis ? 'adds Redis for its several Open WebUI tasks' : 'has no Redis with its single Open WebUI task', () => {
+    const groups = template.findResources('AWS::ElastiCache::ReplicationGroup');
+    if (expected.redis === undefined) {
+      expect(groups).toEqual({});
+      expect(envOf(containers(template)['open-webui'])).not.toHaveProperty('WEBSOCKET_MANAGER');
+      expect(containers(template)['open-webui'].Command).toBeUndefined();
+    } else {
+      expect(Object.values(groups).map((g: any) => g.Properties.CacheNodeType)).toEqual([expected.redis]);
+    }
+  });
+});
+
+describe('several Open WebUI tasks (MEDIUM)', () => {
+  const template = synth({ size: DeploymentSize.MEDIUM });
+  const webui = () => containers(template)['open-webui'];
+
+  test('Redis: Valkey, two nodes in two zones with failover, TLS required, encrypted at rest, an AUTH token from Secrets Manager', () => {
+    template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+      Engine: 'valkey',
+      NumCacheClusters: 2,
+      AutomaticFailoverEnabled: true,
+      MultiAZEnabled: true,
+      TransitEncryptionEnabled: true,
+      TransitEncryptionMode: 'required',
+      AtRestEncryptionEnabled: true,
+      AuthToken: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: Match.stringLikeRegexp('^ChatOpenWebUIRedisAuthToken') }, ':SecretString:::}}']] },
+    });
+  });
+
+  test('Redis sits in the database\'s subnets and admits only Open WebUI on 6379', () => {
+    const subnets = Object.values(template.findResources('AWS::ElastiCache::SubnetGroup'))[0].Properties.SubnetIds;
+    expect(subnets).toEqual(Object.values(template.findResources('AWS::RDS::DBSubnetGroup'))[0].Properties.SubnetIds);
+    const redisGroup = logicalId(template, 'AWS::EC2::SecurityGroup', 'ChatOpenWebUIRedisSecurityGroup');
+    const webGroup = logicalId(template, 'AWS::EC2::SecurityGroup', 'ChatOpenWebUIServiceSecurityGroup');
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
+      .map((r: any) => r.Properties)
+      .filter((p: any) => JSON.stringify(p.GroupId).includes(redisGroup));
+    expect(ingress).toEqual([expect.objectContaining({ FromPort: 6379, ToPort: 6379, SourceSecurityGroupId: { 'Fn::GetAtt': [webGroup, 'GroupId'] } })]);
+    const redis = Object.values(template.findResources('AWS::ElastiCache::ReplicationGroup'))[0] as any;
+    expect(redis.Properties.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': [redisGroup, 'GroupId'] }]);
+  });
+
+  test('Open WebUI uses Redis for websockets, with websocket support on, the endpoint in its environment and the token as an ECS secret', () => {
+    const redis = logicalId(template, 'AWS::ElastiCache::ReplicationGroup', 'ChatOpenWebUIRedis');
+    expect(envOf(webui())).toMatchObject({
+      ENABLE_WEBSOCKET_SUPPORT: 'true',
+      WEBSOCKET_MANAGER: 'redis',
+      REDIS_ENDPOINT_HOST: { 'Fn::GetAtt': [redis, 'PrimaryEndPoint.Address'] },
+      REDIS_ENDPOINT_PORT: { 'Fn::GetAtt': [redis, 'PrimaryEndPoint.Port'] },
+    });
+    expect(JSON.stringify(secretsOf(webui()).REDIS_AUTH_TOKEN)).toMatch(/ChatOpenWebUIRedisAuthToken/);
+    expect(JSON.stringify(envOf(webui()))).not.toMatch(/rediss:/);
+  });
+
+  test('every task shares one WEBUI_SECRET_KEY, one database and one file system', () => {
+    const secretKey = logicalId(template, 'AWS::SecretsManager::Secret', 'ChatOpenWebUISecretKey');
+    expect(JSON.stringify(secretsOf(webui()).WEBUI_SECRET_KEY)).toContain(secretKey);
+    template.resourceCountIs('AWS::RDS::DBInstance', 1);
+    template.resourceCountIs('AWS::EFS::FileSystem', 1);
+  });
+
+  test('the start command builds the TLS Redis URL, migrates under an advisory lock, then starts Open WebUI as its image does', () => {
+    const [shell, flag, script] = webui().Command;
+    expect([shell, flag]).toEqual(['bash', '-c']);
+    expect(script).toContain('export REDIS_URL="rediss://:${REDIS_AUTH_TOKEN}@${REDIS_ENDPOINT_HOST}:${REDIS_ENDPOINT_PORT}/0"');
+    expect(script).toContain('export WEBSOCKET_REDIS_URL="$REDIS_URL"');
+    expect(script).toContain(`pg_advisory_lock(${MIGRATION_LOCK_ID})`);
+    expect(script.trim().split('\n').pop()).toBe('exec bash start.sh');
+  });
+
+  test('tasks scale on CPU and on requests per task, scale in slowly, and drain for two minutes', () => {
+    const policies = Object.values(template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy')).map((p: any) => p.Properties.TargetTrackingScalingPolicyConfiguration);
+    const web = policies.filter((c: any) => c.PredefinedMetricSpecification.PredefinedMetricType === 'ALBRequestCountPerTarget');
+    expect(web).toEqual([expect.objectContaining({ TargetValue: 1000, ScaleInCooldown: 300, ScaleOutCooldown: 60 })]);
+    const cpu = policies.filter((c: any) => c.PredefinedMetricSpecification.PredefinedMetricType === 'ECSServiceAverageCPUUtilization');
+    expect(cpu).toHaveLength(2);
+    for (const c of cpu) expect(c).toMatchObject({ TargetValue: 60, ScaleInCooldown: 300 });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: '120' }]),
+    });
+    expect(webui().StopTimeout).toBe(120);
+    expect(containers(template).litellm.StopTimeout).toBe(120);
+  });
+
+  test('a deployment still stops every old task before new ones start (no two versions on one schema)', () => {
+    template.hasResourceProperties('AWS::ECS::Service', {
+      LoadBalancers: Match.anyValue(),
+      DeploymentConfiguration: Match.objectLike({ MinimumHealthyPercent: 0, MaximumPercent: 100 }),
+    });
+  });
+});
+
+test('each value of a size can be overridden', () => {
+  const template = synth({
+    size: DeploymentSize.MEDIUM,
+    openWebUICpu: 1024,
+    openWebUIMemoryLimitMiB: 3072,
+    openWebUIScaling: { minTasks: 2, maxTasks: 3, targetCpuUtilizationPercent: 50 },
+    litellmCpu: 512,
+    litellmMemoryLimitMiB: 1024,
+    litellmScaling: { minTasks: 1, maxTasks: 1 },
+    databaseInstanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.LARGE),
+    databaseMultiAz: false,
+    redisNodeType: 'cache.t4g.medium',
+  });
+  expect(taskDefinitionOf(template, 'open-webui')).toMatchObject({ Cpu: '1024', Memory: '3072' });
+  expect(taskDefinitionOf(template, 'litellm')).toMatchObject({ Cpu: '512', Memory: '1024' });
+  expect(scalableTarget(template, 'ChatOpenWebUIService')).toMatchObject({ MinCapacity: 2, MaxCapacity: 3 });
+  expect(scalableTarget(template, 'ChatLiteLLMService')).toBeUndefined();
+  template.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.t4g.large', MultiAZ: false });
+  template.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', { CacheNodeType: 'cache.t4g.medium' });
+});
+
+test('a fixed count above one also gets Redis; one task in a MEDIUM deployment gets none', () => {
+  expect(synth({ openWebUIScaling: { minTasks: 2, maxTasks: 2 } }).findResources('AWS::ElastiCache::ReplicationGroup')).not.toEqual({});
+  expect(synth({ size: DeploymentSize.MEDIUM, openWebUIScaling: { maxTasks: 1 } }).findResources('AWS::ElastiCache::ReplicationGroup')).toEqual({});
+});
+
+test('the composed services take the same scaling', () => {
+  const stack = newStack(ENV);
+  const cluster = new ecs.Cluster(stack, 'Cluster');
+  const litellm = new LiteLLMService(stack, 'LiteLLM', { cluster, scaling: { maxTasks: 4 } });
+  const webui = new OpenWebUIService(stack, 'WebUI', { cluster, litellm, scaling: { minTasks: 2, maxTasks: 4 }, databaseMultiAz: true });
+  expect(litellm.taskCount).toBeDefined();
+  expect(webui.taskCount).toBeDefined();
+  expect(webui.redis).toBeDefined();
+  Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBInstance', { MultiAZ: true });
+});
+
+describe('scaling errors', () => {
+  test.each<[string, BedrockImageChatProps, RegExp]>([
+    ['no task', { openWebUIScaling: { minTasks: 0, maxTasks: 2 } }, /^scaling.minTasks is 0; use a whole number of tasks, 1 or more/],
+    ['a ceiling below the floor', { litellmScaling: { minTasks: 3, maxTasks: 2 } }, /^scaling.maxTasks is 2, below minTasks \(3\)/],
+    ['a fraction', { openWebUIScaling: { maxTasks: 2.5 } }, /^scaling.maxTasks is 2.5; use a whole number of tasks from 1 to 100/],
+    ['a CPU target out of range', { litellmScaling: { maxTasks: 2, targetCpuUtilizationPercent: 95 } }, /^scaling.targetCpuUtilizationPercent is 95; use 10 to 90/],
+    ['an invalid Fargate pair from a size override', { size: DeploymentSize.LARGE, openWebUIMemoryLimitMiB: 2048 },
+      /^openWebUIMemoryLimitMiB is 2048, which Fargate does not offer with openWebUICpu 4096 \(the LARGE size's\); with 4096 CPU units use 8192 to 30720/],
+    ['an invalid LiteLLM CPU', { litellmCpu: 3000 }, /^litellmCpu is 3000; Fargate accepts 256, 512, 1024, 2048, 4096/],
+  ])('%s', (_name, props, message) => {
+    expect(() => synth(props)).toThrow(message);
+  });
+
+  test('a fixed LiteLLM count and a range together', () => {
+    const stack = newStack(ENV);
+    const cluster = new ecs.Cluster(stack, 'Cluster');
+    expect(() => new LiteLLMService(stack, 'LiteLLM', { cluster, desiredCount: 2, scaling: { maxTasks: 4 } }))
+      .toThrow(/^desiredCount \(2\) and scaling are both set/);
+  });
+});
+
+test('the examples are the three sizes', () => {
+  expect(Object.keys(SIZE_EXAMPLES)).toEqual(['SMALL', 'MEDIUM', 'LARGE']);
+  const app = new App();
+  expect(Object.values(SIZE_EXAMPLES).map((build) => (build(app) as Stack).stackName)).toEqual(['ChatSmall', 'ChatMedium', 'ChatLarge']);
+});
