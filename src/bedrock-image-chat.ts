@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import { BedrockModel } from './bedrock-model';
 import { DeploymentSize } from './deployment-size';
 import { LiteLLMService } from './litellm-service';
-import { OpenWebUIService } from './open-webui-service';
+import { DataBackupOptions, OpenWebUIService } from './open-webui-service';
 import { validateCdn } from './private/cdn';
 import { addListeners, createFrontDoor, FrontDoorOptions } from './private/front-door';
 import { OIDC_CALLBACK_PATH } from './private/open-webui-environment';
@@ -283,6 +283,28 @@ export interface BedrockImageChatProps {
   readonly litellmScaling?: TaskScaling;
 
   /**
+   * The daily AWS Backup plan of the database and the file system, in its own vault, with an
+   * optional copy to another region (see `DataBackupOptions`).
+   *
+   * @default - daily at 03:00 UTC, kept 7 days, no copy
+   */
+  readonly backup?: DataBackupOptions;
+
+  /**
+   * Whether LiteLLM's tasks run on Fargate Spot (see `LiteLLMServiceProps.spot`).
+   *
+   * @default false
+   */
+  readonly litellmSpot?: boolean;
+
+  /**
+   * Whether Open WebUI's tasks beyond the first run on Fargate Spot (see `OpenWebUIServiceProps.spot`).
+   *
+   * @default false
+   */
+  readonly openWebUISpot?: boolean;
+
+  /**
    * The instance type of the PostgreSQL database.
    *
    * @default - from `size`: db.t4g.small, db.t4g.medium or db.m7g.large
@@ -468,6 +490,7 @@ export class BedrockImageChat extends Construct {
       cpu: props.litellmCpu ?? size.litellm.cpu,
       memoryLimitMiB: props.litellmMemoryLimitMiB ?? size.litellm.memoryLimitMiB,
       scaling: props.litellmScaling ?? { minTasks: size.litellm.minTasks, maxTasks: size.litellm.maxTasks },
+      spot: props.litellmSpot,
       models: props.models,
       image: props.litellmImage,
       vpcSubnets: props.taskSubnets,
@@ -515,6 +538,8 @@ export class BedrockImageChat extends Construct {
       databaseInstanceType: props.databaseInstanceType ?? size.databaseInstanceType,
       databaseMultiAz: props.databaseMultiAz ?? size.databaseMultiAz,
       redisNodeType: props.redisNodeType ?? size.redisNodeType,
+      spot: props.openWebUISpot,
+      backup: props.backup,
       signIn: props.signIn,
       publicUrl: this.url,
       removalPolicy: props.removalPolicy,

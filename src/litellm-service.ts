@@ -14,7 +14,7 @@ import { defaultModels } from './private/default-models';
 import { MASTER_KEY_ENV, renderLiteLLMConfig } from './private/litellm-config';
 import { createConfigStore, createMasterKey } from './private/litellm-store';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
-import { scaleOnCpu, taskRange } from './private/scaling';
+import { scaleOnCpu, spotStrategy, taskRange } from './private/scaling';
 import { defaultTaskSubnets, validateModels, validateTaskSize } from './private/validation';
 import { InternetEgress } from './private-bedrock-vpc';
 import { ChatServiceOptions, TaskScaling } from './service-options';
@@ -80,6 +80,17 @@ export interface LiteLLMServiceProps extends ChatServiceOptions {
    * @default - `desiredCount` tasks
    */
   readonly scaling?: TaskScaling;
+
+  /**
+   * Whether the tasks run on Fargate Spot, about 70 % cheaper, with a two-minute warning before
+   * AWS takes one back (requests it is answering then fail; Open WebUI shows the error). LiteLLM
+   * keeps no state, so every task may be Spot; keep `scaling.minTasks` at 2 or more where that
+   * matters, as a replacement can wait for Spot capacity. The cluster must have the Fargate
+   * capacity providers (enabled here on an `ecs.Cluster`).
+   *
+   * @default false
+   */
+  readonly spot?: boolean;
 
   /**
    * The subnets the tasks run in.
@@ -260,6 +271,7 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
       enableExecuteCommand: props.enableExecuteCommand ?? false,
       assignPublicIp: false,
       circuitBreaker: { enable: true, rollback: true },
+      ...(props.spot ? { capacityProviderStrategies: spotStrategy(props.cluster, 0) } : {}),
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
       cloudMapOptions: {

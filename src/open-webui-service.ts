@@ -1,4 +1,5 @@
 import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -15,8 +16,9 @@ import { acknowledgeExecutionRole, acknowledgeRules, AWS_MANAGED_KEY_REASON, cfn
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
 import { embeddingDimensions, multiTaskStartCommand, OIDC_CALLBACK_PATH, renderOpenWebUIEnvironment } from './private/open-webui-environment';
 import { createOpenWebUISecrets, createOpenWebUIStorage, OPEN_WEBUI_DATABASE_NAME } from './private/open-webui-state';
+import { createDataBackup } from './private/open-webui-backup';
 import { createRedis } from './private/redis';
-import { scaleOnCpu, taskRange } from './private/scaling';
+import { scaleOnCpu, spotStrategy, taskRange } from './private/scaling';
 import { defaultTaskSubnets, validateBackupRetention, validateTaskSize } from './private/validation';
 import { InternetEgress } from './private-bedrock-vpc';
 import { ChatServiceOptions, TaskScaling } from './service-options';
@@ -24,6 +26,42 @@ import { SignIn } from './sign-in';
 
 const OPEN_WEBUI_PORT = 8080;
 const DATA_PATH = '/app/backend/data';
+
+/**
+ * The AWS Backup plan of Open WebUI's data: the database and the file system.
+ */
+export interface DataBackupOptions {
+  /**
+   * Whether to back the data up with AWS Backup. Without it the database still has RDS's
+   * automated backups (`databaseBackupRetention`) and the file system AWS Backup's default plan.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * How long each daily recovery point is kept (whole days).
+   *
+   * @default Duration.days(7)
+   */
+  readonly retention?: Duration;
+
+  /**
+   * The ARN of a backup vault in another region (or account) that each recovery point is copied
+   * to, for disaster recovery. Create it there first; its access policy must accept copies from
+   * this account.
+   *
+   * @default - no copy
+   */
+  readonly copyToVaultArn?: string;
+
+  /**
+   * How long the copies are kept.
+   *
+   * @default - `retention`
+   */
+  readonly copyRetention?: Duration;
+}
 
 /**
  * Properties of an {@link OpenWebUIService}.
@@ -159,6 +197,22 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
   readonly redisNodeType?: string;
 
   /**
+   * Whether tasks beyond the first run on Fargate Spot (about 70 % cheaper, taken back with a
+   * two-minute warning); the first task always runs on regular Fargate, so the app stays up. The
+   * cluster must have the Fargate capacity providers (enabled here on an `ecs.Cluster`).
+   *
+   * @default false
+   */
+  readonly spot?: boolean;
+
+  /**
+   * The daily AWS Backup plan of the database and the file system, in its own vault.
+   *
+   * @default - daily at 03:00 UTC, kept 7 days, no copy
+   */
+  readonly backup?: DataBackupOptions;
+
+  /**
    * Whether the database keeps a standby in a second availability zone (RDS Multi-AZ), which
    * takes over within about two minutes when the zone or the instance fails; it doubles the
    * database's cost.
@@ -270,6 +324,12 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
   /** The scaling of the task count, when `scaling` lets it vary (for more scaling policies). */
   public readonly taskCount?: ecs.ScalableTaskCount;
 
+  /** The AWS Backup plan of the database and the file system; undefined with `backup.enabled: false`. */
+  public readonly backupPlan?: backup.BackupPlan;
+
+  /** The vault of the backup plan. */
+  public readonly backupVault?: backup.BackupVault;
+
   /** The Redis several tasks share; undefined with one task. */
   public readonly redis?: elasticache.CfnReplicationGroup;
 
@@ -325,12 +385,19 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       databaseInstanceType: props.databaseInstanceType,
       databaseBackupRetention: props.databaseBackupRetention,
       databaseMultiAz: props.databaseMultiAz ?? false,
+      // The plan below backs the file system up; AWS Backup's default plan would do it twice.
+      fileSystemDefaultBackups: props.backup?.enabled === false,
       removalPolicy,
       logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
     });
     this.database = storage.database;
     this.fileSystem = storage.fileSystem;
     const accessPoint = storage.accessPoint;
+    if (props.backup?.enabled !== false) {
+      const dataBackup = createDataBackup(this, { ...props.backup, database: this.database, fileSystem: this.fileSystem, removalPolicy });
+      this.backupPlan = dataBackup.plan;
+      this.backupVault = dataBackup.vault;
+    }
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -424,6 +491,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       // migrated schema ("Can't locate revision"), so an automatic rollback would crash-loop.
       // The README's upgrade procedure takes a database snapshot first.
       circuitBreaker: { enable: true, rollback: false },
+      ...(props.spot ? { capacityProviderStrategies: spotStrategy(props.cluster, 1) } : {}),
       // All old tasks stop before new ones start: two Open WebUI versions must never run against
       // the same database while one of them migrates its schema (the start command serializes
       // the migrations of new tasks that start together).

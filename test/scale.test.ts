@@ -215,3 +215,26 @@ test('the examples are the three sizes', () => {
   const app = new App();
   expect(Object.values(SIZE_EXAMPLES).map((build) => (build(app) as Stack).stackName)).toEqual(['ChatSmall', 'ChatMedium', 'ChatLarge']);
 });
+
+describe('Fargate Spot', () => {
+  const template = synth({ size: DeploymentSize.MEDIUM, litellmSpot: true, openWebUISpot: true });
+  const strategyOf = (prefix: string) => template.toJSON().Resources[logicalId(template, 'AWS::ECS::Service', prefix)].Properties.CapacityProviderStrategy;
+
+  test('the cluster gets the Fargate capacity providers', () => {
+    template.hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', { CapacityProviders: Match.arrayWith(['FARGATE', 'FARGATE_SPOT']) });
+  });
+
+  test('LiteLLM runs every task on Spot; Open WebUI keeps its first task on regular Fargate', () => {
+    expect(strategyOf('ChatLiteLLMService')).toEqual([{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }]);
+    expect(strategyOf('ChatOpenWebUIService')).toEqual([{ CapacityProvider: 'FARGATE', Base: 1, Weight: 0 }, { CapacityProvider: 'FARGATE_SPOT', Weight: 1 }]);
+    for (const prefix of ['ChatLiteLLMService', 'ChatOpenWebUIService']) {
+      expect(template.toJSON().Resources[logicalId(template, 'AWS::ECS::Service', prefix)].Properties.LaunchType).toBeUndefined();
+    }
+  });
+
+  test('off by default', () => {
+    const plain = synth();
+    expect(Object.values(plain.findResources('AWS::ECS::Service')).map((s: any) => s.Properties.LaunchType)).toEqual(['FARGATE', 'FARGATE']);
+    plain.resourceCountIs('AWS::ECS::ClusterCapacityProviderAssociations', 0);
+  });
+});

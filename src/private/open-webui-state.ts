@@ -23,6 +23,8 @@ export interface OpenWebUIStorageOptions {
   readonly databaseInstanceType?: ec2.InstanceType;
   readonly databaseBackupRetention?: Duration;
   readonly databaseMultiAz: boolean;
+  /** Whether the file system joins AWS Backup's default plan (when no plan of the construct covers it). */
+  readonly fileSystemDefaultBackups: boolean;
   readonly removalPolicy: RemovalPolicy;
   readonly logRetention: logs.RetentionDays;
 }
@@ -110,13 +112,18 @@ export function createOpenWebUIStorage(scope: Construct, options: OpenWebUIStora
     vpc: options.vpc,
     vpcSubnets: options.subnets,
     encrypted: true,
-    enableAutomaticBackups: true,
+    enableAutomaticBackups: options.fileSystemDefaultBackups,
     performanceMode: efs.PerformanceMode.GENERAL_PURPOSE,
     throughputMode: efs.ThroughputMode.ELASTIC,
     // An EFS file system has no snapshot: anything but DESTROY retains it.
     removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     allowAnonymousAccess: false,
   });
+  if (!options.fileSystemDefaultBackups) {
+    // Said, not left out: without the property CloudFormation would leave a file system that had
+    // AWS Backup's default plan in it.
+    (fileSystem.node.defaultChild as efs.CfnFileSystem).backupPolicy = { status: 'DISABLED' };
+  }
   const accessPoint = fileSystem.addAccessPoint('AccessPoint', {
     path: '/open-webui',
     // The Open WebUI image runs as root; the access point pins that identity.

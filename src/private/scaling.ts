@@ -41,3 +41,15 @@ export function scaleOnCpu(
   });
   return count;
 }
+
+/**
+ * A capacity provider strategy that runs `onDemandBase` tasks on regular Fargate and every other
+ * task on Fargate Spot; turns the Fargate capacity providers on for a cluster made with CDK.
+ */
+export function spotStrategy(cluster: ecs.ICluster, onDemandBase: number): ecs.CapacityProviderStrategy[] {
+  if (cluster instanceof ecs.Cluster) cluster.enableFargateCapacityProviders();
+  return [
+    ...(onDemandBase > 0 ? [{ capacityProvider: 'FARGATE', base: onDemandBase, weight: 0 }] : []),
+    { capacityProvider: 'FARGATE_SPOT', weight: 1 },
+  ];
+}

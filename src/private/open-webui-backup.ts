@@ -1,0 +1,68 @@
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as efs from 'aws-cdk-lib/aws-efs';
+import { Construct } from 'constructs';
+import { acknowledgeRules } from './acknowledgements';
+import type { DataBackupOptions } from '../open-webui-service';
+
+/**
+ * Creates the AWS Backup plan of Open WebUI's data in `scope`: its own vault (encrypted with AWS
+ * Backup's key), a daily backup of the database and the file system at 03:00 UTC kept `retention`,
+ * and an optional copy into a vault of another region (disaster recovery). Vault, plan and
+ * selection follow the data's removal policy, so backups outlive a deleted stack unless the data
+ * goes too.
+ */
+export function createDataBackup(
+  scope: Construct,
+  options: DataBackupOptions & { database: rds.DatabaseInstance; fileSystem: efs.FileSystem; removalPolicy: RemovalPolicy },
+): { plan: backup.BackupPlan; vault: backup.BackupVault } {
+  const retention = options.retention ?? Duration.days(7);
+  validateRetention('backup.retention', retention);
+  if (options.copyRetention !== undefined) validateRetention('backup.copyRetention', options.copyRetention);
+  const copyArn = options.copyToVaultArn;
+  if (copyArn !== undefined && !Token.isUnresolved(copyArn) && !/^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[\w.-]+$/.test(copyArn)) {
+    throw new Error(`backup.copyToVaultArn is '${copyArn}', which is not an AWS Backup vault ARN; use a form like 'arn:aws:backup:eu-central-1:111122223333:backup-vault:chat-dr'`);
+  }
+  if (options.copyRetention !== undefined && copyArn === undefined) {
+    throw new Error('backup.copyRetention is set, but backup.copyToVaultArn is not; the retention applies to the copies in that vault');
+  }
+
+  const removalPolicy = options.removalPolicy === RemovalPolicy.SNAPSHOT ? RemovalPolicy.RETAIN : options.removalPolicy;
+  const vault = new backup.BackupVault(scope, 'BackupVault', { removalPolicy });
+  const plan = new backup.BackupPlan(scope, 'BackupPlan', {
+    backupVault: vault,
+    backupPlanRules: [new backup.BackupPlanRule({
+      ruleName: 'Daily',
+      scheduleExpression: events.Schedule.cron({ hour: '3', minute: '0' }),
+      startWindow: Duration.hours(1),
+      completionWindow: Duration.hours(8),
+      deleteAfter: retention,
+      copyActions: copyArn !== undefined ? [{
+        destinationBackupVault: backup.BackupVault.fromBackupVaultArn(scope, 'CopyVault', copyArn),
+        deleteAfter: options.copyRetention ?? retention,
+      }] : undefined,
+    })],
+  });
+  plan.applyRemovalPolicy(removalPolicy);
+  const selection = plan.addSelection('Data', {
+    resources: [backup.BackupResource.fromRdsDatabaseInstance(options.database), backup.BackupResource.fromEfsFileSystem(options.fileSystem)],
+  });
+  selection.applyRemovalPolicy(removalPolicy);
+  acknowledgeRules(selection, {
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]':
+      "AWS Backup's own policy for the role that takes the backups: the permissions to snapshot RDS and EFS that AWS keeps current.",
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores]':
+      "AWS Backup's own policy for restores from this vault.",
+  });
+  return { plan, vault };
+}
+
+function validateRetention(prop: string, retention: Duration): void {
+  if (Token.isUnresolved(retention.toMinutes({ integral: false }))) return;
+  const days = retention.toHours({ integral: false }) / 24;
+  if (!Number.isInteger(days) || days < 1) {
+    throw new Error(`${prop} is ${retention.toHumanString()}; AWS Backup keeps recovery points for whole days, 1 or more (the default is 7 days)`);
+  }
+}
