@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -8,14 +9,17 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BedrockModel } from './bedrock-model';
 import { DeploymentSize } from './deployment-size';
 import { LiteLLMService } from './litellm-service';
+import { MonitoringOptions } from './monitoring';
 import { DataBackupOptions, OpenWebUIService } from './open-webui-service';
 import { validateCdn } from './private/cdn';
 import { addListeners, createFrontDoor, FrontDoorOptions } from './private/front-door';
 import { OIDC_CALLBACK_PATH } from './private/open-webui-environment';
+import { createOperations } from './private/operations';
 import { SCALE_IN_COOLDOWN } from './private/scaling';
 import { SIZES } from './private/sizes';
 import { defaultTaskSubnets, validateTaskSize } from './private/validation';
@@ -291,6 +295,13 @@ export interface BedrockImageChatProps {
   readonly backup?: DataBackupOptions;
 
   /**
+   * Alarms (with an optional SNS topic or email) and a CloudWatch dashboard.
+   *
+   * @default - alarms and dashboard, notifying nobody
+   */
+  readonly monitoring?: MonitoringOptions;
+
+  /**
    * Whether LiteLLM's tasks run on Fargate Spot (see `LiteLLMServiceProps.spot`).
    *
    * @default false
@@ -418,6 +429,15 @@ export class BedrockImageChat extends Construct {
 
   /** The listener that forwards to Open WebUI (HTTPS when a certificate is given). */
   public readonly listener: elbv2.ApplicationListener;
+
+  /** The alarms (empty with `monitoring.alarms: false`). */
+  public readonly alarms: cloudwatch.Alarm[];
+
+  /** The topic the alarms notify, when one was given or created for `monitoring.alarmEmail`. */
+  public readonly alarmTopic?: sns.ITopic;
+
+  /** The CloudWatch dashboard; undefined with `monitoring.dashboard: false`. */
+  public readonly dashboard?: cloudwatch.Dashboard;
 
   /** The CloudFront distribution in front of the load balancer, with `cloudFront: true`. */
   public readonly distribution?: cloudfront.Distribution;
@@ -576,6 +596,18 @@ export class BedrockImageChat extends Construct {
       scaleInCooldown: SCALE_IN_COOLDOWN,
       scaleOutCooldown: Duration.minutes(1),
     });
+
+    const operations = createOperations(this, {
+      ...props.monitoring,
+      litellm: this.litellm,
+      openWebUI: this.openWebUI,
+      loadBalancer: this.loadBalancer,
+      targetGroup,
+      databaseInstanceType: props.databaseInstanceType ?? size.databaseInstanceType,
+    });
+    this.alarms = operations.alarms;
+    this.alarmTopic = operations.alarmTopic;
+    this.dashboard = operations.dashboard;
 
     new CfnOutput(this, 'Url', { value: this.url, description: 'URL of the chat app' });
     if (props.signIn !== undefined) {

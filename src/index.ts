@@ -6,3 +6,4 @@ export * from './open-webui-service';
 export * from './bedrock-image-chat';
 export * from './sign-in';
 export * from './deployment-size';
+export * from './monitoring';

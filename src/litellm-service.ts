@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,6 +16,7 @@ import { MASTER_KEY_ENV, renderLiteLLMConfig } from './private/litellm-config';
 import { createConfigStore, createMasterKey } from './private/litellm-store';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
 import { scaleOnCpu, spotStrategy, taskRange } from './private/scaling';
+import { bedrockMetric, runningTasks } from './private/service-metrics';
 import { defaultTaskSubnets, validateModels, validateTaskSize } from './private/validation';
 import { InternetEgress } from './private-bedrock-vpc';
 import { ChatServiceOptions, TaskScaling } from './service-options';
@@ -299,6 +301,48 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
    */
   public modelNames(kind: BedrockModelKind): string[] {
     return this.models.filter((m) => m.kind === kind).map((m) => m.displayName);
+  }
+
+  /** The average CPU utilization of the tasks (percent). */
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.service.metricCpuUtilization(props);
+  }
+
+  /** The average memory utilization of the tasks (percent). */
+  public metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.service.metricMemoryUtilization(props);
+  }
+
+  /** The running tasks (Container Insights, which must be on in the cluster). */
+  public metricRunningTasks(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return runningTasks(this.service, props);
+  }
+
+  /** The calls to a served model that Bedrock answered or refused (sum per 5 minutes; AWS/Bedrock `Invocations`). */
+  public metricBedrockInvocations(model: BedrockModel, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return bedrockMetric(Stack.of(this), this.served(model), 'Invocations', cloudwatch.Stats.SUM, props);
+  }
+
+  /** The calls to a served model that Bedrock throttled (sum per 5 minutes; `InvocationThrottles`). */
+  public metricBedrockThrottles(model: BedrockModel, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return bedrockMetric(Stack.of(this), this.served(model), 'InvocationThrottles', cloudwatch.Stats.SUM, props);
+  }
+
+  /** The calls to a served model that Bedrock refused as the caller's error, access denied among them (sum per 5 minutes; `InvocationClientErrors`). */
+  public metricBedrockClientErrors(model: BedrockModel, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return bedrockMetric(Stack.of(this), this.served(model), 'InvocationClientErrors', cloudwatch.Stats.SUM, props);
+  }
+
+  /** How long a served model takes to answer (p90 per 5 minutes, milliseconds; `InvocationLatency`). */
+  public metricBedrockLatency(model: BedrockModel, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return bedrockMetric(Stack.of(this), this.served(model), 'InvocationLatency', cloudwatch.Stats.p(90), props);
+  }
+
+  private served(model: BedrockModel): BedrockModel {
+    if (!this.models.includes(model)) {
+      throw new Error(`model is '${model.displayName}', which this LiteLLM service does not serve; served models: ${this.models.map((m) => m.displayName).join(', ')}`);
+    }
+    return model;
   }
 }
 

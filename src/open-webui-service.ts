@@ -1,5 +1,6 @@
 import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -14,11 +15,12 @@ import { BedrockModel, BedrockModelKind } from './bedrock-model';
 import { LiteLLMService } from './litellm-service';
 import { acknowledgeExecutionRole, acknowledgeRules, AWS_MANAGED_KEY_REASON, cfnOf, ECS2_REASON, skipCheckov } from './private/acknowledgements';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
+import { createDataBackup } from './private/open-webui-backup';
 import { embeddingDimensions, multiTaskStartCommand, OIDC_CALLBACK_PATH, renderOpenWebUIEnvironment } from './private/open-webui-environment';
 import { createOpenWebUISecrets, createOpenWebUIStorage, OPEN_WEBUI_DATABASE_NAME } from './private/open-webui-state';
-import { createDataBackup } from './private/open-webui-backup';
 import { createRedis } from './private/redis';
 import { scaleOnCpu, spotStrategy, taskRange } from './private/scaling';
+import { runningTasks } from './private/service-metrics';
 import { defaultTaskSubnets, validateBackupRetention, validateTaskSize } from './private/validation';
 import { InternetEgress } from './private-bedrock-vpc';
 import { ChatServiceOptions, TaskScaling } from './service-options';
@@ -512,6 +514,21 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     redis?.connections.allowDefaultPortFrom(this.service, 'Redis from Open WebUI');
     this.taskCount = scaleOnCpu(this.service, props.scaling ?? { maxTasks: 1 }, range);
     props.litellm.connections.allowDefaultPortFrom(this.service, 'LiteLLM API from Open WebUI');
+  }
+
+  /** The average CPU utilization of the tasks (percent). */
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.service.metricCpuUtilization(props);
+  }
+
+  /** The average memory utilization of the tasks (percent). */
+  public metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.service.metricMemoryUtilization(props);
+  }
+
+  /** The running tasks (Container Insights, which must be on in the cluster). */
+  public metricRunningTasks(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return runningTasks(this.service, props);
   }
 }
 

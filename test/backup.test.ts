@@ -50,7 +50,10 @@ test('retention, and a copy into a vault of another region', () => {
   const { template } = synth({ backup: { retention: Duration.days(14), copyToVaultArn: copy, copyRetention: Duration.days(30) } });
   template.hasResourceProperties('AWS::Backup::BackupPlan', {
     BackupPlan: Match.objectLike({
-      BackupPlanRule: [Match.objectLike({ Lifecycle: { DeleteAfterDays: 14 }, CopyActions: [{ DestinationBackupVaultArn: copy, Lifecycle: { DeleteAfterDays: 30 } }] })],
+      BackupPlanRule: [Match.objectLike({
+        Lifecycle: { DeleteAfterDays: 14 },
+        CopyActions: [{ DestinationBackupVaultArn: copy, Lifecycle: { DeleteAfterDays: 30 } }],
+      })],
     }),
   });
 });

@@ -236,7 +236,8 @@ describe('Open WebUI container', () => {
         },
       ],
     });
-    template.hasResourceProperties('AWS::EFS::FileSystem', { Encrypted: true, BackupPolicy: { Status: 'ENABLED' } });
+    template.hasResourceProperties('AWS::EFS::FileSystem', { Encrypted: true, BackupPolicy: { Status: 'DISABLED' } });
+    // (backed up by the construct's AWS Backup plan instead of AWS Backup's default plan: test/backup.test.ts)
   });
 
   test('health check is /health with a long start period and service grace period', () => {

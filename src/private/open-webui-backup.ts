@@ -1,10 +1,10 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
+import * as efs from 'aws-cdk-lib/aws-efs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import * as efs from 'aws-cdk-lib/aws-efs';
 import { Construct } from 'constructs';
-import { acknowledgeRules } from './acknowledgements';
+import { acknowledgeRules, AWS_MANAGED_KEY_REASON, skipCheckov } from './acknowledgements';
 import type { DataBackupOptions } from '../open-webui-service';
 
 /**
@@ -31,6 +31,7 @@ export function createDataBackup(
 
   const removalPolicy = options.removalPolicy === RemovalPolicy.SNAPSHOT ? RemovalPolicy.RETAIN : options.removalPolicy;
   const vault = new backup.BackupVault(scope, 'BackupVault', { removalPolicy });
+  skipCheckov(vault, { CKV_AWS_166: AWS_MANAGED_KEY_REASON });
   const plan = new backup.BackupPlan(scope, 'BackupPlan', {
     backupVault: vault,
     backupPlanRules: [new backup.BackupPlanRule({

@@ -9,7 +9,7 @@ import { BedrockImageChat, BedrockModel, DeploymentSize, InternetEgress, LiteLLM
  * The example configurations the security gate checks: the one-line default, HTTPS with allowed
  * ranges, NAT egress in another region, a brought VPC, your domain with a web ACL, a Cognito user pool
  * created with the app, CloudFront alone and with a web ACL, the MEDIUM size (Redis,
- * autoscaling, Multi-AZ), an internal load balancer, and the parts composed by hand.
+ * autoscaling, Multi-AZ, Spot, mailed alarms), an internal load balancer, and the parts composed by hand.
  */
 export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
   'default': (stack) => {
@@ -73,7 +73,13 @@ export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
     });
   },
   'medium': (stack) => {
-    new BedrockImageChat(stack, 'Chat', { size: DeploymentSize.MEDIUM, allowedCidrs: ['203.0.113.0/24'] });
+    new BedrockImageChat(stack, 'Chat', {
+      size: DeploymentSize.MEDIUM,
+      allowedCidrs: ['203.0.113.0/24'],
+      litellmSpot: true,
+      openWebUISpot: true,
+      monitoring: { alarmEmail: 'ops@example.com' },
+    });
   },
   'internal': (stack) => {
     new BedrockImageChat(stack, 'Chat', { internetFacing: false, allowedCidrs: ['10.0.0.0/8'] });

@@ -28,7 +28,8 @@ const EXPLAINED_NIST_RULES = [
   'LambdaInsideVPC', 'RDSEnhancedMonitoringEnabled', 'RDSInBackupPlan', 'RDSLoggingEnabled', 'RDSMultiAZSupport',
   'S3BucketLoggingEnabled', 'S3BucketReplicationEnabled', 'S3BucketVersioningEnabled', 'S3DefaultEncryptionKMS',
   'SecretsManagerRotationEnabled', 'SecretsManagerUsingKMSKey', 'VPCDefaultSecurityGroupClosed', 'VPCNoUnrestrictedRouteToIGW',
-  'VPCSubnetAutoAssignPublicIpDisabled', 'ElastiCacheRedisClusterAutomaticBackup',
+  'VPCSubnetAutoAssignPublicIpDisabled', 'ElastiCacheRedisClusterAutomaticBackup', 'CloudWatchAlarmAction',
+  'SNSEncryptedKMS',
 ];
 
 test('NIST 800-53 R5 (advisory): findings are written for review, and every rule that fires is explained', () => {
