@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -17,10 +17,10 @@ import { LiteLLMService } from './litellm-service';
 import { MonitoringOptions } from './monitoring';
 import { DataBackupOptions, OpenWebUIService } from './open-webui-service';
 import { validateCdn } from './private/cdn';
-import { addListeners, createFrontDoor, FrontDoorOptions } from './private/front-door';
+import { createChatNetwork } from './private/chat-network';
+import { createFrontDoor, FrontDoorOptions, serveOpenWebUI } from './private/front-door';
 import { OIDC_CALLBACK_PATH } from './private/open-webui-environment';
 import { createOperations } from './private/operations';
-import { SCALE_IN_COOLDOWN } from './private/scaling';
 import { SIZES } from './private/sizes';
 import { defaultTaskSubnets, validateTaskSize } from './private/validation';
 import { InternetEgress, PrivateBedrockVpc } from './private-bedrock-vpc';
@@ -464,32 +464,9 @@ export class BedrockImageChat extends Construct {
 
     const egress = props.egress ?? InternetEgress.NONE;
     const enableExecuteCommand = props.enableExecuteCommand ?? false;
-    if (props.vpc) {
-      this.vpc = props.vpc;
-      validateOwnVpc(props);
-    } else {
-      if (egress === InternetEgress.EXISTING) {
-        throw new Error('egress is InternetEgress.EXISTING, which needs your own `vpc`; without one, use InternetEgress.NONE, NAT_GATEWAY or NAT_GATEWAY_PER_AZ');
-      }
-      if (props.maxAzs !== undefined && !Token.isUnresolved(props.maxAzs) && props.maxAzs < 2) {
-        throw new Error(
-          `maxAzs is ${props.maxAzs}; the load balancer and the database need subnets in at least two availability zones, so use 2 or more (endpointsInOneAz: true keeps the endpoint cost of one zone)`,
-        );
-      }
-      for (const prop of ['loadBalancerSubnets', 'taskSubnets', 'databaseSubnets'] as const) {
-        if (props[prop] !== undefined) {
-          throw new Error(`${prop} is set, but there is no \`vpc\`; subnet selections apply to your own VPC only (the created VPC places everything itself)`);
-        }
-      }
-      this.privateVpc = new PrivateBedrockVpc(this, 'Network', {
-        flowLogRetention: logRetention,
-        egress,
-        maxAzs: props.maxAzs,
-        endpointsInOneAz: props.endpointsInOneAz,
-        additionalEndpoints: enableExecuteCommand ? [ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES] : [],
-      });
-      this.vpc = this.privateVpc.vpc;
-    }
+    const network = createChatNetwork(this, props, { egress, logRetention, enableExecuteCommand });
+    this.vpc = network.vpc;
+    this.privateVpc = network.privateVpc;
     const serviceOptions = { egress, cpuArchitecture: props.cpuArchitecture, enableExecuteCommand };
 
     this.cluster = new ecs.Cluster(this, 'Cluster', {
@@ -571,31 +548,8 @@ export class BedrockImageChat extends Construct {
       this.privateVpc.allowEndpointAccessFrom(this.openWebUI);
     }
 
-    const targetProps: elbv2.AddApplicationTargetsProps = {
-      port: OpenWebUIService.PORT,
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      targets: [this.openWebUI.service],
-      // A task that scales in keeps serving its open requests for two minutes (streamed answers,
-      // image generations); a single task is only replaced on deployments, which this would slow.
-      deregistrationDelay: Duration.seconds(this.openWebUI.taskCount !== undefined ? 120 : 30),
-      healthCheck: {
-        path: '/health',
-        healthyHttpCodes: '200',
-        interval: Duration.seconds(30),
-        timeout: Duration.seconds(5),
-        healthyThresholdCount: 2,
-        unhealthyThresholdCount: 5,
-      },
-    };
-    const { listener, targetGroup } = addListeners(this, frontDoor, frontDoorOptions, targetProps);
+    const { listener, targetGroup } = serveOpenWebUI(this, frontDoor, frontDoorOptions, this.openWebUI);
     this.listener = listener;
-    // Page loads and API calls through the load balancer also decide the Open WebUI task count.
-    this.openWebUI.taskCount?.scaleOnRequestCount('Requests', {
-      requestsPerTarget: OPEN_WEBUI_REQUESTS_PER_TASK,
-      targetGroup,
-      scaleInCooldown: SCALE_IN_COOLDOWN,
-      scaleOutCooldown: Duration.minutes(1),
-    });
 
     const operations = createOperations(this, {
       ...props.monitoring,
@@ -609,8 +563,13 @@ export class BedrockImageChat extends Construct {
     this.alarmTopic = operations.alarmTopic;
     this.dashboard = operations.dashboard;
 
+    this.addOutputs(props.signIn !== undefined);
+  }
+
+  /** The stack outputs: the URL, the redirect URI to register, and where the first admin's and the proxy's secrets are. */
+  private addOutputs(signIn: boolean): void {
     new CfnOutput(this, 'Url', { value: this.url, description: 'URL of the chat app' });
-    if (props.signIn !== undefined) {
+    if (signIn) {
       new CfnOutput(this, 'OAuthRedirectUri', {
         value: `${this.url}${OIDC_CALLBACK_PATH}`,
         description: 'Redirect URI to register at the identity provider',
@@ -628,12 +587,6 @@ export class BedrockImageChat extends Construct {
   }
 }
 
-/**
- * The requests a minute one Open WebUI task serves before the load balancer's count adds a task
- * (a page load is some 30 requests, a chat turn a handful).
- */
-const OPEN_WEBUI_REQUESTS_PER_TASK = 1000;
-
 function validateCidrs(cidrs: string[]): void {
   if (Token.isUnresolved(cidrs)) {
     throw new Error(
@@ -650,58 +603,4 @@ function validateCidrs(cidrs: string[]): void {
       throw new Error(`allowedCidrs contains '${cidr}', which is not an IPv4 CIDR range; use a form like '203.0.113.0/24'`);
     }
   }
-}
-
-function selectOrNone(vpc: ec2.IVpc, selection: ec2.SubnetSelection): ec2.ISubnet[] {
-  try {
-    return vpc.selectSubnets(selection).subnets;
-  } catch {
-    return [];
-  }
-}
-
-/** Checks that a VPC you bring has the subnets the app needs. */
-function validateOwnVpc(props: BedrockImageChatProps): void {
-  const vpc = props.vpc!;
-  if (props.maxAzs !== undefined || props.endpointsInOneAz !== undefined) {
-    throw new Error('maxAzs and endpointsInOneAz shape the VPC this construct creates; with your own `vpc`, set them on that VPC instead');
-  }
-  if (props.egress === InternetEgress.NAT_GATEWAY || props.egress === InternetEgress.NAT_GATEWAY_PER_AZ) {
-    throw new Error(
-      `egress is InternetEgress.${props.egress}, which adds NAT gateways to the VPC this construct creates; with your own \`vpc\`, use InternetEgress.EXISTING if its task subnets reach the internet, or InternetEgress.NONE if they do not`,
-    );
-  }
-  const check = (prop: string, selection: ec2.SubnetSelection | undefined, fallback: ec2.SubnetSelection | undefined, needed: string) => {
-    let subnets: ec2.ISubnet[] = [];
-    try {
-      subnets = vpc.selectSubnets(selection ?? fallback).subnets;
-    } catch {
-      subnets = [];
-    }
-    const zones = new Set(subnets.map((s) => s.availabilityZone));
-    if (zones.size < 2) {
-      throw new Error(
-        `${prop} selects ${subnets.length} subnet(s) in ${zones.size} availability zone(s) of your vpc; ${needed} needs subnets in at least two availability zones. Pass ${prop} (a subnet selection) or give the VPC such subnets`,
-      );
-    }
-  };
-  const internetFacing = props.internetFacing ?? !(props.cloudFront ?? false);
-  const taskDefault = defaultTaskSubnets(vpc);
-  const loadBalancerDefault = internetFacing ? { subnetType: ec2.SubnetType.PUBLIC } : props.taskSubnets ?? taskDefault;
-  check('loadBalancerSubnets', props.loadBalancerSubnets, loadBalancerDefault, internetFacing ? 'the internet-facing load balancer (public subnets)' : 'the internal load balancer');
-  const loadBalancerSubnets = selectOrNone(vpc, props.loadBalancerSubnets ?? loadBalancerDefault);
-  const notPublic = loadBalancerSubnets.filter((s) => !vpc.publicSubnets.includes(s) && [...vpc.privateSubnets, ...vpc.isolatedSubnets].includes(s));
-  if (internetFacing && notPublic.length > 0) {
-    throw new Error(
-      `loadBalancerSubnets selects ${notPublic.map((s) => s.node.id).join(', ')}, which ${notPublic.length === 1 ? 'is' : 'are'} not public; the internet-facing load balancer needs public subnets (with a route to an internet gateway), for example { subnetType: ec2.SubnetType.PUBLIC }`,
-    );
-  }
-  const taskSubnets = selectOrNone(vpc, props.taskSubnets ?? taskDefault);
-  if (props.egress === InternetEgress.EXISTING && taskSubnets.length > 0 && taskSubnets.every((s) => vpc.isolatedSubnets.includes(s))) {
-    throw new Error(
-      `egress is InternetEgress.EXISTING, but the task subnets (${taskSubnets.map((s) => s.node.id).join(', ')}) are isolated: they have no route to the internet. Choose subnets with a NAT route as taskSubnets, or use InternetEgress.NONE (the tasks then reach AWS through VPC endpoints)`,
-    );
-  }
-  check('taskSubnets', props.taskSubnets, taskDefault, 'the tasks (private subnets)');
-  check('databaseSubnets', props.databaseSubnets, props.taskSubnets ?? taskDefault, 'the database');
 }

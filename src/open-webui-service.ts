@@ -13,13 +13,13 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
 import { LiteLLMService } from './litellm-service';
-import { acknowledgeExecutionRole, acknowledgeRules, AWS_MANAGED_KEY_REASON, cfnOf, ECS2_REASON, skipCheckov } from './private/acknowledgements';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
 import { createDataBackup } from './private/open-webui-backup';
 import { embeddingDimensions, multiTaskStartCommand, OIDC_CALLBACK_PATH, renderOpenWebUIEnvironment } from './private/open-webui-environment';
 import { createOpenWebUISecrets, createOpenWebUIStorage, OPEN_WEBUI_DATABASE_NAME } from './private/open-webui-state';
+import { createOpenWebUIService, createOpenWebUITask, openWebUISecrets } from './private/open-webui-task';
 import { createRedis } from './private/redis';
-import { scaleOnCpu, spotStrategy, taskRange } from './private/scaling';
+import { scaleOnCpu, taskRange } from './private/scaling';
 import { runningTasks } from './private/service-metrics';
 import { defaultTaskSubnets, validateBackupRetention, validateTaskSize } from './private/validation';
 import { InternetEgress } from './private-bedrock-vpc';
@@ -352,17 +352,8 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
 
   constructor(scope: Construct, id: string, props: OpenWebUIServiceProps) {
     super(scope, id);
-    validateTaskSize('OpenWebUIService', props.cpu, props.memoryLimitMiB, { cpu: 1024, memoryLimitMiB: 4096 }, 2048);
-    validateBackupRetention(props.databaseBackupRetention);
-    const imageModel = pickModel('imageModel', props.imageModel, props.litellm, BedrockModelKind.IMAGE);
-    // LiteLLMService checks that it serves an embedding model.
-    const embeddingModel = pickModel('embeddingModel', props.embeddingModel, props.litellm, BedrockModelKind.EMBEDDING)!;
-    if (imageModel === undefined && props.imageSize !== undefined && !Token.isUnresolved(props.imageSize)) {
-      throw new Error(`imageSize is '${props.imageSize}', but the LiteLLM service serves no image model, so image generation is off; add an image model to its models, or leave imageSize out`);
-    }
-    const adminEmail = props.adminEmail ?? 'admin@example.com';
+    const { imageModel, embeddingModel, adminEmail } = checkProps(this, props);
     this.adminEmail = adminEmail;
-    checkProps(this, props, adminEmail, embeddingModel);
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const vpc = props.cluster.vpc;
@@ -401,35 +392,19 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       this.backupVault = dataBackup.vault;
     }
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+    const task = createOpenWebUITask(this, {
       cpu: props.cpu ?? 1024,
       memoryLimitMiB: props.memoryLimitMiB ?? 4096,
-      runtimePlatform: { cpuArchitecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
-      volumes: [
-        {
-          name: 'data',
-          efsVolumeConfiguration: {
-            fileSystemId: this.fileSystem.fileSystemId,
-            transitEncryption: 'ENABLED',
-            authorizationConfig: { accessPointId: accessPoint.accessPointId, iam: 'ENABLED' },
-          },
-        },
-      ],
+      cpuArchitecture,
+      fileSystem: this.fileSystem,
+      accessPoint,
+      logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
     });
+    this.taskDefinition = task.taskDefinition;
+    this.logGroup = task.logGroup;
     this.grantPrincipal = this.taskDefinition.taskRole;
-    this.fileSystem.grant(this.taskDefinition.taskRole, 'elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite');
-    acknowledgeExecutionRole(this.taskDefinition);
-    skipCheckov(this.logGroup, { CKV_AWS_158: AWS_MANAGED_KEY_REASON });
-    acknowledgeRules(cfnOf(this.taskDefinition), { 'AwsSolutions-ECS2': ECS2_REASON });
 
     const litellmUrl = props.litellm.apiBaseUrl;
-    const litellmKey = ecs.Secret.fromSecretsManager(props.litellm.masterKey);
-    const dbSecret = this.database.secret!;
 
     const redis = multiTask
       ? createRedis(this, { vpc, subnets: props.databaseSubnets ?? subnets, nodeType: props.redisNodeType ?? 'cache.t4g.micro' })
@@ -459,17 +434,15 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       ...(redis !== undefined ? { command: multiTaskStartCommand() } : {}),
       // A stopping task finishes the answers it is streaming (Open WebUI waits for its requests).
       stopTimeout: Duration.seconds(120),
-      secrets: {
-        WEBUI_SECRET_KEY: ecs.Secret.fromSecretsManager(this.secretKey),
-        WEBUI_ADMIN_PASSWORD: ecs.Secret.fromSecretsManager(this.adminSecret, 'password'),
-        OPENAI_API_KEY: litellmKey,
-        ...(imageModel !== undefined ? { IMAGES_OPENAI_API_KEY: litellmKey } : {}),
-        RAG_OPENAI_API_KEY: litellmKey,
-        ...(signIn !== undefined ? { OAUTH_CLIENT_SECRET: ecs.Secret.fromSecretsManager(signIn.clientSecret) } : {}),
-        DATABASE_USER: ecs.Secret.fromSecretsManager(dbSecret, 'username'),
-        DATABASE_PASSWORD: ecs.Secret.fromSecretsManager(dbSecret, 'password'),
-        ...(redis !== undefined ? { REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(redis.authToken) } : {}),
-      },
+      secrets: openWebUISecrets({
+        secretKey: this.secretKey,
+        adminSecret: this.adminSecret,
+        litellmKey: props.litellm.masterKey,
+        imageGeneration: imageModel !== undefined,
+        signIn,
+        databaseCredentials: this.database.secret!,
+        redisAuthToken: redis?.authToken,
+      }),
       healthCheck: {
         command: ['CMD-SHELL', `curl -fsS http://127.0.0.1:${OPEN_WEBUI_PORT}/health || exit 1`],
         interval: Duration.seconds(30),
@@ -482,25 +455,13 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     container.addMountPoints({ containerPath: DATA_PATH, sourceVolume: 'data', readOnly: false });
     checkImageReachable(container, hasEgress);
 
-    this.service = new ecs.FargateService(this, 'Service', {
+    this.service = createOpenWebUIService(this, {
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
       desiredCount: range.minTasks,
-      vpcSubnets: subnets,
-      assignPublicIp: false,
-      // A failed deployment stops, but is not rolled back: a new Open WebUI version migrates the
-      // database schema at its first start, and the previous version cannot start on the
-      // migrated schema ("Can't locate revision"), so an automatic rollback would crash-loop.
-      // The README's upgrade procedure takes a database snapshot first.
-      circuitBreaker: { enable: true, rollback: false },
-      ...(props.spot ? { capacityProviderStrategies: spotStrategy(props.cluster, 1) } : {}),
-      // All old tasks stop before new ones start: two Open WebUI versions must never run against
-      // the same database while one of them migrates its schema (the start command serializes
-      // the migrations of new tasks that start together).
-      minHealthyPercent: 0,
-      maxHealthyPercent: 100,
+      subnets,
+      spot: props.spot ?? false,
       healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.minutes(10),
-      propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableExecuteCommand: props.enableExecuteCommand ?? false,
     });
     if (imageCopy) this.service.node.addDependency(imageCopy);
@@ -532,7 +493,22 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
   }
 }
 
-function checkProps(scope: Construct, props: OpenWebUIServiceProps, adminEmail: string, embeddingModel: BedrockModel): void {
+/** Checks the props; returns the models Open WebUI uses and the first admin's email. */
+function checkProps(scope: Construct, props: OpenWebUIServiceProps): { imageModel?: BedrockModel; embeddingModel: BedrockModel; adminEmail: string } {
+  validateTaskSize('OpenWebUIService', props.cpu, props.memoryLimitMiB, { cpu: 1024, memoryLimitMiB: 4096 }, 2048);
+  validateBackupRetention(props.databaseBackupRetention);
+  const imageModel = pickModel('imageModel', props.imageModel, props.litellm, BedrockModelKind.IMAGE);
+  // LiteLLMService checks that it serves an embedding model.
+  const embeddingModel = pickModel('embeddingModel', props.embeddingModel, props.litellm, BedrockModelKind.EMBEDDING)!;
+  if (imageModel === undefined && props.imageSize !== undefined && !Token.isUnresolved(props.imageSize)) {
+    throw new Error(`imageSize is '${props.imageSize}', but the LiteLLM service serves no image model, so image generation is off; add an image model to its models, or leave imageSize out`);
+  }
+  const adminEmail = props.adminEmail ?? 'admin@example.com';
+  checkSettings(scope, props, adminEmail, embeddingModel);
+  return { imageModel, embeddingModel, adminEmail };
+}
+
+function checkSettings(scope: Construct, props: OpenWebUIServiceProps, adminEmail: string, embeddingModel: BedrockModel): void {
   if (!Token.isUnresolved(adminEmail) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
     throw new Error(`adminEmail is '${adminEmail}', which is not an email address; Open WebUI logs in by email`);
   }

@@ -11,6 +11,8 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { acknowledgeRules, AWS_MANAGED_KEY_REASON, cfnOf, skipCheckov } from './acknowledgements';
 import { createDistribution } from './cdn';
+import { SCALE_IN_COOLDOWN } from './scaling';
+import { OpenWebUIService } from '../open-webui-service';
 
 /** What the front door of `BedrockImageChat` is built from (its props, checked). */
 export interface FrontDoorOptions {
@@ -338,4 +340,43 @@ function validateCertificate(scope: Construct, certificate: acm.ICertificate | u
       `certificate is '${arn}', an ACM certificate in ${match[2]}, but the stack is in ${region}; a load balancer uses certificates of its own region only: request or import the certificate in ${region}`,
     );
   }
+}
+
+/**
+ * The requests a minute one Open WebUI task serves before the load balancer's count adds a task
+ * (a page load is some 30 requests, a chat turn a handful).
+ */
+const OPEN_WEBUI_REQUESTS_PER_TASK = 1000;
+
+/**
+ * Serves Open WebUI through the front door: its target group (health check on `/health`), the
+ * listeners, and, when its task count scales, a scaling step on requests per task.
+ */
+export function serveOpenWebUI(
+  scope: Construct, frontDoor: FrontDoor, options: FrontDoorOptions, openWebUI: OpenWebUIService,
+): { listener: elbv2.ApplicationListener; targetGroup: elbv2.ApplicationTargetGroup } {
+  const served = addListeners(scope, frontDoor, options, {
+    port: OpenWebUIService.PORT,
+    protocol: elbv2.ApplicationProtocol.HTTP,
+    targets: [openWebUI.service],
+    // A task that scales in keeps serving its open requests for two minutes (streamed answers,
+    // image generations); a single task is only replaced on deployments, which this would slow.
+    deregistrationDelay: Duration.seconds(openWebUI.taskCount !== undefined ? 120 : 30),
+    healthCheck: {
+      path: '/health',
+      healthyHttpCodes: '200',
+      interval: Duration.seconds(30),
+      timeout: Duration.seconds(5),
+      healthyThresholdCount: 2,
+      unhealthyThresholdCount: 5,
+    },
+  });
+  // Page loads and API calls through the load balancer also decide the Open WebUI task count.
+  openWebUI.taskCount?.scaleOnRequestCount('Requests', {
+    requestsPerTarget: OPEN_WEBUI_REQUESTS_PER_TASK,
+    targetGroup: served.targetGroup,
+    scaleInCooldown: SCALE_IN_COOLDOWN,
+    scaleOutCooldown: Duration.minutes(1),
+  });
+  return served;
 }

@@ -1,0 +1,112 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as efs from 'aws-cdk-lib/aws-efs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { acknowledgeExecutionRole, acknowledgeRules, AWS_MANAGED_KEY_REASON, cfnOf, ECS2_REASON, skipCheckov } from './acknowledgements';
+import { spotStrategy } from './scaling';
+import type { SignInConfig } from '../sign-in';
+
+/**
+ * Creates Open WebUI's task definition in `scope` (the service, so that ids stay those of the
+ * service): the file system mounted through its access point with IAM and TLS, the task role
+ * allowed to mount and write it, and the log group the container writes to.
+ */
+export function createOpenWebUITask(scope: Construct, options: {
+  cpu: number;
+  memoryLimitMiB: number;
+  cpuArchitecture: ecs.CpuArchitecture;
+  fileSystem: efs.FileSystem;
+  accessPoint: efs.AccessPoint;
+  logRetention: logs.RetentionDays;
+}): { taskDefinition: ecs.FargateTaskDefinition; logGroup: logs.LogGroup } {
+  const logGroup = new logs.LogGroup(scope, 'Logs', {
+    retention: options.logRetention,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  const taskDefinition = new ecs.FargateTaskDefinition(scope, 'TaskDefinition', {
+    cpu: options.cpu,
+    memoryLimitMiB: options.memoryLimitMiB,
+    runtimePlatform: { cpuArchitecture: options.cpuArchitecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
+    volumes: [
+      {
+        name: 'data',
+        efsVolumeConfiguration: {
+          fileSystemId: options.fileSystem.fileSystemId,
+          transitEncryption: 'ENABLED',
+          authorizationConfig: { accessPointId: options.accessPoint.accessPointId, iam: 'ENABLED' },
+        },
+      },
+    ],
+  });
+  options.fileSystem.grant(taskDefinition.taskRole, 'elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite');
+  acknowledgeExecutionRole(taskDefinition);
+  skipCheckov(logGroup, { CKV_AWS_158: AWS_MANAGED_KEY_REASON });
+  acknowledgeRules(cfnOf(taskDefinition), { 'AwsSolutions-ECS2': ECS2_REASON });
+  return { taskDefinition, logGroup };
+}
+
+/**
+ * The ECS secrets of the Open WebUI container: every secret value reaches it this way, never as
+ * a plain variable (test/security/secrets.test.ts).
+ */
+export function openWebUISecrets(options: {
+  secretKey: secretsmanager.ISecret;
+  adminSecret: secretsmanager.ISecret;
+  litellmKey: secretsmanager.ISecret;
+  imageGeneration: boolean;
+  signIn?: SignInConfig;
+  databaseCredentials: secretsmanager.ISecret;
+  redisAuthToken?: secretsmanager.ISecret;
+}): Record<string, ecs.Secret> {
+  const litellmKey = ecs.Secret.fromSecretsManager(options.litellmKey);
+  return {
+    WEBUI_SECRET_KEY: ecs.Secret.fromSecretsManager(options.secretKey),
+    WEBUI_ADMIN_PASSWORD: ecs.Secret.fromSecretsManager(options.adminSecret, 'password'),
+    OPENAI_API_KEY: litellmKey,
+    ...(options.imageGeneration ? { IMAGES_OPENAI_API_KEY: litellmKey } : {}),
+    RAG_OPENAI_API_KEY: litellmKey,
+    ...(options.signIn !== undefined ? { OAUTH_CLIENT_SECRET: ecs.Secret.fromSecretsManager(options.signIn.clientSecret) } : {}),
+    DATABASE_USER: ecs.Secret.fromSecretsManager(options.databaseCredentials, 'username'),
+    DATABASE_PASSWORD: ecs.Secret.fromSecretsManager(options.databaseCredentials, 'password'),
+    ...(options.redisAuthToken !== undefined ? { REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(options.redisAuthToken) } : {}),
+  };
+}
+
+/**
+ * Creates the Fargate service of Open WebUI in `scope`, deployed so that two versions never share
+ * the database schema.
+ */
+export function createOpenWebUIService(scope: Construct, options: {
+  cluster: ecs.ICluster;
+  taskDefinition: ecs.FargateTaskDefinition;
+  desiredCount: number;
+  subnets: ec2.SubnetSelection;
+  spot: boolean;
+  healthCheckGracePeriod: Duration;
+  enableExecuteCommand: boolean;
+}): ecs.FargateService {
+  return new ecs.FargateService(scope, 'Service', {
+    cluster: options.cluster,
+    taskDefinition: options.taskDefinition,
+    desiredCount: options.desiredCount,
+    vpcSubnets: options.subnets,
+    assignPublicIp: false,
+    // A failed deployment stops, but is not rolled back: a new Open WebUI version migrates the
+    // database schema at its first start, and the previous version cannot start on the
+    // migrated schema ("Can't locate revision"), so an automatic rollback would crash-loop.
+    // The README's upgrade procedure takes a database snapshot first.
+    circuitBreaker: { enable: true, rollback: false },
+    ...(options.spot ? { capacityProviderStrategies: spotStrategy(options.cluster, 1) } : {}),
+    // All old tasks stop before new ones start: two Open WebUI versions must never run against
+    // the same database while one of them migrates its schema (the start command serializes
+    // the migrations of new tasks that start together).
+    minHealthyPercent: 0,
+    maxHealthyPercent: 100,
+    healthCheckGracePeriod: options.healthCheckGracePeriod,
+    propagateTags: ecs.PropagatedTagSource.SERVICE,
+    enableExecuteCommand: options.enableExecuteCommand,
+  });
+}
