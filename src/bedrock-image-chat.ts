@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { BedrockModel } from './bedrock-model';
 import { DeploymentSize } from './deployment-size';
 import { LiteLLMService } from './litellm-service';
+import { OpenAICompatibleProvider } from './model-provider';
 import { MonitoringOptions } from './monitoring';
 import { DataBackupOptions, OpenWebUIService } from './open-webui-service';
 import { validateCdn } from './private/cdn';
@@ -347,6 +348,15 @@ export interface BedrockImageChatProps {
   readonly models?: BedrockModel[];
 
   /**
+   * Chat model providers outside Bedrock with an OpenAI-compatible API (for example a regional
+   * model), served through LiteLLM next to the Bedrock models as `<provider name>/<model>`.
+   * They are on the internet: they need `egress`.
+   *
+   * @default - Bedrock only
+   */
+  readonly modelProviders?: OpenAICompatibleProvider[];
+
+  /**
    * The model Open WebUI generates images with; one of `models`.
    *
    * @default - the first image model in `models` (none: image generation is off)
@@ -489,6 +499,7 @@ export class BedrockImageChat extends Construct {
       scaling: props.litellmScaling ?? { minTasks: size.litellm.minTasks, maxTasks: size.litellm.maxTasks },
       spot: props.litellmSpot,
       models: props.models,
+      providers: props.modelProviders,
       image: props.litellmImage,
       vpcSubnets: props.taskSubnets,
       logRetention,

@@ -7,3 +7,4 @@ export * from './bedrock-image-chat';
 export * from './sign-in';
 export * from './deployment-size';
 export * from './monitoring';
+export * from './model-provider';

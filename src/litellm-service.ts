@@ -10,14 +10,15 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
+import { OpenAICompatibleProvider } from './model-provider';
 import { acknowledgeExecutionRole, acknowledgeRules, acknowledgeWildcards, AWS_MANAGED_KEY_REASON, cfnOf, ECS2_REASON, skipCheckov } from './private/acknowledgements';
 import { defaultModels } from './private/default-models';
-import { MASTER_KEY_ENV, renderLiteLLMConfig } from './private/litellm-config';
+import { MASTER_KEY_ENV, providerKeyEnv, renderLiteLLMConfig } from './private/litellm-config';
 import { createConfigStore, createMasterKey } from './private/litellm-store';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
 import { scaleOnCpu, spotStrategy, taskRange } from './private/scaling';
 import { bedrockMetric, runningTasks } from './private/service-metrics';
-import { defaultTaskSubnets, validateModels, validateTaskSize } from './private/validation';
+import { defaultTaskSubnets, validateModels, validateProviders, validateTaskSize } from './private/validation';
 import { InternetEgress } from './private-bedrock-vpc';
 import { ChatServiceOptions, TaskScaling } from './service-options';
 
@@ -46,6 +47,14 @@ export interface LiteLLMServiceProps extends ChatServiceOptions {
    * The README's "Regions and default models" table lists them per region.
    */
   readonly models?: BedrockModel[];
+
+  /**
+   * Chat model providers outside Bedrock with an OpenAI-compatible API, served next to the
+   * Bedrock models as `<provider name>/<model>`. They are on the internet, so they need `egress`.
+   *
+   * @default - Bedrock only
+   */
+  readonly providers?: OpenAICompatibleProvider[];
 
   /**
    * The container image of the proxy.
@@ -170,6 +179,9 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
   /** The task role, which may invoke the configured models. */
   public readonly grantPrincipal: iam.IPrincipal;
 
+  /** The providers outside Bedrock the proxy serves. */
+  public readonly providers: OpenAICompatibleProvider[];
+
   /** The scaling of the task count, with `scaling` (for more scaling policies). */
   public readonly taskCount?: ecs.ScalableTaskCount;
 
@@ -190,7 +202,9 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
     validateModels(this, this.models, hasEgress, defaults?.noImageReason);
 
     const vpc = props.cluster.vpc;
-    const { config, environment: modelEnvironment } = renderLiteLLMConfig(this.models);
+    this.providers = props.providers ?? [];
+    validateProviders(this.providers, this.models, hasEgress);
+    const { config, environment: modelEnvironment } = renderLiteLLMConfig(this.models, this.providers);
     const configJson = JSON.stringify(config);
     const configHash = createHash('sha256').update(configJson).digest('hex').substring(0, 16);
 
@@ -234,6 +248,7 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
       },
       secrets: {
         [MASTER_KEY_ENV]: ecs.Secret.fromSecretsManager(this.masterKey),
+        ...Object.fromEntries(this.providers.map((p, i) => [providerKeyEnv(i), ecs.Secret.fromSecretsManager(p.apiKey)])),
       },
       healthCheck: {
         // The image has Python but neither curl nor wget. /health/liveliness needs no key and calls
@@ -297,10 +312,12 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
   }
 
   /**
-   * The display names of the served models of one kind.
+   * The names of the served models of one kind, as Open WebUI lists them: the Bedrock models'
+   * display names and, for chat, the providers' models (`<provider name>/<model>`).
    */
   public modelNames(kind: BedrockModelKind): string[] {
-    return this.models.filter((m) => m.kind === kind).map((m) => m.displayName);
+    const bedrock = this.models.filter((m) => m.kind === kind).map((m) => m.displayName);
+    return kind === BedrockModelKind.CHAT ? [...bedrock, ...this.providers.flatMap((p) => p.models.map((m) => `${p.name}/${m}`))] : bedrock;
   }
 
   /** The average CPU utilization of the tasks (percent). */

@@ -4,6 +4,10 @@ import { BedrockModel, BedrockModelKind } from '../bedrock-model';
 /** The `litellm_params` of one model. */
 export interface LiteLLMParams {
   readonly model: string;
+  /** The OpenAI-compatible base URL of a provider outside Bedrock. */
+  readonly api_base?: string;
+  /** Its API key, always `os.environ/NAME`. */
+  readonly api_key?: string;
   readonly model_id?: string;
   readonly aws_region_name?: string;
   /** The vector length asked of an embedding model whose own default is another. */
@@ -52,18 +56,28 @@ export const MASTER_KEY_ENV = 'LITELLM_MASTER_KEY';
  *   the variable goes into `environment`, so CloudFormation resolves it into the task definition
  *   and a changed value starts new tasks.
  */
-export function renderLiteLLMConfig(models: BedrockModel[]): RenderedLiteLLMConfig {
+export function renderLiteLLMConfig(models: BedrockModel[], providers: ProviderModels[] = []): RenderedLiteLLMConfig {
   const environment: Record<string, string> = {};
-  const value = (index: number, field: string, v: string): string => {
+  const deployTime = (name: string, v: string): string => {
     if (!Token.isUnresolved(v)) {
       return v;
     }
-    const name = `BEDROCK_MODEL_${index}_${field}`;
     environment[name] = v;
     return `os.environ/${name}`;
   };
+  const value = (index: number, field: string, v: string): string => deployTime(`BEDROCK_MODEL_${index}_${field}`, v);
+  const providerEntries: LiteLLMModelEntry[] = providers.flatMap((p, i) => p.models.map((model) => ({
+    model_name: `${p.name}/${model}`,
+    litellm_params: {
+      // LiteLLM's openai/ route: the model id as the provider names it, at the provider's URL.
+      model: `openai/${model}`,
+      api_base: deployTime(`PROVIDER_${i}_URL`, p.baseUrl),
+      api_key: `os.environ/${providerKeyEnv(i)}`,
+    },
+    model_info: { mode: 'chat' },
+  })));
   const config: LiteLLMConfig = {
-    model_list: models.map((m, i) => ({
+    model_list: [...models.map((m, i) => ({
       model_name: value(i, 'NAME', m.displayName),
       litellm_params: {
         model: value(i, 'MODEL', m.litellmModel),
@@ -72,7 +86,7 @@ export function renderLiteLLMConfig(models: BedrockModel[]): RenderedLiteLLMConf
         ...(m._requestedDimensions !== undefined ? { dimensions: m._requestedDimensions } : {}),
       },
       model_info: { mode: MODES[m.kind] },
-    })),
+    })), ...providerEntries],
     litellm_settings: {
       // Open WebUI sends OpenAI parameters (response_format, for one) that some Bedrock image
       // models reject; dropping unsupported parameters keeps image generation working.
@@ -85,4 +99,16 @@ export function renderLiteLLMConfig(models: BedrockModel[]): RenderedLiteLLMConf
     },
   };
   return { config, environment };
+}
+
+/** A provider outside Bedrock as the configuration needs it: name, base URL, model ids. */
+export interface ProviderModels {
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly models: string[];
+}
+
+/** The environment variable the API key of the `index`-th provider is read from. */
+export function providerKeyEnv(index: number): string {
+  return `PROVIDER_${index}_API_KEY`;
 }

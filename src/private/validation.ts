@@ -2,6 +2,7 @@ import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelAccess, BedrockModelKind, BedrockModelLifecycle } from '../bedrock-model';
+import type { OpenAICompatibleProvider } from '../model-provider';
 
 /**
  * Image model families whose native request format LiteLLM 1.110.2 knows
@@ -187,5 +188,37 @@ function exampleOf(kind: BedrockModelKind): string {
       return 'STABILITY_STABLE_IMAGE_CORE_V1_1';
     default:
       return 'AMAZON_TITAN_EMBED_TEXT_V2';
+  }
+}
+
+/**
+ * Checks the providers outside Bedrock: reachable (internet egress), named so that their models'
+ * names are unique, an https base URL, at least one model each.
+ */
+export function validateProviders(providers: OpenAICompatibleProvider[], models: BedrockModel[], hasEgress: boolean): void {
+  if (providers.length > 0 && !hasEgress) {
+    throw new Error(
+      `providers is set (${providers.map((p) => p.name).join(', ')}), but egress is InternetEgress.NONE: LiteLLM calls a provider outside Bedrock over the internet, which the VPC cannot reach. Set egress to InternetEgress.NAT_GATEWAY (or EXISTING with your own VPC), or leave providers out`,
+    );
+  }
+  const names = new Set<string>();
+  for (const p of providers) {
+    if (!Token.isUnresolved(p.name) && !/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/.test(p.name)) {
+      throw new Error(`providers contains the name '${p.name}'; use 1-32 lowercase letters, digits and hyphens, for example 'sealion'`);
+    }
+    if (names.has(p.name)) throw new Error(`providers contains the name '${p.name}' twice; give each provider its own name`);
+    names.add(p.name);
+    if (!Token.isUnresolved(p.baseUrl) && !/^https:\/\/[^\s/]+(\/\S*)?$/.test(p.baseUrl)) {
+      throw new Error(`providers '${p.name}' has baseUrl '${p.baseUrl}'; use the https URL of its OpenAI-compatible API, for example 'https://api.example.com/v1'`);
+    }
+    if (p.models.length === 0) {
+      throw new Error(`providers '${p.name}' lists no models; name the chat models to offer, as the provider names them`);
+    }
+    for (const model of p.models) {
+      const name = `${p.name}/${model}`;
+      if (models.some((m) => m.displayName === name)) {
+        throw new Error(`providers '${p.name}' serves '${model}' as '${name}', the display name of a Bedrock model too; rename the provider`);
+      }
+    }
   }
 }

@@ -31,6 +31,8 @@ export interface StartProxyOptions {
   readonly refs: Record<string, string>;
   /** How long to wait for `/health/liveliness`. */
   readonly startTimeoutMs?: number;
+  /** Values of further ECS secrets of the container (the API keys of providers outside Bedrock). */
+  readonly secrets?: Record<string, string>;
 }
 
 /** A running proxy. */
@@ -42,9 +44,11 @@ export class LiteLLMProxy extends ContainerServer {
     for (const e of container.Environment ?? []) {
       environment[e.Name] = resolveIntrinsic(e.Value, options.refs);
     }
-    const secretNames = (container.Secrets ?? []).map((s: any) => s.Name);
-    if (JSON.stringify(secretNames) !== JSON.stringify(['LITELLM_MASTER_KEY'])) {
-      throw new Error(`the LiteLLM container has secrets ${secretNames.join(', ')}; the harness only knows how to supply LITELLM_MASTER_KEY`);
+    const secrets: Record<string, string> = { ...options.secrets, LITELLM_MASTER_KEY: TEST_MASTER_KEY };
+    const secretNames: string[] = (container.Secrets ?? []).map((s: any) => s.Name);
+    const unknown = secretNames.filter((n) => secrets[n] === undefined);
+    if (unknown.length > 0 || !secretNames.includes('LITELLM_MASTER_KEY')) {
+      throw new Error(`the LiteLLM container has secrets ${secretNames.join(', ')}; the harness has no value for ${unknown.join(', ') || 'LITELLM_MASTER_KEY'}`);
     }
 
     // The configuration document, served by the S3 stand-in exactly as the deployment stages it.
@@ -73,7 +77,7 @@ export class LiteLLMProxy extends ContainerServer {
       HOME: process.env.HOME ?? '/tmp',
       LANG: 'C.UTF-8',
       ...environment,
-      LITELLM_MASTER_KEY: TEST_MASTER_KEY,
+      ...Object.fromEntries(secretNames.map((n) => [n, secrets[n]])),
       AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,
       AWS_SECRET_ACCESS_KEY: 'contract-test-secret-key',
       AWS_EC2_METADATA_DISABLED: 'true',
