@@ -13,6 +13,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BedrockModel } from './bedrock-model';
 import { DeploymentSize } from './deployment-size';
+import { FileStorage } from './file-storage';
 import { LiteLLMService } from './litellm-service';
 import { OpenAICompatibleProvider } from './model-provider';
 import { MonitoringOptions } from './monitoring';
@@ -288,6 +289,13 @@ export interface BedrockImageChatProps {
   readonly litellmScaling?: TaskScaling;
 
   /**
+   * Where the files users upload live: an EFS file system or an S3 bucket (see `FileStorage`).
+   *
+   * @default FileStorage.EFS
+   */
+  readonly fileStorage?: FileStorage;
+
+  /**
    * The daily AWS Backup plan of the database and the file system, in its own vault, with an
    * optional copy to another region (see `DataBackupOptions`).
    *
@@ -548,6 +556,7 @@ export class BedrockImageChat extends Construct {
       redisNodeType: props.redisNodeType ?? size.redisNodeType,
       spot: props.openWebUISpot,
       backup: props.backup,
+      fileStorage: props.fileStorage,
       signIn: props.signIn,
       publicUrl: this.url,
       removalPolicy: props.removalPolicy,

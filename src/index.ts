@@ -8,3 +8,4 @@ export * from './sign-in';
 export * from './deployment-size';
 export * from './monitoring';
 export * from './model-provider';
+export * from './file-storage';

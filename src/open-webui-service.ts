@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -9,9 +9,11 @@ import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
+import { FileStorage } from './file-storage';
 import { LiteLLMService } from './litellm-service';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
 import { createDataBackup } from './private/open-webui-backup';
@@ -208,6 +210,14 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
   readonly spot?: boolean;
 
   /**
+   * Where the files users upload live: an EFS file system (the default) or an S3 bucket (see
+   * `FileStorage`). Changing it on a running deployment does not move existing files.
+   *
+   * @default FileStorage.EFS
+   */
+  readonly fileStorage?: FileStorage;
+
+  /**
    * The daily AWS Backup plan of the database and the file system, in its own vault.
    *
    * @default - daily at 03:00 UTC, kept 7 days, no copy
@@ -312,7 +322,10 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
   public readonly database: rds.DatabaseInstance;
 
   /** The file system mounted at `/app/backend/data`. */
-  public readonly fileSystem: efs.FileSystem;
+  public readonly fileSystem?: efs.FileSystem;
+
+  /** The bucket of uploaded files, with `FileStorage.S3` (undefined with EFS). */
+  public readonly filesBucket?: s3.IBucket;
 
   /** The secret that signs sessions (`WEBUI_SECRET_KEY`), the same for every task and restart. */
   public readonly secretKey: secretsmanager.ISecret;
@@ -380,14 +393,17 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       databaseMultiAz: props.databaseMultiAz ?? false,
       // The plan below backs the file system up; AWS Backup's default plan would do it twice.
       fileSystemDefaultBackups: props.backup?.enabled === false,
+      fileStorage: props.fileStorage ?? FileStorage.EFS,
       removalPolicy,
       logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
     });
     this.database = storage.database;
     this.fileSystem = storage.fileSystem;
+    this.filesBucket = storage.filesBucket;
     const accessPoint = storage.accessPoint;
     if (props.backup?.enabled !== false) {
-      const dataBackup = createDataBackup(this, { ...props.backup, database: this.database, fileSystem: this.fileSystem, removalPolicy });
+      const files = storage.fileSystem ?? storage.filesBucket!;
+      const dataBackup = createDataBackup(this, { ...props.backup, database: this.database, files, removalPolicy });
       this.backupPlan = dataBackup.plan;
       this.backupVault = dataBackup.vault;
     }
@@ -396,8 +412,9 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       cpu: props.cpu ?? 1024,
       memoryLimitMiB: props.memoryLimitMiB ?? 4096,
       cpuArchitecture,
-      fileSystem: this.fileSystem,
+      fileSystem: storage.fileSystem,
       accessPoint,
+      filesBucket: storage.filesBucket,
       logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
     });
     this.taskDefinition = task.taskDefinition;
@@ -430,6 +447,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
         databasePort: this.database.dbInstanceEndpointPort,
         databaseName: OPEN_WEBUI_DATABASE_NAME,
         redis: redis !== undefined ? { host: redis.host, port: redis.port } : undefined,
+        filesBucket: storage.filesBucket !== undefined ? { name: storage.filesBucket.bucketName, region: Stack.of(this).region } : undefined,
       }),
       ...(redis !== undefined ? { command: multiTaskStartCommand() } : {}),
       // A stopping task finishes the answers it is streaming (Open WebUI waits for its requests).
@@ -452,7 +470,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       },
       logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'open-webui', logGroup: this.logGroup }),
     });
-    container.addMountPoints({ containerPath: DATA_PATH, sourceVolume: 'data', readOnly: false });
+    if (this.fileSystem !== undefined) container.addMountPoints({ containerPath: DATA_PATH, sourceVolume: 'data', readOnly: false });
     checkImageReachable(container, hasEgress);
 
     this.service = createOpenWebUIService(this, {
@@ -471,7 +489,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       defaultPort: ec2.Port.tcp(OPEN_WEBUI_PORT),
     });
     this.database.connections.allowDefaultPortFrom(this.service, 'PostgreSQL from Open WebUI');
-    this.fileSystem.connections.allowDefaultPortFrom(this.service, 'NFS from Open WebUI');
+    this.fileSystem?.connections.allowDefaultPortFrom(this.service, 'NFS from Open WebUI');
     redis?.connections.allowDefaultPortFrom(this.service, 'Redis from Open WebUI');
     this.taskCount = scaleOnCpu(this.service, props.scaling ?? { maxTasks: 1 }, range);
     props.litellm.connections.allowDefaultPortFrom(this.service, 'LiteLLM API from Open WebUI');

@@ -3,20 +3,21 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeRules, AWS_MANAGED_KEY_REASON, skipCheckov } from './acknowledgements';
 import type { DataBackupOptions } from '../open-webui-service';
 
 /**
  * Creates the AWS Backup plan of Open WebUI's data in `scope`: its own vault (encrypted with AWS
- * Backup's key), a daily backup of the database and the file system at 03:00 UTC kept `retention`,
+ * Backup's key), a daily backup of the database and the file system (or files bucket) at 03:00 UTC kept `retention`,
  * and an optional copy into a vault of another region (disaster recovery). Vault, plan and
  * selection follow the data's removal policy, so backups outlive a deleted stack unless the data
  * goes too.
  */
 export function createDataBackup(
   scope: Construct,
-  options: DataBackupOptions & { database: rds.DatabaseInstance; fileSystem: efs.FileSystem; removalPolicy: RemovalPolicy },
+  options: DataBackupOptions & { database: rds.DatabaseInstance; files: efs.FileSystem | s3.Bucket; removalPolicy: RemovalPolicy },
 ): { plan: backup.BackupPlan; vault: backup.BackupVault } {
   const retention = options.retention ?? Duration.days(7);
   validateRetention('backup.retention', retention);
@@ -48,7 +49,12 @@ export function createDataBackup(
   });
   plan.applyRemovalPolicy(removalPolicy);
   const selection = plan.addSelection('Data', {
-    resources: [backup.BackupResource.fromRdsDatabaseInstance(options.database), backup.BackupResource.fromEfsFileSystem(options.fileSystem)],
+    resources: [
+      backup.BackupResource.fromRdsDatabaseInstance(options.database),
+      options.files instanceof efs.FileSystem
+        ? backup.BackupResource.fromEfsFileSystem(options.files)
+        : backup.BackupResource.fromArn(options.files.bucketArn),
+    ],
   });
   selection.applyRemovalPolicy(removalPolicy);
   acknowledgeRules(selection, {

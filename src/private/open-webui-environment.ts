@@ -25,6 +25,8 @@ export interface OpenWebUIEnvironmentInput {
   readonly databaseName: string;
   /** The Redis several tasks share (its AUTH token is an ECS secret). */
   readonly redis?: { readonly host: string; readonly port: string };
+  /** The bucket of uploaded files, with S3 storage (credentials: the task role). */
+  readonly filesBucket?: { readonly name: string; readonly region: string };
 }
 
 /**
@@ -87,6 +89,13 @@ export function renderOpenWebUIEnvironment(input: OpenWebUIEnvironmentInput): Re
     ENABLE_EVALUATION_ARENA_MODELS: 'false',
 
     ...signInEnvironment(input),
+    ...(input.filesBucket !== undefined ? {
+      // Uploaded files in S3, with the task role's credentials (no keys set); the VPC's S3
+      // gateway endpoint carries the traffic.
+      STORAGE_PROVIDER: 's3',
+      S3_BUCKET_NAME: input.filesBucket.name,
+      S3_REGION_NAME: input.filesBucket.region,
+    } : {}),
     ...(input.redis !== undefined ? {
       // Several tasks: websocket events reach the task that holds the browser's connection
       // through Redis. The browser then connects by websocket only (no long-polling that would

@@ -3,8 +3,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { FileStorage } from '../file-storage';
 import { acknowledgeCdkFunction, acknowledgeRules, AWS_MANAGED_KEY_REASON, cfnOf, DEPLOY_TIME_FUNCTION_SKIPS, skipCheckov } from './acknowledgements';
 
 /** The name of Open WebUI's PostgreSQL database. */
@@ -25,15 +27,18 @@ export interface OpenWebUIStorageOptions {
   readonly databaseMultiAz: boolean;
   /** Whether the file system joins AWS Backup's default plan (when no plan of the construct covers it). */
   readonly fileSystemDefaultBackups: boolean;
+  /** Where uploaded files live. */
+  readonly fileStorage: FileStorage;
   readonly removalPolicy: RemovalPolicy;
   readonly logRetention: logs.RetentionDays;
 }
 
-/** Open WebUI's stored data: the database, the file system and its access point. */
+/** Open WebUI's stored data: the database, and the file system with its access point or the bucket. */
 export interface OpenWebUIStorage {
   readonly database: rds.DatabaseInstance;
-  readonly fileSystem: efs.FileSystem;
-  readonly accessPoint: efs.AccessPoint;
+  readonly fileSystem?: efs.FileSystem;
+  readonly accessPoint?: efs.AccessPoint;
+  readonly filesBucket?: s3.Bucket;
 }
 
 /**
@@ -108,6 +113,9 @@ export function createOpenWebUIStorage(scope: Construct, options: OpenWebUIStora
     'AwsSolutions-RDS11': "PostgreSQL's default port: the database is in isolated subnets and its security group admits only Open WebUI's tasks, so another port would hide nothing.",
   });
 
+  if (options.fileStorage === FileStorage.S3) {
+    return { database, filesBucket: createFilesBucket(scope, removalPolicy) };
+  }
   const fileSystem = new efs.FileSystem(scope, 'FileSystem', {
     vpc: options.vpc,
     vpcSubnets: options.subnets,
@@ -131,6 +139,28 @@ export function createOpenWebUIStorage(scope: Construct, options: OpenWebUIStora
     createAcl: { ownerUid: '0', ownerGid: '0', permissions: '750' },
   });
   return { database, fileSystem, accessPoint };
+}
+
+/**
+ * The bucket of Open WebUI's files (`STORAGE_PROVIDER=s3`): encrypted, TLS-only, private,
+ * versioned (AWS Backup backs up versioned buckets, and a deleted file can be recovered for 30
+ * days); kept unless the data goes with the stack.
+ */
+function createFilesBucket(scope: Construct, removalPolicy: RemovalPolicy): s3.Bucket {
+  const destroy = removalPolicy === RemovalPolicy.DESTROY;
+  const bucket = new s3.Bucket(scope, 'Files', {
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    versioned: true,
+    lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    autoDeleteObjects: destroy,
+  });
+  const why = "Open WebUI's own records (the database) say who uploaded each file; CloudTrail data events can log object access where that is required.";
+  skipCheckov(bucket, { CKV_AWS_18: why });
+  acknowledgeRules(cfnOf(bucket), { 'AwsSolutions-S1': why });
+  return bucket;
 }
 
 /** Open WebUI's secrets: the session signing key and the first admin's login. */

@@ -113,7 +113,7 @@ test('the configuration names the URL and the key only as environment variables'
 
 test('Open WebUI\'s model list shows the provider\'s model next to the Bedrock ones', async () => {
   const res = await fetch(`${proxy.url}/v1/models`, { headers: { authorization: `Bearer ${TEST_MASTER_KEY}` }, signal: AbortSignal.timeout(20_000) });
-  const ids = (await res.json()).data.map((m: any) => m.id);
+  const ids = ((await res.json()) as any).data.map((m: any) => m.id);
   expect(ids).toEqual(expect.arrayContaining([`sealion/${PROVIDER_MODEL}`, 'claude-haiku-4.5']));
 });
 

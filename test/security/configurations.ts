@@ -3,11 +3,11 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { BedrockImageChat, BedrockModel, DeploymentSize, InternetEgress, LiteLLMService, OpenWebUIService, PrivateBedrockVpc, SignIn } from '../../src';
+import { BedrockImageChat, BedrockModel, DeploymentSize, FileStorage, InternetEgress, LiteLLMService, OpenWebUIService, PrivateBedrockVpc, SignIn } from '../../src';
 
 /**
  * The example configurations the security gate checks: the one-line default, HTTPS with allowed
- * ranges, NAT egress in another region, a brought VPC, your domain with a web ACL, a Cognito user pool
+ * ranges, NAT egress with files in S3 in another region, a brought VPC, your domain with a web ACL, a Cognito user pool
  * created with the app, CloudFront alone and with a web ACL, the MEDIUM size (Redis,
  * autoscaling, Multi-AZ, Spot, mailed alarms), an internal load balancer, and the parts composed by hand.
  */
@@ -25,6 +25,7 @@ export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
   'nat': (stack) => {
     new BedrockImageChat(stack, 'Chat', {
       egress: InternetEgress.NAT_GATEWAY,
+      fileStorage: FileStorage.S3,
       models: [
         BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL,
         BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1,

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, InternetEgress, SignIn } from '../../src';
+import { BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, FileStorage, InternetEgress, SignIn } from '../../src';
 import { renderLiteLLMConfig } from '../../src/private/litellm-config';
 import { catalogModels } from '../contract/contract-stack';
 import { VENV } from '../contract/litellm-proxy';
@@ -59,10 +59,10 @@ new BedrockImageChat(oidcStack, 'Chat', {
   }),
 });
 const withSignIn = containers(Template.fromStack(oidcStack));
-// Several Open WebUI tasks (MEDIUM): Redis. REDIS_ENDPOINT_* and REDIS_AUTH_TOKEN are read by the
+// Several Open WebUI tasks (MEDIUM), with files in S3: Redis and S3 storage. REDIS_ENDPOINT_* and REDIS_AUTH_TOKEN are read by the
 // construct's start command, which exports what Open WebUI reads (REDIS_URL, WEBSOCKET_REDIS_URL).
 const mediumStack = newStack({ env: { account: '111111111111', region: 'us-west-2' } });
-new BedrockImageChat(mediumStack, 'Chat', { size: DeploymentSize.MEDIUM });
+new BedrockImageChat(mediumStack, 'Chat', { size: DeploymentSize.MEDIUM, fileStorage: FileStorage.S3 });
 const medium = containers(Template.fromStack(mediumStack))['open-webui'];
 const START_COMMAND_NAMES = ['REDIS_ENDPOINT_HOST', 'REDIS_ENDPOINT_PORT', 'REDIS_AUTH_TOKEN'];
 const exported = [...medium.Command[2].matchAll(/export (\w+)=/g)].map((m: RegExpMatchArray) => m[1]);
@@ -78,7 +78,7 @@ describe('Open WebUI reads every variable the construct sets', () => {
   test('the start command of several tasks reads its own variables and exports the Redis URLs', () => {
     for (const name of START_COMMAND_NAMES) expect(medium.Command[2]).toContain(`\${${name}}`);
     expect(exported).toEqual(['REDIS_URL', 'WEBSOCKET_REDIS_URL']);
-    expect(names).toEqual(expect.arrayContaining(['WEBSOCKET_MANAGER', 'ENABLE_WEBSOCKET_SUPPORT', 'REDIS_URL', 'WEBSOCKET_REDIS_URL']));
+    expect(names).toEqual(expect.arrayContaining(['WEBSOCKET_MANAGER', 'ENABLE_WEBSOCKET_SUPPORT', 'REDIS_URL', 'WEBSOCKET_REDIS_URL', 'STORAGE_PROVIDER', 'S3_BUCKET_NAME', 'S3_REGION_NAME']));
   });
 
   test('the container sets the variables this test checks', () => {
