@@ -1,7 +1,7 @@
 // An example app with every operations feature: the MEDIUM size (autoscaling, Redis, Multi-AZ),
-// Fargate Spot for both services, alarms mailed to the operators, the dashboard, and backups kept
+// Fargate Spot for both services, closed outside working hours, alarms mailed to the operators, the dashboard, and backups kept
 // 14 days with a copy into a vault in another region. test/operations.test.ts checks it.
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { BedrockImageChat, DeploymentSize } from '../src';
 
 export function buildOperationsStack(app: App): Stack {
@@ -10,6 +10,8 @@ export function buildOperationsStack(app: App): Stack {
     size: DeploymentSize.MEDIUM,
     litellmSpot: true,
     openWebUISpot: true,
+    // Closed at night and over the weekend, with a page saying so.
+    offHours: { stop: { hour: '20', minute: '0', weekDay: 'MON-FRI' }, start: { hour: '7', minute: '0', weekDay: 'MON-FRI' }, timeZone: TimeZone.EUROPE_LISBON },
     monitoring: { alarmEmail: 'chat-ops@example.com' },
     backup: {
       retention: Duration.days(14),

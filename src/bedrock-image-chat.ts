@@ -17,10 +17,12 @@ import { FileStorage } from './file-storage';
 import { LiteLLMService } from './litellm-service';
 import { OpenAICompatibleProvider } from './model-provider';
 import { MonitoringOptions } from './monitoring';
+import { OffHoursSchedule } from './off-hours';
 import { DataBackupOptions, OpenWebUIService } from './open-webui-service';
 import { validateCdn } from './private/cdn';
 import { createChatNetwork } from './private/chat-network';
 import { createFrontDoor, FrontDoorOptions, serveOpenWebUI } from './private/front-door';
+import { scheduleOffHours } from './private/off-hours';
 import { OIDC_CALLBACK_PATH } from './private/open-webui-environment';
 import { createOperations } from './private/operations';
 import { SIZES } from './private/sizes';
@@ -311,6 +313,16 @@ export interface BedrockImageChatProps {
   readonly monitoring?: MonitoringOptions;
 
   /**
+   * Fewer tasks outside working hours: both services scale to `offHours.tasks` (0 or 1) at
+   * `stop` and back at `start`, in the schedule's time zone. With no task the load balancer
+   * answers with a fixed "closed" page instead of a bare 503. The database, Redis and the load
+   * balancer keep running (and costing).
+   *
+   * @default - the same tasks around the clock
+   */
+  readonly offHours?: OffHoursSchedule;
+
+  /**
    * Whether LiteLLM's tasks run on Fargate Spot (see `LiteLLMServiceProps.spot`).
    *
    * @default false
@@ -570,6 +582,14 @@ export class BedrockImageChat extends Construct {
 
     const { listener, targetGroup } = serveOpenWebUI(this, frontDoor, frontDoorOptions, this.openWebUI);
     this.listener = listener;
+    if (props.offHours !== undefined) {
+      const webRange = props.openWebUIScaling ?? { minTasks: size.openWebUI.minTasks, maxTasks: size.openWebUI.maxTasks };
+      const llmRange = props.litellmScaling ?? { minTasks: size.litellm.minTasks, maxTasks: size.litellm.maxTasks };
+      scheduleOffHours(this, props.offHours, [
+        { service: this.openWebUI.service, taskCount: this.openWebUI.taskCount, minTasks: webRange.minTasks ?? 1, maxTasks: webRange.maxTasks },
+        { service: this.litellm.service, taskCount: this.litellm.taskCount, minTasks: llmRange.minTasks ?? 1, maxTasks: llmRange.maxTasks },
+      ], listener, targetGroup);
+    }
 
     const operations = createOperations(this, {
       ...props.monitoring,

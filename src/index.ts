@@ -9,3 +9,4 @@ export * from './deployment-size';
 export * from './monitoring';
 export * from './model-provider';
 export * from './file-storage';
+export * from './off-hours';

@@ -152,11 +152,12 @@ describe('the example app with every operations feature', () => {
     template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 2);
   });
 
-  test('Spot for both services, alarms mailed, the dashboard, backups kept 14 days and copied to another region', () => {
+  test('Spot for both services, off hours with the closed page, alarms mailed, the dashboard, backups kept 14 days and copied to another region', () => {
     const strategies = Object.values(template.findResources('AWS::ECS::Service')).map((s: any) => s.Properties.CapacityProviderStrategy);
     expect(strategies.every((s) => s.some((p: any) => p.CapacityProvider === 'FARGATE_SPOT'))).toBe(true);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'chat-ops@example.com' });
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
     template.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: Match.objectLike({
         BackupPlanRule: [Match.objectLike({

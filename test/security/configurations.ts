@@ -1,4 +1,4 @@
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, TimeZone } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -7,7 +7,7 @@ import { BedrockImageChat, BedrockModel, DeploymentSize, FileStorage, InternetEg
 
 /**
  * The example configurations the security gate checks: the one-line default, HTTPS with allowed
- * ranges, NAT egress with files in S3 in another region, a brought VPC, your domain with a web ACL, a Cognito user pool
+ * ranges and off hours, NAT egress with files in S3 in another region, a brought VPC, your domain with a web ACL, a Cognito user pool
  * created with the app, CloudFront alone and with a web ACL, the MEDIUM size (Redis,
  * autoscaling, Multi-AZ, Spot, mailed alarms), an internal load balancer, and the parts composed by hand.
  */
@@ -20,6 +20,7 @@ export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
       certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', `arn:aws:acm:${stack.region}:111111111111:certificate/0a1b2c3d-0000-4000-8000-000000000000`),
       allowedCidrs: ['203.0.113.0/24'],
       adminEmail: 'it@example.com',
+      offHours: { stop: { hour: '20', minute: '0', weekDay: 'MON-FRI' }, start: { hour: '7', minute: '0', weekDay: 'MON-FRI' }, timeZone: TimeZone.EUROPE_LISBON },
     });
   },
   'nat': (stack) => {

@@ -1,0 +1,36 @@
+import { TimeZone } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+
+/**
+ * When the app runs with fewer tasks (outside working hours), to save the tasks' cost.
+ */
+export interface OffHoursSchedule {
+  /** When the off hours begin, for example `{ hour: '20', minute: '0', weekDay: 'MON-FRI' }`. */
+  readonly stop: appscaling.CronOptions;
+
+  /** When they end, for example `{ hour: '7', minute: '0', weekDay: 'MON-FRI' }`. */
+  readonly start: appscaling.CronOptions;
+
+  /**
+   * The time zone of `stop` and `start`, for example `TimeZone.EUROPE_LISBON` (daylight saving
+   * time included).
+   *
+   * @default TimeZone.ETC_UTC
+   */
+  readonly timeZone?: TimeZone;
+
+  /**
+   * How many tasks of each service run during the off hours: 0 (the load balancer then answers
+   * every request with `message`, status 503) or 1.
+   *
+   * @default 0
+   */
+  readonly tasks?: number;
+
+  /**
+   * The page shown while no task runs (HTML, at most 1024 characters).
+   *
+   * @default - a short notice that the chat is closed until the next start
+   */
+  readonly message?: string;
+}
