@@ -25,6 +25,7 @@ import { createFrontDoor, FrontDoorOptions, serveOpenWebUI } from './private/fro
 import { scheduleOffHours } from './private/off-hours';
 import { OIDC_CALLBACK_PATH } from './private/open-webui-environment';
 import { createOperations } from './private/operations';
+import { taskRange } from './private/scaling';
 import { SIZES } from './private/sizes';
 import { defaultTaskSubnets, validateTaskSize } from './private/validation';
 import { InternetEgress, PrivateBedrockVpc } from './private-bedrock-vpc';
@@ -507,6 +508,8 @@ export class BedrockImageChat extends Construct {
     const sizeName = props.size ?? DeploymentSize.SMALL;
     const size = SIZES[sizeName];
     const sizeDefaults = `the ${sizeName} size's`;
+    const litellmScaling = props.litellmScaling ?? { minTasks: size.litellm.minTasks, maxTasks: size.litellm.maxTasks };
+    const openWebUIScaling = props.openWebUIScaling ?? { minTasks: size.openWebUI.minTasks, maxTasks: size.openWebUI.maxTasks };
     validateTaskSize('LiteLLMService', props.litellmCpu, props.litellmMemoryLimitMiB, size.litellm, 1024,
       { cpu: 'litellmCpu', memory: 'litellmMemoryLimitMiB', defaults: sizeDefaults });
     validateTaskSize('OpenWebUIService', props.openWebUICpu, props.openWebUIMemoryLimitMiB, size.openWebUI, 2048,
@@ -516,7 +519,7 @@ export class BedrockImageChat extends Construct {
       cluster: this.cluster,
       cpu: props.litellmCpu ?? size.litellm.cpu,
       memoryLimitMiB: props.litellmMemoryLimitMiB ?? size.litellm.memoryLimitMiB,
-      scaling: props.litellmScaling ?? { minTasks: size.litellm.minTasks, maxTasks: size.litellm.maxTasks },
+      scaling: litellmScaling,
       spot: props.litellmSpot,
       models: props.models,
       providers: props.modelProviders,
@@ -562,7 +565,7 @@ export class BedrockImageChat extends Construct {
       adminEmail: props.adminEmail,
       cpu: props.openWebUICpu ?? size.openWebUI.cpu,
       memoryLimitMiB: props.openWebUIMemoryLimitMiB ?? size.openWebUI.memoryLimitMiB,
-      scaling: props.openWebUIScaling ?? { minTasks: size.openWebUI.minTasks, maxTasks: size.openWebUI.maxTasks },
+      scaling: openWebUIScaling,
       databaseInstanceType: props.databaseInstanceType ?? size.databaseInstanceType,
       databaseMultiAz: props.databaseMultiAz ?? size.databaseMultiAz,
       redisNodeType: props.redisNodeType ?? size.redisNodeType,
@@ -583,11 +586,9 @@ export class BedrockImageChat extends Construct {
     const { listener, targetGroup } = serveOpenWebUI(this, frontDoor, frontDoorOptions, this.openWebUI);
     this.listener = listener;
     if (props.offHours !== undefined) {
-      const webRange = props.openWebUIScaling ?? { minTasks: size.openWebUI.minTasks, maxTasks: size.openWebUI.maxTasks };
-      const llmRange = props.litellmScaling ?? { minTasks: size.litellm.minTasks, maxTasks: size.litellm.maxTasks };
       scheduleOffHours(this, props.offHours, [
-        { service: this.openWebUI.service, taskCount: this.openWebUI.taskCount, minTasks: webRange.minTasks ?? 1, maxTasks: webRange.maxTasks },
-        { service: this.litellm.service, taskCount: this.litellm.taskCount, minTasks: llmRange.minTasks ?? 1, maxTasks: llmRange.maxTasks },
+        { service: this.openWebUI.service, taskCount: this.openWebUI.taskCount, ...taskRange('openWebUIScaling', openWebUIScaling) },
+        { service: this.litellm.service, taskCount: this.litellm.taskCount, ...taskRange('litellmScaling', litellmScaling) },
       ], listener, targetGroup);
     }
 
