@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, InternetEgress, SignIn } from '../../src';
+import { BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, FileStorage, InternetEgress, SignIn } from '../../src';
 
 /** The ARN the contract stack's Provisioned Throughput parameter resolves to. */
 export const PROVISIONED_MODEL_ARN = 'arn:aws:bedrock:us-east-1:111122223333:provisioned-model/contract0test';
@@ -40,7 +40,13 @@ export interface ContractDeployment {
  * The stack is environment-agnostic so that one deployment can hold models of every region
  * (Nova Canvas is not served where Stability is); the harness gives `AWS::Region` a value.
  */
-export function synthContractDeployment(options: { signIn?: (stack: Stack) => SignIn; size?: DeploymentSize } = {}): ContractDeployment {
+export interface ContractDeploymentOptions {
+  readonly signIn?: (stack: Stack) => SignIn;
+  readonly size?: DeploymentSize;
+  readonly fileStorage?: FileStorage;
+}
+
+export function synthContractDeployment(options: ContractDeploymentOptions = {}): ContractDeployment {
   const assemblyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-cdk-out-'));
   const app = new App({ outdir: assemblyDir });
   const stack = new Stack(app, 'Contract');
@@ -62,6 +68,7 @@ export function synthContractDeployment(options: { signIn?: (stack: Stack) => Si
     certificate,
     ...(signIn ? { signIn, egress: InternetEgress.NAT_GATEWAY } : {}),
     size: options.size,
+    fileStorage: options.fileStorage,
   });
   const assembly = app.synth();
   const template = assembly.getStackByName('Contract').template;

@@ -3,8 +3,9 @@ import { AddressInfo } from 'net';
 import * as zlib from 'zlib';
 
 /**
- * A local stand-in for the two AWS endpoints the LiteLLM task calls: the Bedrock runtime
- * (InvokeModel, Converse, ConverseStream) and S3 GetObject (the proxy's configuration).
+ * A local stand-in for the AWS endpoints the tasks call: the Bedrock runtime (InvokeModel,
+ * Converse, ConverseStream) for LiteLLM, and S3 object calls (PutObject, HeadObject, GetObject
+ * with ranges, DeleteObject, path style) for LiteLLM's configuration and Open WebUI's files.
  * It listens on 127.0.0.1 only, records every request, and answers in each API's wire format.
  */
 
@@ -41,7 +42,7 @@ export class FakeAws {
 
   public readonly requests: RecordedRequest[] = [];
   private readonly server: http.Server;
-  private readonly objects: Record<string, string> = {};
+  private readonly objects = new Map<string, Buffer>();
 
   private constructor(private readonly options: FakeAwsOptions) {
     this.server = http.createServer((req, res) => {
@@ -71,13 +72,74 @@ export class FakeAws {
   }
 
   /** Serves an S3 object. */
-  public putObject(bucket: string, key: string, content: string): void {
-    this.objects[`${bucket}/${key}`] = content;
+  public putObject(bucket: string, key: string, content: string | Buffer): void {
+    this.objects.set(`${bucket}/${key}`, Buffer.from(content));
+  }
+
+  /** The S3 object a task stored, or undefined. */
+  public getObject(bucket: string, key: string): Buffer | undefined {
+    return this.objects.get(`${bucket}/${key}`);
+  }
+
+  /** The keys of a bucket's objects. */
+  public objectKeys(bucket: string): string[] {
+    return [...this.objects.keys()].filter((k) => k.startsWith(`${bucket}/`)).map((k) => k.substring(bucket.length + 1));
+  }
+
+  /** The S3 calls received for a bucket (method and key). */
+  public s3CallsFor(bucket: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.operation === undefined && r.path.startsWith(`/${bucket}/`));
   }
 
   /** The Bedrock runtime calls received for a model id or ARN. */
   public callsFor(modelId: string): RecordedRequest[] {
     return this.requests.filter((r) => r.modelId === modelId);
+  }
+
+  /**
+   * S3 object calls, path style (/bucket/key) as botocore sends them to an IP endpoint. Only
+   * signed requests are served, as S3 would.
+   */
+  private handleS3(req: http.IncomingMessage, objectPath: string, raw: Buffer, res: http.ServerResponse): void {
+    const error = (status: number, code: string) => {
+      res.writeHead(status, { 'content-type': 'application/xml' });
+      res.end(req.method === 'HEAD' ? undefined : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code}</Message></Error>`);
+    };
+    if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) {
+      error(403, 'AccessDenied');
+      return;
+    }
+    if (req.method === 'PUT') {
+      // The transfer manager sends small files in one PutObject, possibly aws-chunked.
+      const chunked = String(req.headers['content-encoding'] ?? '').includes('aws-chunked');
+      this.objects.set(objectPath, chunked ? decodeAwsChunked(raw) : raw);
+      res.writeHead(200, { etag: `"${this.requests.length}"` });
+      res.end();
+      return;
+    }
+    if (req.method === 'DELETE') {
+      this.objects.delete(objectPath);
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    const object = this.objects.get(objectPath);
+    if (object === undefined) {
+      error(404, 'NoSuchKey');
+      return;
+    }
+    const headers = { 'content-type': 'application/octet-stream', 'etag': '"object"', 'last-modified': new Date(0).toUTCString(), 'accept-ranges': 'bytes' };
+    const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
+    if (req.method === 'GET' && range) {
+      const start = Number(range[1]);
+      const end = range[2] === '' ? object.length - 1 : Math.min(Number(range[2]), object.length - 1);
+      const part = object.subarray(start, end + 1);
+      res.writeHead(206, { ...headers, 'content-length': part.length, 'content-range': `bytes ${start}-${end}/${object.length}` });
+      res.end(part);
+      return;
+    }
+    res.writeHead(200, { ...headers, 'content-length': object.length });
+    res.end(req.method === 'HEAD' ? undefined : object);
   }
 
   public async stop(): Promise<void> {
@@ -93,15 +155,7 @@ export class FakeAws {
     this.requests.push({ method: req.method ?? '', path, modelId, operation: runtime?.[2], headers: req.headers, body });
 
     if (!runtime) {
-      // S3 GetObject, path style (/bucket/key) as botocore sends it to an IP endpoint.
-      const object = req.method === 'GET' ? this.objects[decodeURIComponent(path.substring(1))] : undefined;
-      if (object === undefined) {
-        res.writeHead(404, { 'content-type': 'application/xml' });
-        res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>not found</Message></Error>');
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': Buffer.byteLength(object) });
-      res.end(object);
+      this.handleS3(req, decodeURIComponent(path.substring(1)), raw, res);
       return;
     }
 
@@ -182,6 +236,21 @@ export class FakeAws {
         json(400, { message: `ValidationException: the stand-in has no response format for ${modelId}` });
     }
   }
+}
+
+/** The payload of an `aws-chunked` body: hex length, `;chunk-signature=...` or trailer lines, data. */
+export function decodeAwsChunked(raw: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let at = 0;
+  while (at < raw.length) {
+    const lineEnd = raw.indexOf('\r\n', at);
+    if (lineEnd < 0) break;
+    const size = parseInt(raw.subarray(at, lineEnd).toString('latin1').split(';')[0], 16);
+    if (!(size > 0)) break;
+    parts.push(raw.subarray(lineEnd + 2, lineEnd + 2 + size));
+    at = lineEnd + 2 + size + 2;
+  }
+  return Buffer.concat(parts);
 }
 
 /** The name of the image tool Open WebUI offers a model with native function calling. */

@@ -117,6 +117,8 @@ export class LocalStack {
       dataDir: this.dataDir,
       port,
       environment: this.options.environment,
+      refs: this.deployment.refs,
+      awsEndpointUrl: this.fakeAws.url,
       secrets: {
         ...this.options.secrets,
         WEBUI_SECRET_KEY,

@@ -130,6 +130,13 @@ export interface StartOpenWebUIOptions {
   readonly venv?: string;
   /** Variables replaced after the template's addresses are resolved (a local identity provider). */
   readonly environment?: Record<string, string>;
+  /** Values for the template's other `Ref`s (bucket names, `AWS::Region`). */
+  readonly refs?: Record<string, string>;
+  /**
+   * The AWS stand-in's URL: the process then reaches S3 there (`AWS_ENDPOINT_URL_S3`) with test
+   * credentials in place of the task role's.
+   */
+  readonly awsEndpointUrl?: string;
 }
 
 /** A running Open WebUI. */
@@ -158,7 +165,7 @@ export function openWebUIProcessEnvironment(options: Omit<StartOpenWebUIOptions,
   const container = openWebUIContainer(options.template);
 
   // Addresses: the database endpoint, the load balancer's URL and LiteLLM's in-VPC name.
-  const refs: Record<string, string> = {};
+  const refs: Record<string, string> = { ...options.refs };
   for (const [id, resource] of Object.entries<any>(options.template.Resources)) {
     if (resource.Type === 'AWS::RDS::DBInstance') {
       refs[`${id}.Endpoint.Address`] = '127.0.0.1';
@@ -200,6 +207,13 @@ export function openWebUIProcessEnvironment(options: Omit<StartOpenWebUIOptions,
     // The container mounts its file system at /app/backend/data, the image's DATA_DIR.
     DATA_DIR: options.dataDir,
     NO_PROXY: '127.0.0.1,localhost',
+    // The task role's credentials come from the ECS container endpoint; here, test keys.
+    ...(options.awsEndpointUrl !== undefined ? {
+      AWS_ENDPOINT_URL_S3: options.awsEndpointUrl,
+      AWS_ACCESS_KEY_ID: 'AKIACONTRACTWEBUI000',
+      AWS_SECRET_ACCESS_KEY: 'contract-webui-secret-access-key',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    } : {}),
   };
   return processEnv;
 }
