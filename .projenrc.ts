@@ -24,18 +24,22 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // and warns on 20, which reached its end of life in April 2026.
   minNodeVersion: '20.0.0',
 
-  // The CLI of a later issue calls the Bedrock control plane. It is bundled so that
-  // consumers never resolve it, and no type of it may appear in the public API.
+  // The CLI (src/cli, the `cdk-bedrock-image-chat` command, never exported from index.ts) calls
+  // the Bedrock control plane, parses its arguments with commander, prints tables with cli-table3
+  // and a spinner with nanospinner (all CommonJS, small, maintained). They are bundled so that
+  // consumers never resolve them, and no type of them may appear in the public API.
   //
   // cdk-ecr-deployment (cdklabs) copies the pinned upstream images into ECR in the deploying
   // account at deploy time, so that tasks without internet egress can pull them. It is bundled,
   // not a peer dependency, because it is not published to Maven Central (a Java build of this
   // library could not resolve it); none of its types appear in the public API.
-  bundledDeps: ['@aws-sdk/client-bedrock@3.1162.0', 'cdk-ecr-deployment@4.2.65'],
+  bundledDeps: ['@aws-sdk/client-bedrock@3.1162.0', 'cdk-ecr-deployment@4.2.65', 'commander@14.0.3', 'cli-table3@0.6.5', 'nanospinner@1.2.2'],
+  bin: { 'cdk-bedrock-image-chat': 'lib/cli/main.js' },
 
   // Test tools: playwright-core drives the machine's Chromium (it downloads no browser of its
   // own); semver reads the advisory table's version ranges.
-  devDeps: ['playwright-core@1.65.1', 'semver@^7.7.0', '@types/semver@^7.7.0', 'cdk-nag@3.0.2'],
+  // aws-sdk-client-mock stands in for Bedrock in the CLI's unit tests.
+  devDeps: ['playwright-core@1.65.1', 'semver@^7.7.0', '@types/semver@^7.7.0', 'cdk-nag@3.0.2', 'aws-sdk-client-mock@4.1.0'],
 
   publishToPypi: {
     distName: 'cdk-bedrock-image-chat',
