@@ -1,4 +1,4 @@
-import Table = require('cli-table3');
+import Table from 'cli-table3';
 import { CostEstimate } from './cost';
 import { Finding, catalogByName } from './doctor';
 import { Inventory, ModelKind, ModelRow } from './inventory';

@@ -40,7 +40,7 @@ beforeEach(() => {
   bedrock.reset();
   bedrock.on(ListFoundationModelsCommand).resolves({
     modelSummaries: [
-      { modelId: HAIKU, modelArn: arn(HAIKU), providerName: 'Anthropic', outputModalities: ['TEXT'], inferenceTypesSupported: ['INFERENCE_PROFILE'], modelLifecycle: { status: 'ACTIVE' } },
+      { modelId: HAIKU, modelArn: arn(HAIKU), providerName: 'Anthropic', outputModalities: ['TEXT'], inferenceTypesSupported: ['INFERENCE_PROFILE' as any], modelLifecycle: { status: 'ACTIVE' } },
       { modelId: TITAN, modelArn: arn(TITAN), providerName: 'Amazon', outputModalities: ['EMBEDDING'], inferenceTypesSupported: ['ON_DEMAND'], modelLifecycle: { status: 'ACTIVE' } },
       { modelId: CANVAS, modelArn: arn(CANVAS), providerName: 'Amazon', outputModalities: ['IMAGE'], inferenceTypesSupported: ['ON_DEMAND'], modelLifecycle: { status: 'LEGACY', endOfLifeTime: new Date('2027-03-31T00:00:00Z') } },
       // A speech model: not a chat, image or embedding model, so not listed.
