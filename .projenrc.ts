@@ -146,6 +146,17 @@ project.addTask('docs:models', {
   exec: 'ts-node --project tsconfig.dev.json test/docs/model-tables.ts',
 });
 
+// The README's cost table is the CLI's estimate of synthesized deployments; a test fails when it is stale.
+project.addTask('docs:cost', {
+  description: "Render the README's cost table with the CLI's estimate of each size and egress mode and the economy recipe",
+  exec: 'ts-node --project tsconfig.dev.json test/docs/cost-table.ts',
+});
+
+project.addTask('bench:cost', {
+  description: 'Measure the cost targets with the CLI: the default small deployment (<= $150 a month) and the economy recipe (<= $70) in us-east-1',
+  exec: 'ts-node --project tsconfig.dev.json test/bench/cost.ts',
+});
+
 // The example app has its own tsconfig so that editors and ts-node find it.
 new JsonFile(project, 'example/tsconfig.json', {
   obj: { extends: '../tsconfig.dev.json', include: ['**/*.ts', '../src/**/*.ts'] },

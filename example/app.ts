@@ -5,6 +5,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { summarize } from './summary';
 import { BedrockImageChat } from '../src';
+import { estimateCost, formatCostSummary } from '../src/cli/cost';
 
 export function buildExampleStack(app: App): Stack {
   const stack = new Stack(app, 'BedrockImageChatExample', {
@@ -22,6 +23,8 @@ if (require.main === module) {
   const artifact = assembly.getStackByName(stack.stackName);
   console.log(`Synthesized ${path.relative(process.cwd(), path.join(outdir, artifact.templateFile))}`);
   console.log(summarize(artifact.template, outdir));
+  // The same estimate as `npx cdk-bedrock-image-chat cost cdk.out/BedrockImageChatExample.template.json`.
+  console.log(`\nMonthly baseline: ${formatCostSummary(estimateCost(artifact.template))}`);
   for (const message of artifact.messages) {
     console.log(`${message.level}: ${message.id}: ${String(message.entry.data).split('\n')[0]}`);
   }
