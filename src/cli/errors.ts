@@ -2,11 +2,12 @@
  * One line for an error of an AWS call: what went wrong and what to do. The SDK has already
  * retried throttled calls (adaptive retries, five attempts) when one reaches here.
  */
-export function describeAwsError(e: any): string {
+export function describeAwsError(e: any, profile?: string): string {
   const name = String(e?.name ?? '');
   const message = String(e?.message ?? e).split('\n')[0];
   if (name === 'CredentialsProviderError' || /Could not load credentials|credential/i.test(message) && name !== 'AccessDeniedException') {
-    return 'no AWS credentials found: set AWS_PROFILE or pass --profile, run `aws sso login` or `aws configure`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY';
+    const why = profile !== undefined ? ` for profile ${profile}` : '';
+    return `no AWS credentials found${why}: set AWS_PROFILE or pass --profile, run \`aws sso login\` or \`aws configure\`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`;
   }
   if (name === 'UnrecognizedClientException' || name === 'InvalidSignatureException' || name === 'ExpiredTokenException') {
     return `AWS refused the credentials (${name}): they are invalid or expired; sign in again`;

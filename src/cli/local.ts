@@ -31,7 +31,8 @@ export interface LocalSetup {
 }
 
 const LITELLM_URL = 'http://litellm:4000/v1';
-export const LOCAL_ADMIN_EMAIL = 'admin@localhost.localdomain';
+/** The first admin (Open WebUI accepts `@localhost` addresses as valid). */
+export const LOCAL_ADMIN_EMAIL = 'admin@localhost';
 /** The variables of `.env`: generated secrets that compose interpolates. */
 export const LOCAL_SECRETS = ['LITELLM_MASTER_KEY', 'WEBUI_SECRET_KEY', 'WEBUI_ADMIN_PASSWORD'];
 

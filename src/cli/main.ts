@@ -117,7 +117,12 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       if (g.output === 'json') {
         io.out(JSON.stringify(written, null, 2));
       } else {
-        io.out(`wrote ${written.files.join(', ')}\nmodels: ${written.models.join(', ')}\nstart: cd ${options.dir} && docker compose up\nthen open http://localhost:${port}`);
+        io.out([
+          `wrote ${written.files.join(', ')} in ${options.dir}`,
+          `models: ${written.models.join(', ')} (calling Bedrock with your AWS credentials${g.profile ? ` of profile ${g.profile}` : ''})`,
+          `start:  cd ${options.dir} && docker compose up`,
+          `open:   http://localhost:${port} and sign in as ${written.adminEmail} with WEBUI_ADMIN_PASSWORD from ${options.dir}/.env`,
+        ].join('\n'));
       }
     });
 
@@ -139,7 +144,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       io.err(`error: ${e.message}`);
       return EXIT_USAGE;
     }
-    io.err(`error: ${describeAwsError(e)}`);
+    io.err(`error: ${describeAwsError(e, program.opts<GlobalOptions>().profile)}`);
     return EXIT_AWS;
   }
 }

@@ -13,7 +13,9 @@ import {
   ListInferenceProfilesCommand,
   ListProvisionedModelThroughputsCommand,
 } from '@aws-sdk/client-bedrock';
+import { App, Stack } from 'aws-cdk-lib';
 import { mockClient } from 'aws-sdk-client-mock';
+import { BedrockImageChat } from '../../src';
 import { describeAwsError } from '../../src/cli/errors';
 import { CliIo, EXIT_AWS, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, run } from '../../src/cli/main';
 
@@ -140,6 +142,31 @@ describe('doctor', () => {
     expect(findings[1].fix).toBe(`use the inference profile global.${HAIKU} or us.${HAIKU}`);
     expect(findings[2].message).toContain('agreement pending');
     expect(findings[5].message).toContain('Failed, not InService');
+  });
+
+  test('--template: the models of a synthesized deployment, each in the region it is invoked in', async () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-cdk-out-'));
+    const app = new App({ outdir });
+    new BedrockImageChat(new Stack(app, 'Chat', { env: { account: '111122223333', region: 'us-east-1' } }), 'Chat');
+    app.synth();
+    const cli = io();
+    const code = await run(['doctor', '--region', 'us-east-1', '--output', 'json', '--template', path.join(outdir, 'Chat.template.json')], cli);
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const findings = JSON.parse(cli.stdout.join('\n'));
+    // The us-east-1 defaults: Claude Haiku 4.5 (global profile) and Titan (agreement pending here).
+    expect(findings.map((f: any) => [f.model, f.region, f.status])).toEqual([
+      ['claude-haiku-4.5', 'us-east-1', 'ok'],
+      ['titan-embed-text-v2', 'us-east-1', 'error'],
+    ]);
+    expect(code).toBe(EXIT_PROBLEMS);
+  });
+
+  test('--template of a stack without LiteLLM is a usage error', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-')), 'Other.template.json');
+    fs.writeFileSync(file, JSON.stringify({ Resources: {} }));
+    const cli = io();
+    expect(await run(['doctor', '--region', 'us-east-1', '--template', file], cli)).toBe(EXIT_USAGE);
+    expect(cli.stderr.join('\n')).toContain('holds no LiteLLM service with a staged configuration');
   });
 
   test('a model past its end of life is an error, on the day itself', async () => {
