@@ -153,6 +153,11 @@ project.addTask('docs:cost', {
   exec: 'ts-node --project tsconfig.dev.json test/docs/cost-table.ts',
 });
 
+project.addTask('docs:cli', {
+  description: "Record the README's CLI sessions: each command as a process against the local Bedrock control-plane stand-in",
+  exec: 'ts-node --project tsconfig.dev.json test/docs/cli-sessions.ts',
+});
+
 project.addTask('bench:cost', {
   description: 'Measure the cost targets with the CLI: the default small deployment (<= $150 a month) and the economy recipe (<= $70) in us-east-1',
   exec: 'ts-node --project tsconfig.dev.json test/bench/cost.ts',

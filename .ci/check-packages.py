@@ -5,7 +5,8 @@ Every artifact (the npm tarball, the Python wheel and sdist, the Maven jars, the
 the same npm tarball, so its content is checked there and in every embedded copy:
 - no virtual environment (pyvenv.cfg, site-packages) anywhere, not even inside node_modules;
 - none of the project's own non-runtime folders at the package root (tests, test output, the
-  example, CI scripts, docs, synthesized templates, coverage).
+  example, CI scripts, docs, synthesized templates, coverage);
+- the CLI (lib/cli/main.js, the `bin` entry) with its bundled libraries.
 The size budget: 32 MiB per artifact. About 26 MiB is what users need: the compiled library, and
 the two bundled dependencies, cdk-ecr-deployment (its prebuilt image-copy Lambda, about 51 MiB
 unpacked) and @aws-sdk/client-bedrock. The budget leaves room for patch releases of those, and
@@ -21,6 +22,9 @@ import zipfile
 BUDGET_BYTES = 32 * 1024 * 1024
 ROOT_FORBIDDEN = ('test/', 'test-output/', 'example/', '.ci/', 'docs/', 'cdk.out/', 'coverage/', 'src/', '.projen/')
 ANYWHERE_FORBIDDEN = ('pyvenv.cfg', '/site-packages/', '.venv')
+# The `cdk-bedrock-image-chat` command and the libraries it runs with, bundled in every package.
+CLI_REQUIRED = ('lib/cli/main.js', 'node_modules/commander/package.json', 'node_modules/cli-table3/package.json',
+                'node_modules/nanospinner/package.json', 'node_modules/@aws-sdk/client-bedrock/package.json')
 
 
 def npm_entries(data: bytes) -> list:
@@ -64,7 +68,11 @@ def main() -> int:
         if not tarballs:
             problems.append(f'{path} holds no npm tarball of the library')
         for data in tarballs:
-            for entry in npm_entries(data):
+            entries = npm_entries(data)
+            for required in CLI_REQUIRED:
+                if required not in entries:
+                    problems.append(f'{path} lacks {required}, which the cdk-bedrock-image-chat command needs')
+            for entry in entries:
                 if entry.startswith(ROOT_FORBIDDEN) or any(f in entry for f in ANYWHERE_FORBIDDEN):
                     problems.append(f'{path} holds {entry}, which users never run')
     for p in sorted(set(problems))[:40]:

@@ -34,6 +34,7 @@ type Resources = Record<string, Resource>;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const perMonth = (hourly: number) => hourly * HOURS_PER_MONTH;
 const usd = (n: number) => `$${n.toFixed(2)}`;
+const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 
 /**
  * Estimates a template's monthly baseline. `region` is where it would be deployed (the prices are
@@ -52,7 +53,7 @@ export function estimateCost(template: { Resources?: Resources }, region?: strin
 
   const fileSystems = ofType('AWS::EFS::FileSystem').length;
   if (fileSystems > 0) {
-    lines.push({ item: 'EFS', detail: `${fileSystems} file system(s), ${ASSUMPTIONS.efsGb} GB of files assumed`, monthly: fileSystems * ASSUMPTIONS.efsGb * PRICES.efsGbMonth });
+    lines.push({ item: 'EFS', detail: `${plural(fileSystems, 'file system')}, ${ASSUMPTIONS.efsGb} GB of files assumed`, monthly: fileSystems * ASSUMPTIONS.efsGb * PRICES.efsGbMonth });
   }
 
   const endpoints = ofType('AWS::EC2::VPCEndpoint').map(([, r]) => r.Properties ?? {}).filter((p) => p.VpcEndpointType === 'Interface');
@@ -64,18 +65,18 @@ export function estimateCost(template: { Resources?: Resources }, region?: strin
 
   const nats = ofType('AWS::EC2::NatGateway').length;
   if (nats > 0) {
-    lines.push({ item: 'NAT gateways', detail: `${nats} NAT gateway(s) and their public IPv4 addresses, before $0.045 per GB`, monthly: nats * perMonth(PRICES.natGatewayHour + PRICES.publicIpv4Hour) });
+    lines.push({ item: 'NAT gateways', detail: `${plural(nats, 'NAT gateway')} with public IPv4 addresses, before $0.045 per GB`, monthly: nats * perMonth(PRICES.natGatewayHour + PRICES.publicIpv4Hour) });
   }
 
   const secrets = ofType('AWS::SecretsManager::Secret').length;
-  if (secrets > 0) lines.push({ item: 'Secrets Manager', detail: `${secrets} secrets`, monthly: secrets * PRICES.secretMonth });
+  if (secrets > 0) lines.push({ item: 'Secrets Manager', detail: plural(secrets, 'secret'), monthly: secrets * PRICES.secretMonth });
 
   const alarmMetrics = ofType('AWS::CloudWatch::Alarm').reduce((sum, [, r]) => sum + alarmMetricCount(r.Properties ?? {}), 0);
   if (alarmMetrics > 0) {
     lines.push({ item: 'CloudWatch alarms', detail: `${ofType('AWS::CloudWatch::Alarm').length} alarms on ${alarmMetrics} metrics`, monthly: alarmMetrics * PRICES.alarmMetricMonth });
   }
   const dashboards = ofType('AWS::CloudWatch::Dashboard').length;
-  if (dashboards > 0) lines.push({ item: 'CloudWatch dashboard', detail: `${dashboards} dashboard(s)`, monthly: dashboards * PRICES.dashboardMonth });
+  if (dashboards > 0) lines.push({ item: 'CloudWatch dashboard', detail: plural(dashboards, 'dashboard'), monthly: dashboards * PRICES.dashboardMonth });
 
   for (const [, acl] of ofType('AWS::WAFv2::WebACL')) {
     const rules = (acl.Properties?.Rules ?? []).length;
@@ -85,7 +86,7 @@ export function estimateCost(template: { Resources?: Resources }, region?: strin
   lines.push(...backupLines(resources));
 
   const keys = ofType('AWS::KMS::Key').length;
-  if (keys > 0) lines.push({ item: 'KMS keys', detail: `${keys} customer-managed key(s)`, monthly: keys * PRICES.kmsKeyMonth });
+  if (keys > 0) lines.push({ item: 'KMS keys', detail: plural(keys, 'customer-managed key'), monthly: keys * PRICES.kmsKeyMonth });
 
   notes.push(
     `Public ${PRICE_REGION} on-demand list prices read on ${PRICES_READ_ON}, ${HOURS_PER_MONTH} hours a month, no free tier.`,

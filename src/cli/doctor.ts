@@ -133,7 +133,7 @@ function diagnoseArn(use: ModelUse, inventory: Inventory, finding: (status: Find
     const p = inventory.provisioned.find((x) => x.arn === use.id);
     if (p === undefined) return finding('error', 'no such Provisioned Throughput in this account and region', 'check the ARN (see `models`)');
     if (p.status !== 'InService') return finding('error', `the Provisioned Throughput is ${p.status}, not InService`, 'wait until it is InService, or fix it in the Bedrock console');
-    return finding('ok', `Provisioned Throughput InService, ${p.modelUnits} model unit(s)`);
+    return finding('ok', `Provisioned Throughput InService, ${p.modelUnits} model ${p.modelUnits === 1 ? 'unit' : 'units'}`);
   }
   if (use.id.includes(':application-inference-profile/')) {
     const p = inventory.profiles.find((x) => x.arn === use.id);

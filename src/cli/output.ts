@@ -41,32 +41,32 @@ function invokeHow(m: ModelRow): string {
 
 /**
  * A `models` list to paste into a CDK app, in TypeScript and Python: the catalog member where one
- * matches, else `BedrockModel.foundationModel` or `inferenceProfile`. Active models the account can
- * use only; the first of each kind.
+ * matches, else `BedrockModel.foundationModel` or `inferenceProfile`: one model of each kind,
+ * Active and usable by the account.
  */
 export function modelsSnippet(inventory: Inventory): { typescript: string; python: string } {
   const catalog = [...catalogByName().entries()];
   const picks: { ts: string; py: string }[] = [];
   for (const kind of KINDS) {
-    const usable = inventory.models.filter((m) => m.kind === kind && m.lifecycle === 'ACTIVE' && m.access !== 'not granted' && !m.access.startsWith('not granted'));
-    for (const m of usable) {
-      const ids = m.onDemand ? [m.modelId, ...m.profiles] : m.profiles;
-      const member = catalog.find(([, c]) => ids.includes(c.modelId));
-      if (member !== undefined) {
-        picks.push({ ts: `BedrockModel.${member[0]}`, py: `BedrockModel.${member[0]}` });
-      } else if (ids.length > 0) {
-        const kindName = kind.toUpperCase();
-        const [method, prop, pyMethod, pyProp] = m.onDemand
-          ? ['foundationModel', 'modelId', 'foundation_model', 'model_id'] : ['inferenceProfile', 'profileId', 'inference_profile', 'profile_id'];
-        picks.push({
-          ts: `BedrockModel.${method}({ ${prop}: '${ids[0]}', kind: BedrockModelKind.${kindName} })`,
-          py: `BedrockModel.${pyMethod}(${pyProp}="${ids[0]}", kind=BedrockModelKind.${kindName})`,
-        });
-      } else {
-        continue;
-      }
-      break;
+    const usable = inventory.models.filter((m) => m.kind === kind && m.lifecycle === 'ACTIVE' && !m.access.startsWith('not granted'));
+    const idsOf = (m: ModelRow) => (m.onDemand ? [m.modelId, ...m.profiles] : m.profiles);
+    // The first catalog member the account can use (the catalog lists its recommendations first) ...
+    const member = catalog.find(([, c]) => usable.some((m) => idsOf(m).includes(c.modelId)));
+    if (member !== undefined) {
+      picks.push({ ts: `BedrockModel.${member[0]}`, py: `BedrockModel.${member[0]}` });
+      continue;
     }
+    // ... else the first usable model, by id.
+    const model = usable.find((m) => idsOf(m).length > 0);
+    if (model === undefined) continue;
+    const id = idsOf(model)[0];
+    const kindName = kind.toUpperCase();
+    const [method, prop, pyMethod, pyProp] = model.onDemand
+      ? ['foundationModel', 'modelId', 'foundation_model', 'model_id'] : ['inferenceProfile', 'profileId', 'inference_profile', 'profile_id'];
+    picks.push({
+      ts: `BedrockModel.${method}({ ${prop}: '${id}', kind: BedrockModelKind.${kindName} })`,
+      py: `BedrockModel.${pyMethod}(${pyProp}="${id}", kind=BedrockModelKind.${kindName})`,
+    });
   }
   const typescript = `models: [\n${picks.map((p) => `  ${p.ts},`).join('\n')}\n],`;
   const python = `models=[\n${picks.map((p) => `    ${p.py},`).join('\n')}\n],`;
