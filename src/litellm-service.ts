@@ -97,7 +97,8 @@ export interface LiteLLMServiceProps extends ChatServiceOptions {
    * AWS takes one back (requests it is answering then fail; Open WebUI shows the error). LiteLLM
    * keeps no state, so every task may be Spot; keep `scaling.minTasks` at 2 or more where that
    * matters, as a replacement can wait for Spot capacity. The cluster must have the Fargate
-   * capacity providers (enabled here on an `ecs.Cluster`).
+   * capacity providers (enabled here on an `ecs.Cluster`; on an imported cluster, a synth warning
+   * says to enable them).
    *
    * @default false
    */
@@ -288,7 +289,7 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
       enableExecuteCommand: props.enableExecuteCommand ?? false,
       assignPublicIp: false,
       circuitBreaker: { enable: true, rollback: true },
-      ...(props.spot ? { capacityProviderStrategies: spotStrategy(props.cluster, 0) } : {}),
+      ...(props.spot ? { capacityProviderStrategies: spotStrategy(this, props.cluster, 0) } : {}),
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
       cloudMapOptions: {

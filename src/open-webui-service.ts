@@ -203,7 +203,8 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
   /**
    * Whether tasks beyond the first run on Fargate Spot (about 70 % cheaper, taken back with a
    * two-minute warning); the first task always runs on regular Fargate, so the app stays up. The
-   * cluster must have the Fargate capacity providers (enabled here on an `ecs.Cluster`).
+   * cluster must have the Fargate capacity providers (enabled here on an `ecs.Cluster`; on an imported cluster, a synth warning
+   * says to enable them).
    *
    * @default false
    */

@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { buildOperationsStack } from '../example/operations';
@@ -166,5 +167,22 @@ describe('the example app with every operations feature', () => {
         })],
       }),
     });
+  });
+});
+
+describe('Fargate Spot on an imported cluster', () => {
+  test('warns that the stack cannot turn the cluster\'s capacity providers on; a cluster made here gets them', () => {
+    const stack = newStack({ env: { account: '111111111111', region: 'us-west-2' } });
+    const vpc = new ec2.Vpc(stack, 'Vpc');
+    const imported = ecs.Cluster.fromClusterAttributes(stack, 'Imported', { clusterName: 'shared', vpc });
+    new LiteLLMService(stack, 'Proxy', { cluster: imported, spot: true });
+    const warnings = Annotations.fromStack(stack).findWarning('/Test/Proxy', Match.stringLikeRegexp('the cluster Test/Imported is imported'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.stringify(warnings[0].entry.data)).toContain('FARGATE_SPOT (aws ecs put-cluster-capacity-providers)');
+
+    const own = newStack({ env: { account: '111111111111', region: 'us-west-2' } });
+    new LiteLLMService(own, 'Proxy', { cluster: new ecs.Cluster(own, 'Cluster'), spot: true });
+    expect(Annotations.fromStack(own).findWarning('*', Match.stringLikeRegexp('is imported'))).toHaveLength(0);
+    Template.fromStack(own).hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', { CapacityProviders: Match.arrayWith(['FARGATE', 'FARGATE_SPOT']) });
   });
 });

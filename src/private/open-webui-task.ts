@@ -112,7 +112,7 @@ export function createOpenWebUIService(scope: Construct, options: {
     // migrated schema ("Can't locate revision"), so an automatic rollback would crash-loop.
     // The README's upgrade procedure takes a database snapshot first.
     circuitBreaker: { enable: true, rollback: false },
-    ...(options.spot ? { capacityProviderStrategies: spotStrategy(options.cluster, 1) } : {}),
+    ...(options.spot ? { capacityProviderStrategies: spotStrategy(scope, options.cluster, 1) } : {}),
     // All old tasks stop before new ones start: two Open WebUI versions must never run against
     // the same database while one of them migrates its schema (the start command serializes
     // the migrations of new tasks that start together).

@@ -1,5 +1,6 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Construct } from 'constructs';
 import { TaskScaling } from '../service-options';
 
 /**
@@ -44,10 +45,19 @@ export function scaleOnCpu(
 
 /**
  * A capacity provider strategy that runs `onDemandBase` tasks on regular Fargate and every other
- * task on Fargate Spot; turns the Fargate capacity providers on for a cluster made with CDK.
+ * task on Fargate Spot; turns the Fargate capacity providers on for a cluster made with CDK, and
+ * warns for an imported cluster, whose providers this stack cannot change.
  */
-export function spotStrategy(cluster: ecs.ICluster, onDemandBase: number): ecs.CapacityProviderStrategy[] {
-  if (cluster instanceof ecs.Cluster) cluster.enableFargateCapacityProviders();
+export function spotStrategy(scope: Construct, cluster: ecs.ICluster, onDemandBase: number): ecs.CapacityProviderStrategy[] {
+  if (cluster instanceof ecs.Cluster) {
+    cluster.enableFargateCapacityProviders();
+  } else {
+    Annotations.of(scope).addWarningV2(
+      'cdk-bedrock-image-chat:spotImportedCluster',
+      `\`spot\` is on, but the cluster ${cluster.node.path} is imported, so this stack cannot turn its Fargate capacity providers on. `
+      + 'Unless the cluster already has FARGATE and FARGATE_SPOT (aws ecs put-cluster-capacity-providers), the service fails to create.',
+    );
+  }
   return [
     ...(onDemandBase > 0 ? [{ capacityProvider: 'FARGATE', base: onDemandBase, weight: 0 }] : []),
     { capacityProvider: 'FARGATE_SPOT', weight: 1 },
