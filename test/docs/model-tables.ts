@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { replaceBlock } from './readme-block';
 import { BedrockModel } from '../../src';
 import { CATALOG, CATALOG_CHECKED_ON, CatalogEntry, isPastEndOfLife } from '../../src/private/catalog-data';
 import { defaultModels } from '../../src/private/default-models';
@@ -84,11 +85,7 @@ export function renderCatalogTable(): string {
 export function renderReadme(readme: string): string {
   let result = readme;
   for (const [key, table] of [['regions', renderRegionsTable()], ['catalog', renderCatalogTable()]] as const) {
-    const [start, end] = MARKERS[key];
-    const from = result.indexOf(start);
-    const to = result.indexOf(end);
-    if (from < 0 || to < from) throw new Error(`README.md has no '${start}' ... '${end}' block`);
-    result = `${result.substring(0, from + start.length)}\n${table}\n${result.substring(to)}`;
+    result = replaceBlock(result, MARKERS[key], table);
   }
   return result;
 }
