@@ -93,6 +93,10 @@ export function diagnose(uses: ModelUse[], inventories: Map<string, Inventory>, 
     const finding = (status: Finding['status'], message: string, fix = ''): Finding => ({ model: use.label, region: use.region, status, message, fix });
     if (inventory === undefined) return finding('error', `no listing for ${use.region}`, 'check the region name');
 
+    // A foundation model's ARN is checked as its id.
+    if (use.id.startsWith('arn:') && use.id.includes(':foundation-model/')) {
+      return diagnose([{ ...use, id: use.id.substring(use.id.lastIndexOf('/') + 1) }], inventories, today)[0];
+    }
     if (use.id.startsWith('arn:')) return diagnoseArn(use, inventory, finding);
 
     const profile = inventory.profiles.find((p) => p.id === use.id);

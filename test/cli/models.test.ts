@@ -127,7 +127,7 @@ describe('doctor', () => {
   test('reports each model that would fail and why, and exits 1', async () => {
     const cli = io();
     const code = await run(['doctor', '--region', 'us-east-1', '--output', 'json', 'ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL', HAIKU, TITAN, CANVAS, 'eu.amazon.nova-pro-v1:0',
-      'arn:aws:bedrock:us-east-1:111122223333:provisioned-model/b', 'arn:aws:bedrock:us-east-1:111122223333:provisioned-model/a'], cli);
+      'arn:aws:bedrock:us-east-1:111122223333:provisioned-model/b', 'arn:aws:bedrock:us-east-1:111122223333:provisioned-model/a', arn(HAIKU)], cli);
     expect(code).toBe(EXIT_PROBLEMS);
     const findings = JSON.parse(cli.stdout.join('\n'));
     expect(findings.map((f: any) => [f.model, f.status])).toEqual([
@@ -138,7 +138,9 @@ describe('doctor', () => {
       ['eu.amazon.nova-pro-v1:0', 'error'],
       ['arn:aws:bedrock:us-east-1:111122223333:provisioned-model/b', 'error'],
       ['arn:aws:bedrock:us-east-1:111122223333:provisioned-model/a', 'ok'],
+      [arn(HAIKU), 'error'],
     ]);
+    expect(findings[7].message).toBe(`${HAIKU} cannot be invoked on demand in us-east-1`);
     expect(findings[1].fix).toBe(`use the inference profile global.${HAIKU} or us.${HAIKU}`);
     expect(findings[2].message).toContain('agreement pending');
     expect(findings[5].message).toContain('Failed, not InService');
