@@ -587,8 +587,8 @@ export class BedrockImageChat extends Construct {
     this.listener = listener;
     if (props.offHours !== undefined) {
       scheduleOffHours(this, props.offHours, [
-        { service: this.openWebUI.service, taskCount: this.openWebUI.taskCount, ...taskRange('openWebUIScaling', openWebUIScaling) },
-        { service: this.litellm.service, taskCount: this.litellm.taskCount, ...taskRange('litellmScaling', litellmScaling) },
+        { scalable: this.openWebUI, ...taskRange('openWebUIScaling', openWebUIScaling) },
+        { scalable: this.litellm, ...taskRange('litellmScaling', litellmScaling) },
       ], listener, targetGroup);
     }
 

@@ -183,8 +183,7 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
   /** The providers outside Bedrock the proxy serves. */
   public readonly providers: OpenAICompatibleProvider[];
 
-  /** The scaling of the task count, with `scaling` (for more scaling policies). */
-  public readonly taskCount?: ecs.ScalableTaskCount;
+  private _taskCount?: ecs.ScalableTaskCount;
 
   constructor(scope: Construct, id: string, props: LiteLLMServiceProps) {
     super(scope, id);
@@ -302,7 +301,7 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
     });
     // Tasks must start only once their configuration and a valid master key exist.
     this.service.node.addDependency(deployment, keyPrefix);
-    if (props.scaling !== undefined) this.taskCount = scaleOnCpu(this.service, props.scaling, range!);
+    if (props.scaling !== undefined) this._taskCount = scaleOnCpu(this.service, props.scaling, range!);
     if (imageCopy) this.service.node.addDependency(imageCopy);
 
     this.connections = new ec2.Connections({
@@ -319,6 +318,25 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
   public modelNames(kind: BedrockModelKind): string[] {
     const bedrock = this.models.filter((m) => m.kind === kind).map((m) => m.displayName);
     return kind === BedrockModelKind.CHAT ? [...bedrock, ...this.providers.flatMap((p) => p.models.map((m) => `${p.name}/${m}`))] : bedrock;
+  }
+
+  /**
+   * The scaling of the task count, for more scaling policies or schedules: there when `scaling`
+   * lets the count vary, or when an off-hours schedule (`BedrockImageChat`'s `offHours`) scales
+   * it; undefined for a fixed count.
+   */
+  public get taskCount(): ecs.ScalableTaskCount | undefined {
+    return this._taskCount;
+  }
+
+  /**
+   * The task count's scaling, created between `minTasks` and `maxTasks` when there is none yet
+   * (for the off-hours schedule).
+   * @internal
+   */
+  public _scalableTaskCount(minTasks: number, maxTasks: number): ecs.ScalableTaskCount {
+    this._taskCount ??= this.service.autoScaleTaskCount({ minCapacity: minTasks, maxCapacity: maxTasks });
+    return this._taskCount;
   }
 
   /** The average CPU utilization of the tasks (percent). */

@@ -337,8 +337,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
   /** The email of the first admin account. */
   public readonly adminEmail: string;
 
-  /** The scaling of the task count, when `scaling` lets it vary (for more scaling policies). */
-  public readonly taskCount?: ecs.ScalableTaskCount;
+  private _taskCount?: ecs.ScalableTaskCount;
 
   /** The AWS Backup plan of the database and the file system; undefined with `backup.enabled: false`. */
   public readonly backupPlan?: backup.BackupPlan;
@@ -492,8 +491,27 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
     this.database.connections.allowDefaultPortFrom(this.service, 'PostgreSQL from Open WebUI');
     this.fileSystem?.connections.allowDefaultPortFrom(this.service, 'NFS from Open WebUI');
     redis?.connections.allowDefaultPortFrom(this.service, 'Redis from Open WebUI');
-    this.taskCount = scaleOnCpu(this.service, props.scaling ?? { maxTasks: 1 }, range);
+    this._taskCount = scaleOnCpu(this.service, props.scaling ?? { maxTasks: 1 }, range);
     props.litellm.connections.allowDefaultPortFrom(this.service, 'LiteLLM API from Open WebUI');
+  }
+
+  /**
+   * The scaling of the task count, for more scaling policies or schedules: there when `scaling`
+   * lets the count vary, or when an off-hours schedule (`BedrockImageChat`'s `offHours`) scales
+   * it; undefined for a fixed count.
+   */
+  public get taskCount(): ecs.ScalableTaskCount | undefined {
+    return this._taskCount;
+  }
+
+  /**
+   * The task count's scaling, created between `minTasks` and `maxTasks` when there is none yet
+   * (for the off-hours schedule).
+   * @internal
+   */
+  public _scalableTaskCount(minTasks: number, maxTasks: number): ecs.ScalableTaskCount {
+    this._taskCount ??= this.service.autoScaleTaskCount({ minCapacity: minTasks, maxCapacity: maxTasks });
+    return this._taskCount;
   }
 
   /** The average CPU utilization of the tasks (percent). */

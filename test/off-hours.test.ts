@@ -1,5 +1,6 @@
 import { TimeZone } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { BedrockImageChat, BedrockImageChatProps, DeploymentSize, OffHoursSchedule } from '../src';
 import { logicalId, newStack } from './util';
 import { DEFAULT_OFF_HOURS_MESSAGE } from '../src/private/off-hours';
@@ -90,4 +91,24 @@ test.each<[string, OffHoursSchedule, RegExp]>([
   ['a page that is never shown', { ...WORKDAYS, tasks: 1, message: 'closed' }, /^offHours.message is set, but offHours.tasks is 1/],
 ])('refuses %s', (_name, offHours, message) => {
   expect(() => synth({ offHours })).toThrow(message);
+});
+
+describe('the task count the schedule scales is the service\'s', () => {
+  test('with a fixed count, taskCount is there after the schedule and takes more schedules', () => {
+    const stack = newStack(ENV);
+    const chat = new BedrockImageChat(stack, 'Chat', { offHours: WORKDAYS });
+    expect(chat.openWebUI.taskCount).toBeDefined();
+    chat.openWebUI.taskCount!.scaleOnSchedule('Holiday', { schedule: appscaling.Schedule.cron({ month: '12', day: '25', hour: '0', minute: '0' }), minCapacity: 0, maxCapacity: 0 });
+    const template = Template.fromStack(stack);
+    expect(actionsOf(template, 'ChatOpenWebUIService').map((a) => a.ScheduledActionName)).toEqual(expect.arrayContaining([expect.stringContaining('Holiday'), expect.stringContaining('OffHoursStop')]));
+    // One scalable target per service: the schedule and the user's policy share it.
+    expect(Object.keys(template.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))).toHaveLength(2);
+  });
+
+  test('without a schedule, a fixed count has no scaling, so autoScaleTaskCount stays open to the user', () => {
+    const stack = newStack(ENV);
+    const chat = new BedrockImageChat(stack, 'Chat');
+    expect(chat.openWebUI.taskCount).toBeUndefined();
+    expect(() => chat.openWebUI.service.autoScaleTaskCount({ maxCapacity: 3 })).not.toThrow();
+  });
 });

@@ -15,8 +15,8 @@ export const DEFAULT_OFF_HOURS_MESSAGE = '<!doctype html><html lang="en"><head><
 
 /** A service whose task count the off hours change, with its working-hours range. */
 export interface ScheduledService {
-  readonly service: ecs.FargateService;
-  readonly taskCount?: ecs.ScalableTaskCount;
+  /** The service's task count scaling (created on first use). */
+  readonly scalable: { _scalableTaskCount(minTasks: number, maxTasks: number): ecs.ScalableTaskCount };
   readonly minTasks: number;
   readonly maxTasks: number;
 }
@@ -47,7 +47,7 @@ export function scheduleOffHours(
   }
   const timeZone = schedule.timeZone ?? TimeZone.ETC_UTC;
   for (const s of services) {
-    const count = s.taskCount ?? s.service.autoScaleTaskCount({ minCapacity: s.minTasks, maxCapacity: s.maxTasks });
+    const count = s.scalable._scalableTaskCount(s.minTasks, s.maxTasks);
     count.scaleOnSchedule('OffHoursStop', { schedule: appscaling.Schedule.cron(schedule.stop), timeZone, minCapacity: tasks, maxCapacity: tasks });
     count.scaleOnSchedule('OffHoursStart', { schedule: appscaling.Schedule.cron(schedule.start), timeZone, minCapacity: s.minTasks, maxCapacity: s.maxTasks });
   }
