@@ -85,7 +85,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .option('--template <file>', 'read the models from a synthesized template (its cdk.out directory holds the LiteLLM configuration)')
     .action(async (names: string[], options: { template?: string }) => {
       const g = program.opts<GlobalOptions>();
-      const region = requireRegion(g, io);
+      const region = await requireRegion(g, io);
       if (names.length === 0 && options.template === undefined) throw new UsageError('name the models to check, or pass --template cdk.out/<stack>.template.json');
       const uses: ModelUse[] = usesFromNames(names, region);
       if (options.template !== undefined) {
@@ -108,9 +108,9 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .description('Write a Docker Compose file and a LiteLLM configuration that run the pinned Open WebUI and LiteLLM on this machine with your AWS credentials')
     .option('--dir <dir>', 'where to write compose.yaml, litellm-config.yaml and .env', 'bedrock-image-chat-local')
     .option('--port <port>', 'the port Open WebUI listens on', '3000')
-    .action((options: { dir: string; port: string }) => {
+    .action(async (options: { dir: string; port: string }) => {
       const g = program.opts<GlobalOptions>();
-      const region = requireRegion(g, io);
+      const region = await requireRegion(g, io);
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port is ${options.port}; use a port number from 1 to 65535`);
       const written = writeLocalSetup({ dir: options.dir, region, profile: g.profile, port });
@@ -149,15 +149,21 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   }
 }
 
-function requireRegion(g: GlobalOptions, io: CliIo): string {
-  const region = g.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
-  if (region === undefined) throw new UsageError('no region: pass --region or set AWS_REGION');
+/** The region: --region, then AWS_REGION or AWS_DEFAULT_REGION, then the profile's `region` setting. */
+async function requireRegion(g: GlobalOptions, io: CliIo): Promise<string> {
+  let region = g.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  if (region === undefined) {
+    const client = new BedrockClient({ profile: g.profile });
+    region = await client.config.region().catch(() => undefined);
+    client.destroy();
+  }
+  if (region === undefined) throw new UsageError('no region: pass --region, set AWS_REGION, or set a region in the profile');
   if (!/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(region)) throw new UsageError(`--region is '${region}', which is not a region name such as us-east-1`);
   return region;
 }
 
 async function listInventory(g: GlobalOptions, io: CliIo, progress: Progress, checkAccess: boolean): Promise<Inventory> {
-  const region = requireRegion(g, io);
+  const region = await requireRegion(g, io);
   const client = new BedrockClient({ region, profile: g.profile, maxAttempts: 5, retryMode: 'adaptive' });
   try {
     return await fetchInventory(client, region, progress, checkAccess);

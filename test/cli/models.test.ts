@@ -194,7 +194,7 @@ describe('doctor', () => {
     expect(none.stderr.join('\n')).toContain('name the models to check, or pass --template');
     const noRegion = io();
     expect(await run(['doctor', 'ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL'], noRegion)).toBe(EXIT_USAGE);
-    expect(noRegion.stderr.join('\n')).toContain('no region: pass --region or set AWS_REGION');
+    expect(noRegion.stderr.join('\n')).toContain('no region: pass --region, set AWS_REGION, or set a region in the profile');
     expect(bedrock.calls()).toHaveLength(0);
   });
 });

@@ -93,3 +93,17 @@ test('--profile reads the named profile of the shared files', async () => {
   expect(other.code).toBe(3);
   expect(other.stderr).toMatch(/^error: no AWS credentials found for profile someone-else: set AWS_PROFILE/);
 });
+
+test('without --region, the region comes from the profile\'s configuration', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-region-'));
+  fs.writeFileSync(path.join(dir, 'config'), '[profile chat-west]\nregion = us-west-2\n');
+  fs.writeFileSync(path.join(dir, 'credentials'), '[chat-west]\naws_access_key_id = AKIAPROFILETEST00000\naws_secret_access_key = profile-secret\n');
+  const files = { AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials') };
+  const result = await runCli(['models', '--profile', 'chat-west', '--no-access', '--output', 'json'], { AWS_ENDPOINT_URL_BEDROCK: bedrock.url, ...files });
+  expect(result.code).toBe(0);
+  expect(JSON.parse(result.stdout).region).toBe('us-west-2');
+  expect(new Set(bedrock.calls.map((c) => c.region))).toEqual(new Set(['us-west-2']));
+  const none = await runCli(['models'], { AWS_ENDPOINT_URL_BEDROCK: bedrock.url, ...files });
+  expect(none.code).toBe(2);
+  expect(none.stderr.trim()).toBe('error: no region: pass --region, set AWS_REGION, or set a region in the profile');
+});
