@@ -51,7 +51,10 @@ function scheduleInputs(): Record<string, any> {
     if (value['Fn::Join'] !== undefined) return value['Fn::Join'][1].map(resolve).join(value['Fn::Join'][0]);
     throw new Error(`cannot resolve ${JSON.stringify(value)}`);
   };
-  return Object.fromEntries(Object.entries<any>(schedules).map(([id, s]) => [id, { arn: resolve(s.Properties.Target.Arn), input: JSON.parse(resolve(s.Properties.Target.Input)) }]));
+  return Object.fromEntries(Object.entries<any>(schedules).map(([id, s]) => [id, {
+    arn: resolve(s.Properties.Target.Arn),
+    input: JSON.parse(resolve(s.Properties.Target.Input)),
+  }]));
 }
 
 test('both schedules call ModifyListener with an input the AWS SDK accepts', () => {
