@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { stagedLiteLLMConfig } from '../src/cli/doctor';
 
 interface Resource {
   readonly Type: string;
@@ -50,15 +49,11 @@ export function summarize(template: Template, outdir: string): string {
   }
 
   lines.push('', 'Bedrock models served by LiteLLM (model_name -> model):');
-  for (const c of containers) {
-    const key = (c.Environment ?? []).find((e: { Name: string }) => e.Name === 'LITELLM_CONFIG_BUCKET_OBJECT_KEY')?.Value;
-    if (typeof key !== 'string') continue;
-    const config = readStagedConfig(outdir, key);
-    for (const m of config?.model_list ?? []) {
-      const region = m.litellm_params.aws_region_name ? ` in ${m.litellm_params.aws_region_name}` : " in the stack's region";
-      const modelId = m.litellm_params.model_id ? ` as ${m.litellm_params.model_id}` : '';
-      lines.push(`  ${m.model_name} -> ${m.litellm_params.model}${modelId}${region} (${m.model_info.mode})`);
-    }
+  const config = stagedLiteLLMConfig(template, outdir);
+  for (const m of config?.model_list ?? []) {
+    const region = m.litellm_params.aws_region_name ? ` in ${m.litellm_params.aws_region_name}` : " in the stack's region";
+    const modelId = m.litellm_params.model_id ? ` as ${m.litellm_params.model_id}` : '';
+    lines.push(`  ${m.model_name} -> ${m.litellm_params.model}${modelId}${region} (${m.model_info.mode})`);
   }
   lines.push('', 'Open WebUI uses:');
   for (const c of containers) {
@@ -69,15 +64,4 @@ export function summarize(template: Template, outdir: string): string {
     }
   }
   return lines.join('\n');
-}
-
-/** Reads the LiteLLM configuration document that a BucketDeployment staged in the assembly. */
-export function readStagedConfig(outdir: string, objectKey: string): any | undefined {
-  for (const entry of fs.readdirSync(outdir)) {
-    const candidate = path.join(outdir, entry, objectKey);
-    if (entry.startsWith('asset.') && fs.existsSync(candidate)) {
-      return JSON.parse(fs.readFileSync(candidate, 'utf-8'));
-    }
-  }
-  return undefined;
 }

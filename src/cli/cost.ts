@@ -93,7 +93,7 @@ export function estimateCost(template: { Resources?: Resources }, region?: strin
     'Left out (billed by use): Bedrock tokens and images, data through endpoints, NAT and load balancer beyond '
     + `${ASSUMPTIONS.albLcus} LCU, CloudWatch logs and Container Insights metrics, S3 and ECR storage, requests.`,
   );
-  if (region !== undefined && region !== PRICE_REGION && !region.startsWith('${')) {
+  if (region !== undefined && region !== PRICE_REGION) {
     notes.push(`The stack is for ${region}; these are ${PRICE_REGION} prices (most regions list the same resources 0-30 % higher).`);
   }
   const rounded = lines.map((l) => ({ ...l, monthly: round2(l.monthly) }));
@@ -265,7 +265,7 @@ export function endpointName(serviceName: any): string {
   return typeof last === 'string' ? last.replace(/^\./, '') : 'endpoint';
 }
 
-/** The estimate as text: one line per item, the total and the notes. */
+/** The one-line summary of an estimate (the main command's last line): the total, and what it is based on. */
 export function formatCostSummary(estimate: CostEstimate): string {
   return `about ${usd(estimate.total)} a month before Bedrock usage (${PRICE_REGION} list prices of ${PRICES_READ_ON})`;
 }
