@@ -15,6 +15,7 @@ import { BedrockModel } from './bedrock-model';
 import { DeploymentSize } from './deployment-size';
 import { FileStorage } from './file-storage';
 import { LiteLLMService } from './litellm-service';
+import { ModelAccess } from './model-access';
 import { OpenAICompatibleProvider } from './model-provider';
 import { MonitoringOptions } from './monitoring';
 import { OffHoursSchedule } from './off-hours';
@@ -206,6 +207,16 @@ export interface BedrockImageChatProps {
    * @default - email and password only
    */
   readonly signIn?: SignIn;
+
+  /**
+   * Chat models only some people may use: per model, the Open WebUI groups whose members see it
+   * and get answers from it (admins always do); every other chat model is open to every user.
+   * With `signIn`, its `groupClaim` can keep each user's groups in step with the identity
+   * provider.
+   *
+   * @default - every chat model is open to every user
+   */
+  readonly modelAccess?: ModelAccess[];
 
   /**
    * The IPv4 ranges allowed to reach the load balancer.
@@ -573,6 +584,7 @@ export class BedrockImageChat extends Construct {
       backup: props.backup,
       fileStorage: props.fileStorage,
       signIn: props.signIn,
+      modelAccess: props.modelAccess,
       publicUrl: this.url,
       removalPolicy: props.removalPolicy,
       logRetention,

@@ -8,5 +8,6 @@ export * from './sign-in';
 export * from './deployment-size';
 export * from './monitoring';
 export * from './model-provider';
+export * from './model-access';
 export * from './file-storage';
 export * from './off-hours';

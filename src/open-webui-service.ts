@@ -15,15 +15,17 @@ import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
 import { FileStorage } from './file-storage';
 import { LiteLLMService } from './litellm-service';
+import { ModelAccess } from './model-access';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
 import { createDataBackup } from './private/open-webui-backup';
-import { embeddingDimensions, multiTaskStartCommand, OIDC_CALLBACK_PATH, renderOpenWebUIEnvironment } from './private/open-webui-environment';
+import { embeddingDimensions, OIDC_CALLBACK_PATH, renderOpenWebUIEnvironment } from './private/open-webui-environment';
+import { openWebUIStartCommand } from './private/open-webui-start';
 import { createOpenWebUISecrets, createOpenWebUIStorage, OPEN_WEBUI_DATABASE_NAME } from './private/open-webui-state';
 import { createOpenWebUIService, createOpenWebUITask, openWebUISecrets } from './private/open-webui-task';
 import { createRedis } from './private/redis';
 import { scaleOnCpu, taskRange } from './private/scaling';
 import { runningTasks } from './private/service-metrics';
-import { defaultTaskSubnets, validateBackupRetention, validateTaskSize } from './private/validation';
+import { defaultTaskSubnets, validateBackupRetention, validateModelAccess, validateTaskSize } from './private/validation';
 import { InternetEgress } from './private-bedrock-vpc';
 import { ChatServiceOptions, TaskScaling } from './service-options';
 import { SignIn } from './sign-in';
@@ -185,9 +187,9 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
    *
    * With more than one task (`maxTasks` above 1) the construct adds what several tasks need: Redis
    * (ElastiCache for Valkey, two nodes in two zones, TLS and an AUTH token) for websocket events
-   * between tasks (`WEBSOCKET_MANAGER=redis`), and a start command that migrates the schema under
-   * a PostgreSQL advisory lock. The tasks share the database, the file system and
-   * `WEBUI_SECRET_KEY` in any case.
+   * between tasks (`WEBSOCKET_MANAGER=redis`), composed into `REDIS_URL` by the start command.
+   * The tasks share the database, the file system and `WEBUI_SECRET_KEY` in any case, and every
+   * task migrates the schema at start under a PostgreSQL advisory lock, one at a time.
    *
    * @default - one task
    */
@@ -262,12 +264,30 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
   readonly signIn?: SignIn;
 
   /**
+   * Chat models only some people may use: per model, the Open WebUI groups whose members see it
+   * and get answers from it (admins always do).
+   *
+   * Every other chat model is open to every user. The groups are created by name at start when
+   * missing; an admin puts users into them in the admin panel (Users > Groups), or `signIn`'s
+   * `groupClaim` keeps each user's groups in step with the identity provider. Like the other
+   * settings, the access of the served chat models follows the CDK app at every start unless
+   * `persistentConfig` is true.
+   *
+   * @default - every chat model is open to every user
+   */
+  readonly modelAccess?: ModelAccess[];
+
+  /**
    * Whether settings changed in the admin panel survive a restart.
    *
    * Open WebUI reads most settings from its environment on first start only and keeps them in
    * its database afterwards. With `false` (the default) the environment this construct sets wins
    * at every start, so a change to the CDK app always takes effect and admin-panel changes of
    * those settings are reset on restart. With `true` the database wins after the first start.
+   *
+   * The same holds for who may use each served chat model: with `false` every start gives each
+   * model the access `modelAccess` declares (everyone, or its groups); with `true` a model gets it
+   * once, when it has no access settings yet, and the admin panel decides afterwards.
    *
    * @default false
    */
@@ -366,6 +386,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
   constructor(scope: Construct, id: string, props: OpenWebUIServiceProps) {
     super(scope, id);
     const { imageModel, embeddingModel, adminEmail } = checkProps(this, props);
+    const restrictedModels = validateModelAccess(props.modelAccess, props.litellm.models.filter((m) => m.kind === BedrockModelKind.CHAT));
     this.adminEmail = adminEmail;
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -435,6 +456,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       environment: renderOpenWebUIEnvironment({
         litellmUrl,
         chatModelNames: props.litellm.modelNames(BedrockModelKind.CHAT),
+        restrictedModels,
         adminEmail,
         imageModel,
         imageSize: props.imageSize ?? '1024x1024',
@@ -449,7 +471,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
         redis: redis !== undefined ? { host: redis.host, port: redis.port } : undefined,
         filesBucket: storage.filesBucket !== undefined ? { name: storage.filesBucket.bucketName, region: Stack.of(this).region } : undefined,
       }),
-      ...(redis !== undefined ? { command: multiTaskStartCommand() } : {}),
+      command: openWebUIStartCommand({ redis: redis !== undefined }),
       // A stopping task finishes the answers it is streaming (Open WebUI waits for its requests).
       stopTimeout: Duration.seconds(120),
       secrets: openWebUISecrets({

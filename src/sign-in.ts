@@ -46,6 +46,22 @@ export interface SignInOptions {
    * @default - none (requires `roleClaim`)
    */
   readonly adminRoles?: string[];
+
+  /**
+   * The claim of the ID token (or of the provider's userinfo) that lists the user's groups, for
+   * model access by group (`modelAccess`).
+   *
+   * At every sign-in, Open WebUI makes the user a member of exactly the Open WebUI groups whose
+   * names the claim lists, so nobody maintains the groups of model access by hand. Groups are
+   * matched by name and none is created from the claim (the groups named in `modelAccess` are
+   * created at start). Open WebUI 0.12 changes nothing when the claim lists no group at all: a
+   * user removed from their last group at the provider keeps their Open WebUI groups until an
+   * admin removes them.
+   *
+   * @default - groups are kept in Open WebUI's admin panel; with `SignIn.newCognitoUserPool`,
+   * `'cognito:groups'` (the pool's groups)
+   */
+  readonly groupClaim?: string;
 }
 
 /**
@@ -272,6 +288,11 @@ function checkOptions(options: SignInOptions): void {
   if (options.adminRoles !== undefined && options.roleClaim === undefined) {
     throw new Error('adminRoles is set, but roleClaim is not; name the ID token claim that holds the roles, for example roleClaim: \'roles\'');
   }
+  for (const [prop, claim] of [['roleClaim', options.roleClaim], ['groupClaim', options.groupClaim]] as const) {
+    if (claim !== undefined && !Token.isUnresolved(claim) && (typeof claim !== 'string' || claim.trim() === '')) {
+      throw new Error(`${prop} is ${JSON.stringify(claim)}; name the ID token claim, for example ${prop}: '${prop === 'roleClaim' ? 'roles' : 'groups'}'`);
+    }
+  }
 }
 
 /** A provider that exists already, with a client registered there. */
@@ -328,8 +349,14 @@ class NewUserPoolSignIn extends SignIn {
       clientSecret: pool.clientSecret,
       providerName: 'Cognito',
       scopes: DEFAULT_SCOPES,
-      // Members of the groups get their role from Cognito; a user in no group is pending.
-      options: { ...props, roleClaim: props.roleClaim ?? 'cognito:groups', adminRoles: props.adminRoles ?? [pool.adminGroupName] },
+      // Members of the groups get their role from Cognito; a user in no group is pending. The
+      // pool's groups are also the users' Open WebUI groups, for model access.
+      options: {
+        ...props,
+        roleClaim: props.roleClaim ?? 'cognito:groups',
+        adminRoles: props.adminRoles ?? [pool.adminGroupName],
+        groupClaim: props.groupClaim ?? 'cognito:groups',
+      },
       userPool: pool.userPool,
     };
   }

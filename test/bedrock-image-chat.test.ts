@@ -266,8 +266,9 @@ test('no plain environment variable holds a secret value or a secret ARN', () =>
     expect(plain).not.toMatch(/resolve:secretsmanager/);
     for (const e of c.Environment ?? []) {
       if (/KEY|PASSWORD|SECRET|TOKEN/.test(e.Name)) {
-        // Only the S3 object key is a "KEY" that is not a secret.
-        expect(e.Name).toBe('LITELLM_CONFIG_BUCKET_OBJECT_KEY');
+        // The S3 object key of the proxy's configuration, and the switch of Open WebUI's personal
+        // API keys, are the only "KEY"s that are not secrets.
+        expect(['LITELLM_CONFIG_BUCKET_OBJECT_KEY', 'USER_PERMISSIONS_FEATURES_API_KEYS']).toContain(e.Name);
       }
     }
   }

@@ -5,7 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { SIZE_EXAMPLES } from '../example/sizes';
 import { BedrockImageChat, BedrockImageChatProps, DeploymentSize, LiteLLMService, OpenWebUIService } from '../src';
 import { containers, envOf, logicalId, newStack, secretsOf } from './util';
-import { MIGRATION_LOCK_ID } from '../src/private/open-webui-environment';
+import { MIGRATION_LOCK_ID } from '../src/private/open-webui-start';
 
 const ENV = { env: { account: '111111111111', region: 'us-west-2' } };
 
@@ -65,7 +65,8 @@ describe.each<[DeploymentSize, Expected]>([
     if (expected.redis === undefined) {
       expect(groups).toEqual({});
       expect(envOf(containers(template)['open-webui'])).not.toHaveProperty('WEBSOCKET_MANAGER');
-      expect(containers(template)['open-webui'].Command).toBeUndefined();
+      // The start command prepares the database, and composes no Redis URL.
+      expect(containers(template)['open-webui'].Command[2]).not.toContain('REDIS');
     } else {
       expect(Object.values(groups).map((g: any) => g.Properties.CacheNodeType)).toEqual([expected.redis]);
     }

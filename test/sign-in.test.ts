@@ -77,6 +77,20 @@ test('Microsoft Entra ID with app roles that make admins, and no password form',
     ENABLE_LOGIN_FORM: 'false',
     ENABLE_OAUTH_SIGNUP: 'false',
   });
+  // Without groupClaim, groups are kept in the admin panel.
+  expect(envOf(containers(template)['open-webui'])).not.toHaveProperty('ENABLE_OAUTH_GROUP_MANAGEMENT');
+});
+
+test("groupClaim: each user's Open WebUI groups follow the provider's claim, and no group is created from it", () => {
+  const template = synth((s) => ({
+    ...reachable(s),
+    signIn: SignIn.oidc({ discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration', clientId: 'x', clientSecret: secret(s), groupClaim: 'groups' }),
+  }));
+  expect(envOf(containers(template)['open-webui'])).toMatchObject({
+    ENABLE_OAUTH_GROUP_MANAGEMENT: 'true',
+    OAUTH_GROUPS_CLAIM: 'groups',
+    ENABLE_OAUTH_GROUP_CREATION: 'false',
+  });
 });
 
 describe('sign-in errors', () => {
@@ -95,6 +109,8 @@ describe('sign-in errors', () => {
       /^adminRoles is set, but roleClaim is not/],
     ['a tenant that is not an id', (s) => ({ signIn: SignIn.microsoftEntraId({ tenantId: 'contoso.com', clientId: 'x', clientSecret: secret(s) }) }),
       /^tenantId is 'contoso.com', which is not a directory \(tenant\) id/],
+    ['an empty group claim', (s) => ({ signIn: SignIn.google({ clientId: 'x', clientSecret: secret(s), groupClaim: ' ' }) }),
+      /^groupClaim is " "; name the ID token claim, for example groupClaim: 'groups'/],
   ])('%s', (_name, props, message) => {
     expect(() => synth(props)).toThrow(message);
   });
@@ -177,6 +193,10 @@ describe('a Cognito user pool created with the app', () => {
       OAUTH_ROLES_CLAIM: 'cognito:groups',
       OAUTH_ADMIN_ROLES: 'admins',
       OAUTH_ALLOWED_DOMAINS: 'example.com',
+      // The pool's groups are the users' Open WebUI groups too (model access by group).
+      ENABLE_OAUTH_GROUP_MANAGEMENT: 'true',
+      OAUTH_GROUPS_CLAIM: 'cognito:groups',
+      ENABLE_OAUTH_GROUP_CREATION: 'false',
     });
     const secretId = Object.entries(template.findResources('AWS::SecretsManager::Secret'))
       .find(([, r]) => JSON.stringify(r.Properties.SecretString ?? '').includes('UserPoolClient.ClientSecret'))![0];

@@ -25,6 +25,7 @@ func main() {
 		Certificate: awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("Certificate"),
 			jsii.String("arn:aws:acm:us-west-2:111111111111:certificate/consumer")),
 		Models: &[]cdkbedrockimagechat.BedrockModel{
+			cdkbedrockimagechat.BedrockModel_ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL(),
 			cdkbedrockimagechat.BedrockModel_ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL(),
 			cdkbedrockimagechat.BedrockModel_STABILITY_STABLE_IMAGE_ULTRA_V1_1(),
 			cdkbedrockimagechat.BedrockModel_AMAZON_TITAN_EMBED_TEXT_V2(),
@@ -34,6 +35,9 @@ func main() {
 		Egress:       cdkbedrockimagechat.InternetEgress_NAT_GATEWAY,
 		AllowedCidrs: jsii.Strings("203.0.113.0/24"),
 		AdminEmail:   jsii.String("it@example.com"),
+		ModelAccess: &[]*cdkbedrockimagechat.ModelAccess{
+			{Model: cdkbedrockimagechat.BedrockModel_ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL(), Groups: jsii.Strings("research")},
+		},
 	})
 	app.Synth(nil)
 }

@@ -6,7 +6,7 @@ import sys
 
 import aws_cdk as cdk
 from aws_cdk import aws_certificatemanager as acm
-from cdk_bedrock_image_chat import BedrockImageChat, BedrockModel, InternetEgress
+from cdk_bedrock_image_chat import BedrockImageChat, BedrockModel, InternetEgress, ModelAccess
 
 app = cdk.App(outdir=sys.argv[1] if len(sys.argv) > 1 else "cdk.out/consumer-python")
 stack = cdk.Stack(app, "Consumer", env=cdk.Environment(account="111111111111", region="us-west-2"))
@@ -17,6 +17,7 @@ BedrockImageChat(
         stack, "Certificate", "arn:aws:acm:us-west-2:111111111111:certificate/consumer"
     ),
     models=[
+        BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL,
         BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL,
         BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1,
         BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2,
@@ -26,5 +27,6 @@ BedrockImageChat(
     egress=InternetEgress.NAT_GATEWAY,
     allowed_cidrs=["203.0.113.0/24"],
     admin_email="it@example.com",
+    model_access=[ModelAccess(model=BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL, groups=["research"])],
 )
 app.synth()

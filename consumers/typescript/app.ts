@@ -13,6 +13,7 @@ const stack = new Stack(app, 'Consumer', { env: { account: '111111111111', regio
 new BedrockImageChat(stack, 'Chat', {
   certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate', 'arn:aws:acm:us-west-2:111111111111:certificate/consumer'),
   models: [
+    BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL,
     BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL,
     BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1,
     BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2,
@@ -22,5 +23,6 @@ new BedrockImageChat(stack, 'Chat', {
   egress: InternetEgress.NAT_GATEWAY,
   allowedCidrs: ['203.0.113.0/24'],
   adminEmail: 'it@example.com',
+  modelAccess: [{ model: BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL, groups: ['research'] }],
 });
 app.synth();

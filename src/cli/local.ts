@@ -47,6 +47,8 @@ export function renderLocalSetup(options: LocalOptions): LocalSetup {
     adminEmail: LOCAL_ADMIN_EMAIL,
     litellmUrl: LITELLM_URL,
     chatModelNames: models.filter((m) => m.kind === BedrockModelKind.CHAT).map((m) => m.displayName),
+    // One person on a laptop, the admin, who sees every model.
+    restrictedModels: {},
     imageModel: image,
     imageSize: '1024x1024',
     embeddingModel: models.find((m) => m.kind === BedrockModelKind.EMBEDDING)!,

@@ -1,6 +1,7 @@
 import { BedrockModel } from '../bedrock-model';
 import { SignInConfig } from '../sign-in';
 import { imageRequestFor } from './image-size';
+import { MODEL_ACCESS_VARIABLE } from './open-webui-start';
 
 /** What the Open WebUI container's environment is made from. */
 export interface OpenWebUIEnvironmentInput {
@@ -12,6 +13,8 @@ export interface OpenWebUIEnvironmentInput {
   readonly litellmUrl: string;
   /** The display names of the chat models, the only ones offered for chat. */
   readonly chatModelNames: string[];
+  /** The group-restricted chat models: display name -> the groups whose members may use it. */
+  readonly restrictedModels: Record<string, string[]>;
   /** The image model; without one, image generation is off. */
   readonly imageModel?: BedrockModel;
   readonly imageSize: string;
@@ -59,6 +62,36 @@ export function embeddingDimensions(model: BedrockModel): number | undefined {
 }
 
 /**
+ * What a user who is not an admin may do, decided for a private company deployment. Every value
+ * is Open WebUI 0.12's own default; they are set so that the decision shows in the task definition
+ * and holds when an upgrade changes a default (the names test fails when one stops being read).
+ * Chatting, image generation, file upload, memories, temporary chats, sharing a chat with
+ * colleagues who are signed in, and the in-browser code interpreter stay on (Open WebUI's
+ * defaults, not set here).
+ */
+export const USER_PERMISSIONS: Record<string, string> = {
+  // Tools and skills are Python that runs in the Open WebUI task, beside the proxy key and the
+  // database password: only admins may write them.
+  USER_PERMISSIONS_WORKSPACE_TOOLS_ACCESS: 'false',
+  USER_PERMISSIONS_WORKSPACE_SKILLS_ACCESS: 'false',
+  // Custom models, knowledge bases and prompt libraries are curated by admins, who can open them
+  // to a group in the admin panel (Users > Groups > permissions).
+  USER_PERMISSIONS_WORKSPACE_MODELS_ACCESS: 'false',
+  USER_PERMISSIONS_WORKSPACE_KNOWLEDGE_ACCESS: 'false',
+  USER_PERMISSIONS_WORKSPACE_PROMPTS_ACCESS: 'false',
+  // Nothing leaves the company: no chat is shared with people who are not signed in, and the
+  // browser connects to no tool server of a user's choosing.
+  USER_PERMISSIONS_CHAT_ALLOW_PUBLIC_SHARING: 'false',
+  USER_PERMISSIONS_FEATURES_DIRECT_TOOL_SERVERS: 'false',
+  // No personal API keys: people use the app through the browser, where sign-in, model access
+  // and the load balancer's protections apply.
+  USER_PERMISSIONS_FEATURES_API_KEYS: 'false',
+  // Scheduled chats and outgoing webhooks would run unattended, at Bedrock's prices.
+  USER_PERMISSIONS_FEATURES_AUTOMATIONS: 'false',
+  USER_PERMISSIONS_FEATURES_USER_WEBHOOKS: 'false',
+};
+
+/**
  * The plain (non-secret) environment of the Open WebUI container. Every name here is read by the
  * pinned Open WebUI (backend/open_webui/env.py and config.py); `test/upstream-names.test.ts`
  * fails when an upgrade stops reading one.
@@ -87,6 +120,10 @@ export function renderOpenWebUIEnvironment(input: OpenWebUIEnvironmentInput): Re
     // A private deployment shares nothing with openwebui.com and offers no arena "models".
     ENABLE_COMMUNITY_SHARING: 'false',
     ENABLE_EVALUATION_ARENA_MODELS: 'false',
+    ...USER_PERMISSIONS,
+    // Read by the start step (src/private/open-webui-start.ts), which gives every other chat model
+    // a read grant for every user.
+    ...(Object.keys(input.restrictedModels).length > 0 ? { [MODEL_ACCESS_VARIABLE]: JSON.stringify(input.restrictedModels) } : {}),
 
     ...signInEnvironment(input),
     ...(input.filesBucket !== undefined ? {
@@ -183,44 +220,12 @@ function signInEnvironment(input: OpenWebUIEnvironmentInput): Record<string, str
       OAUTH_ALLOWED_ROLES: '*',
       OAUTH_ADMIN_ROLES: (o.adminRoles ?? []).join(','),
     } : {}),
+    // Each user's groups follow the claim at every sign-in (groups are matched by name; Open WebUI
+    // creates none, so only groups that exist, such as those of model access, are joined).
+    ...(o.groupClaim !== undefined ? {
+      ENABLE_OAUTH_GROUP_MANAGEMENT: 'true',
+      OAUTH_GROUPS_CLAIM: o.groupClaim,
+      ENABLE_OAUTH_GROUP_CREATION: 'false',
+    } : {}),
   };
-}
-
-/**
- * The advisory lock id under which one Open WebUI task at a time migrates the database schema.
- */
-export const MIGRATION_LOCK_ID = 7_461_323_017;
-
-/**
- * The start command of Open WebUI when several tasks run: compose `REDIS_URL` (TLS, AUTH token)
- * from the endpoint and the token, then run the schema migrations under a PostgreSQL advisory
- * lock, so that tasks starting together migrate one after another (the first migrates, the others
- * find the schema current), and start Open WebUI as its image does (`bash start.sh`).
- */
-export function multiTaskStartCommand(): string[] {
-  const migrate = [
-    'import os, psycopg2',
-    'c = psycopg2.connect(host=os.environ["DATABASE_HOST"], port=os.environ["DATABASE_PORT"], dbname=os.environ["DATABASE_NAME"],'
-      + ' user=os.environ["DATABASE_USER"], password=os.environ["DATABASE_PASSWORD"])',
-    'c.autocommit = True',
-    `c.cursor().execute("SELECT pg_advisory_lock(${MIGRATION_LOCK_ID})")`,
-    // What Open WebUI's run_migrations() does at start (backend/open_webui/config.py); the lock
-    // ends with the process, and the server's own run then finds the schema current.
-    'from alembic import command',
-    'from alembic.config import Config',
-    'from open_webui.env import OPEN_WEBUI_DIR',
-    'cfg = Config(str(OPEN_WEBUI_DIR / "alembic.ini"))',
-    'cfg.set_main_option("script_location", str(OPEN_WEBUI_DIR / "migrations"))',
-    'command.upgrade(cfg, "head")',
-  ].join('\n');
-  return [
-    'bash', '-c',
-    [
-      'set -e',
-      'export REDIS_URL="rediss://:${REDIS_AUTH_TOKEN}@${REDIS_ENDPOINT_HOST}:${REDIS_ENDPOINT_PORT}/0"',
-      'export WEBSOCKET_REDIS_URL="$REDIS_URL"',
-      `python -c '${migrate}'`,
-      'exec bash start.sh',
-    ].join('\n'),
-  ];
 }

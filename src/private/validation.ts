@@ -2,6 +2,7 @@ import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelAccess, BedrockModelKind, BedrockModelLifecycle } from '../bedrock-model';
+import type { ModelAccess } from '../model-access';
 import type { OpenAICompatibleProvider } from '../model-provider';
 
 /**
@@ -221,4 +222,43 @@ export function validateProviders(providers: OpenAICompatibleProvider[], models:
       }
     }
   }
+}
+
+/**
+ * Checks `modelAccess` against the chat models the proxy serves and returns the restricted models
+ * as display name -> groups. Each entry names a served chat model once, with at least one group.
+ */
+export function validateModelAccess(modelAccess: ModelAccess[] | undefined, chatModels: BedrockModel[]): Record<string, string[]> {
+  if (modelAccess !== undefined && !Array.isArray(modelAccess)) {
+    throw new Error(`modelAccess is ${JSON.stringify(modelAccess)}; give a list, for example [{ model: BedrockModel.ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL, groups: ['research'] }]`);
+  }
+  const restricted: Record<string, string[]> = {};
+  (modelAccess ?? []).forEach((entry, i) => {
+    const prop = `modelAccess[${i}]`;
+    if (!(entry?.model instanceof BedrockModel)) {
+      throw new Error(`${prop}.model is ${JSON.stringify(entry?.model)}; give a chat model of the catalog or of BedrockModel's factories, for example BedrockModel.ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL`);
+    }
+    const name = entry.model.displayName;
+    const served = chatModels.map((m) => m.displayName);
+    if (!served.includes(name)) {
+      throw new Error(`${prop}.model is '${name}', which is not among the chat models served (${served.join(', ')}); add it to models, or leave it out of modelAccess`);
+    }
+    if (restricted[name] !== undefined) {
+      throw new Error(`${prop}.model is '${name}', which an earlier entry of modelAccess names already; give the model one entry with all its groups`);
+    }
+    const groups = entry.groups;
+    if (!Array.isArray(groups) || groups.length === 0) {
+      throw new Error(`${prop}.groups is ${JSON.stringify(groups)}; name at least one group whose members may use '${name}' (admins always may), or leave the model out of modelAccess to open it to everyone`);
+    }
+    for (const group of groups) {
+      if (Token.isUnresolved(group)) {
+        throw new Error(`${prop}.groups holds a deploy-time value; group names must be known at synth time (they are written into the task's environment as JSON)`);
+      }
+      if (typeof group !== 'string' || group.trim() === '' || group.trim() !== group) {
+        throw new Error(`${prop}.groups holds ${JSON.stringify(group)}; a group name is a non-empty string without leading or trailing spaces, as Open WebUI and the identity provider spell it`);
+      }
+    }
+    restricted[name] = [...new Set(groups)];
+  });
+  return restricted;
 }

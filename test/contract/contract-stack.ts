@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, FileStorage, InternetEgress, SignIn } from '../../src';
+import { BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, FileStorage, InternetEgress, ModelAccess, SignIn } from '../../src';
 
 /** The ARN the contract stack's Provisioned Throughput parameter resolves to. */
 export const PROVISIONED_MODEL_ARN = 'arn:aws:bedrock:us-east-1:111122223333:provisioned-model/contract0test';
@@ -44,6 +44,7 @@ export interface ContractDeploymentOptions {
   readonly signIn?: (stack: Stack) => SignIn;
   readonly size?: DeploymentSize;
   readonly fileStorage?: FileStorage;
+  readonly modelAccess?: ModelAccess[];
 }
 
 export function synthContractDeployment(options: ContractDeploymentOptions = {}): ContractDeployment {
@@ -69,6 +70,7 @@ export function synthContractDeployment(options: ContractDeploymentOptions = {})
     ...(signIn ? { signIn, egress: InternetEgress.NAT_GATEWAY } : {}),
     size: options.size,
     fileStorage: options.fileStorage,
+    modelAccess: options.modelAccess,
   });
   const assembly = app.synth();
   const template = assembly.getStackByName('Contract').template;

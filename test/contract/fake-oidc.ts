@@ -8,6 +8,8 @@ export interface OidcUser {
   readonly email: string;
   readonly name: string;
   readonly roles: string[];
+  /** The `groups` claim, when the provider sends one. */
+  readonly groups?: string[];
 }
 
 /**
@@ -75,7 +77,7 @@ export class FakeOidcProvider {
         id_token_signing_alg_values_supported: ['RS256'],
         scopes_supported: ['openid', 'email', 'profile'],
         token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-        claims_supported: ['sub', 'email', 'email_verified', 'name', 'roles'],
+        claims_supported: ['sub', 'email', 'email_verified', 'name', 'roles', 'groups'],
       });
     }
     if (url.pathname === '/jwks') {
@@ -116,13 +118,21 @@ export class FakeOidcProvider {
         email_verified: true,
         name: grant.user.name,
         roles: grant.user.roles,
+        ...(grant.user.groups !== undefined ? { groups: grant.user.groups } : {}),
       });
       return json(200, { access_token: accessToken, token_type: 'Bearer', expires_in: 600, id_token: idToken, scope: 'openid email profile' });
     }
     if (url.pathname === '/userinfo') {
       const user = this.accessTokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
       if (!user) return json(401, { error: 'invalid_token' });
-      return json(200, { sub: user.sub, email: user.email, email_verified: true, name: user.name, roles: user.roles });
+      return json(200, {
+        sub: user.sub,
+        email: user.email,
+        email_verified: true,
+        name: user.name,
+        roles: user.roles,
+        ...(user.groups !== undefined ? { groups: user.groups } : {}),
+      });
     }
     return json(404, { error: 'not_found' });
   }
@@ -141,4 +151,50 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString()));
     req.on('error', reject);
   });
+}
+
+/** A browser's cookies, for one sign-in. */
+export class CookieJar {
+  private readonly cookies = new Map<string, string>();
+  public store(res: Response): void {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [name, ...value] = pair.split('=');
+      this.cookies.set(name.trim(), value.join('='));
+    }
+  }
+  public get(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+  public header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+/** What a sign-in through the provider ended with. */
+export interface ProviderSignIn {
+  readonly jar: CookieJar;
+  /** Where Open WebUI's callback sent the browser. */
+  readonly finalLocation: string;
+  /** The query of the authorization request Open WebUI sent the browser to. */
+  readonly authorizeQuery: Record<string, string>;
+}
+
+/**
+ * Follows the sign-in as a browser would: Open WebUI -> the provider (which signs `user` in) ->
+ * Open WebUI's callback. The session token is the jar's `token` cookie.
+ */
+export async function signInThroughProvider(idp: FakeOidcProvider, webuiUrl: string, user: OidcUser): Promise<ProviderSignIn> {
+  idp.user = user;
+  const jar = new CookieJar();
+  const step = async (url: string, expected: number[]) => {
+    const res = await fetch(url, { redirect: 'manual', headers: { cookie: jar.header() }, signal: AbortSignal.timeout(60_000) });
+    jar.store(res);
+    if (!expected.includes(res.status)) throw new Error(`${url} answered HTTP ${res.status}, not ${expected.join(' or ')}: ${await res.text()}`);
+    return res.headers.get('location')!;
+  };
+  const authorize = await step(`${webuiUrl}/oauth/oidc/login`, [302]);
+  const callback = await step(authorize, [302]);
+  const finalLocation = await step(callback, [302, 307]);
+  return { jar, finalLocation, authorizeQuery: idp.authorizations[idp.authorizations.length - 1] };
 }

@@ -119,6 +119,8 @@ export class LocalStack {
       environment: this.options.environment,
       refs: this.deployment.refs,
       awsEndpointUrl: this.fakeAws.url,
+      // The release deployed before ran without the start command this library now gives.
+      runStartCommand: venv === OPENWEBUI_VENV,
       secrets: {
         ...this.options.secrets,
         WEBUI_SECRET_KEY,

@@ -288,10 +288,13 @@ describe('a real browser (headless Chromium)', () => {
   const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   const SCREENSHOT = path.join(__dirname, '..', '..', 'test-output', 'browser-image-chat.png');
 
-  test('signs in, asks for an image in a new chat and sees it rendered', async () => {
+  test('a colleague the admin added signs in, asks for an image in a new chat and sees it rendered', async () => {
     if (!fs.existsSync(CHROMIUM)) {
       throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH`);
     }
+    // The people the app is for: a user the admin adds in the admin panel, not the admin.
+    const colleague = { name: 'Browser Colleague', email: 'browser.colleague@example.com', password: 'Browser-colleague-pass-1' };
+    await ok(await call('/api/v1/auths/add', { ...colleague, role: 'user' }));
     const stabilityCore = BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1.modelId;
     const before = stack.fakeAws.callsFor(stabilityCore).length;
     // The flags keep Chromium from calling home: this machine has no internet.
@@ -320,8 +323,8 @@ describe('a real browser (headless Chromium)', () => {
     try {
       page.setDefaultTimeout(60_000);
       await page.goto(`${front.url}/auth`);
-      await page.fill('input[type="email"]', stack.adminEmail);
-      await page.fill('input[type="password"]', ADMIN_PASSWORD);
+      await page.fill('input[type="email"]', colleague.email);
+      await page.fill('input[type="password"]', colleague.password);
       await page.click('button[type="submit"]');
       await page.waitForURL((u) => !u.pathname.startsWith('/auth'));
 
@@ -369,7 +372,8 @@ describe('restart and secrets', () => {
     token = await signIn(stack.adminEmail, ADMIN_PASSWORD);
     expect(await ok(await call('/api/v1/auths/admin/config'))).toEqual(configBefore);
     expect(await ok(await call('/api/v1/images/config'))).toEqual(imagesBefore);
-    expect(stack.postgres.sql('openwebui', 'SELECT count(*) FROM "user"')).toBe('1');
+    // The first admin is not created a second time (the browser test added one colleague).
+    expect(stack.postgres.sql('openwebui', 'SELECT count(*) FROM "user" WHERE role = \'admin\'')).toBe('1');
   });
 
   test('no secret value appears in any log (Open WebUI, LiteLLM, PostgreSQL)', () => {

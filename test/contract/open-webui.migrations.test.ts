@@ -12,14 +12,19 @@ import * as os from 'os';
 import * as path from 'path';
 import { synthContractDeployment } from './contract-stack';
 import { DATABASE_PASSWORD, DATABASE_USER } from './local-stack';
-import { LocalPostgres, openWebUIContainer, openWebUIProcessEnvironment, OPENWEBUI_VENV } from './open-webui';
+import { LocalPostgres, openWebUIContainer, openWebUIProcessEnvironment, OPENWEBUI_VENV, startCommandScript } from './open-webui';
 import { sleep } from './processes';
-import { DeploymentSize } from '../../src';
-import { MIGRATION_LOCK_ID } from '../../src/private/open-webui-environment';
+import { BedrockModel, DeploymentSize } from '../../src';
+import { MIGRATION_LOCK_ID } from '../../src/private/open-webui-start';
 
 jest.setTimeout(120_000);
 
 const TASKS = 3;
+/** Two models for two groups, one group shared: each group must exist once after three starts. */
+const RESTRICTED = [
+  { model: BedrockModel.ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL, groups: ['research', 'leads'] },
+  { model: BedrockModel.AMAZON_NOVA_PRO_V1, groups: ['research'] },
+];
 
 interface Run { readonly code: number | null; readonly output: string }
 
@@ -27,14 +32,12 @@ let postgres: LocalPostgres;
 let runs: Run[];
 let lockHolders: number[];
 let head: string;
-let command: string[];
+let container: any;
 
 /** Runs the container's start command, up to the point where it would start the server. */
 function startCommand(env: Record<string, string>, dataDir: string): { child: ChildProcess; done: Promise<Run> } {
-  const [shell, flag, script] = command;
-  // The image starts Open WebUI with `bash start.sh`; here the run ends after the migrations.
-  const upToServer = script.replace(/\nexec bash start\.sh$/, '\necho migrated');
-  const child = spawn(shell, [flag, upToServer], { env, cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The image starts Open WebUI with `bash start.sh`; here the run ends before the server.
+  const child = spawn('bash', ['-c', startCommandScript(container, 'echo migrated')], { env, cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => { output += d; });
   child.stderr!.on('data', (d) => { output += d; });
@@ -44,10 +47,10 @@ function startCommand(env: Record<string, string>, dataDir: string): { child: Ch
 }
 
 beforeAll(async () => {
-  const deployment = synthContractDeployment({ size: DeploymentSize.MEDIUM });
-  command = openWebUIContainer(deployment.template).Command;
+  const deployment = synthContractDeployment({ size: DeploymentSize.MEDIUM, modelAccess: RESTRICTED });
+  container = openWebUIContainer(deployment.template);
   postgres = await LocalPostgres.start({ user: DATABASE_USER, password: DATABASE_PASSWORD, database: 'openwebui' });
-  const names: string[] = openWebUIContainer(deployment.template).Secrets.map((s: any) => s.Name);
+  const names: string[] = container.Secrets.map((s: any) => s.Name);
   const secrets = Object.fromEntries(names.map((n) => [n, n === 'DATABASE_USER' ? DATABASE_USER : n === 'DATABASE_PASSWORD' ? DATABASE_PASSWORD : `contract-${n.toLowerCase()}`]));
 
   const started = Array.from({ length: TASKS }, () => {
@@ -102,6 +105,18 @@ test('the migration lock was held, by one task at a time', () => {
 });
 
 test('the Redis URL the command composes uses TLS and the AUTH token, and is in no log', () => {
-  expect(command[2]).toContain('rediss://:${REDIS_AUTH_TOKEN}@');
+  expect(container.Command[2]).toContain('rediss://:${REDIS_AUTH_TOKEN}@');
   for (const run of runs) expect(run.output).not.toContain('contract-redis_auth_token');
+});
+
+test('every served chat model gets one model entry with its access, and each access group exists once', () => {
+  const served: string[] = JSON.parse(container.Environment.find((e: any) => e.Name === 'OPENAI_API_CONFIGS').Value)['0'].model_ids;
+  expect(postgres.sql('openwebui', 'SELECT id FROM model ORDER BY id', true).split('\n')).toEqual([...served].sort());
+  expect(postgres.sql('openwebui', 'SELECT name FROM "group" ORDER BY name', true).split('\n')).toEqual(['leads', 'research']);
+  const grants = postgres.sql('openwebui', `SELECT g.resource_id, coalesce(gr.name, g.principal_id) FROM access_grant g LEFT JOIN "group" gr ON gr.id = g.principal_id
+    WHERE g.resource_type = 'model' AND g.permission = 'read' ORDER BY 1, 2`, true).split('\n').map((row) => row.split('|'));
+  const byModel = (id: string) => grants.filter(([model]) => model === id).map(([, who]) => who);
+  expect(byModel('claude-opus-4.5')).toEqual(['leads', 'research']);
+  expect(byModel('nova-pro')).toEqual(['research']);
+  for (const id of served.filter((m) => m !== 'claude-opus-4.5' && m !== 'nova-pro')) expect(byModel(id)).toEqual(['*']);
 });

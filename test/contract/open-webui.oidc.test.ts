@@ -7,7 +7,7 @@
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { synthContractDeployment } from './contract-stack';
 import { solidPng } from './fake-aws';
-import { FakeOidcProvider, OidcUser } from './fake-oidc';
+import { FakeOidcProvider, OidcUser, signInThroughProvider } from './fake-oidc';
 import { ADMIN_PASSWORD, LocalStack } from './local-stack';
 import { OPENWEBUI_VENV } from './open-webui';
 import { SignIn } from '../../src';
@@ -45,40 +45,9 @@ afterAll(async () => {
   await idp?.stop();
 });
 
-/** A browser's cookies, for one sign-in. */
-class CookieJar {
-  private readonly cookies = new Map<string, string>();
-  public store(res: Response): void {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const [name, ...value] = pair.split('=');
-      this.cookies.set(name.trim(), value.join('='));
-    }
-  }
-  public get(name: string): string | undefined {
-    return this.cookies.get(name);
-  }
-  public header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-}
-
-/** Follows the sign-in as a browser would: Open WebUI -> provider -> Open WebUI's callback. */
-async function signInAs(user: OidcUser): Promise<{ jar: CookieJar; finalLocation: string; authorizeQuery: Record<string, string> }> {
-  idp.user = user;
-  const jar = new CookieJar();
-  const step = async (url: string) => {
-    const res = await fetch(url, { redirect: 'manual', headers: { cookie: jar.header() }, signal: AbortSignal.timeout(60_000) });
-    jar.store(res);
-    return res;
-  };
-  const login = await step(`${stack.webui.url}/oauth/oidc/login`);
-  expect(login.status).toBe(302);
-  const authorize = await step(login.headers.get('location')!);
-  expect(authorize.status).toBe(302);
-  const callback = await step(authorize.headers.get('location')!);
-  expect([302, 307]).toContain(callback.status);
-  return { jar, finalLocation: callback.headers.get('location')!, authorizeQuery: idp.authorizations[idp.authorizations.length - 1] };
+/** Signs `user` in through the provider, as a browser would. */
+function signInAs(user: OidcUser) {
+  return signInThroughProvider(idp, stack.webui.url, user);
 }
 
 async function me(token: string): Promise<any> {

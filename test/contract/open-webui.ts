@@ -137,6 +137,26 @@ export interface StartOpenWebUIOptions {
    * credentials in place of the task role's.
    */
   readonly awsEndpointUrl?: string;
+  /**
+   * Whether the container's start command runs before the server (it migrates the schema and
+   * gives the chat models their access); false runs the server alone, as the release this
+   * library deployed before was started.
+   *
+   * @default true
+   */
+  readonly runStartCommand?: boolean;
+}
+
+/**
+ * The script of the container's start command (`bash -c <script>`), with the image's last step,
+ * `exec bash start.sh`, replaced by `serve` (the server as the harness runs it).
+ */
+export function startCommandScript(container: any, serve: string): string {
+  const [shell, flag, script] = container.Command ?? [];
+  if (shell !== 'bash' || flag !== '-c' || !/\nexec bash start\.sh$/.test(script)) {
+    throw new Error(`the Open WebUI container's command is not bash -c '... exec bash start.sh': ${JSON.stringify(container.Command)}`);
+  }
+  return script.replace(/\nexec bash start\.sh$/, `\nexec ${serve}`);
 }
 
 /** A running Open WebUI. */
@@ -145,7 +165,11 @@ export class OpenWebUI extends ContainerServer {
     const container = openWebUIContainer(options.template);
     const venv = options.venv ?? OPENWEBUI_VENV;
     const processEnv = openWebUIProcessEnvironment(options);
-    const child = ManagedProcess.start('Open WebUI', path.join(venv, 'bin', 'open-webui'), ['serve', '--host', '127.0.0.1', '--port', String(options.port)], {
+    const serve = ['open-webui', 'serve', '--host', '127.0.0.1', '--port', String(options.port)];
+    // The container's start command (it prepares the database), ending in the server as the
+    // harness runs it; a release this library deployed before had no start command.
+    const [command, ...args] = options.runStartCommand === false ? serve : ['bash', '-c', startCommandScript(container, serve.join(' '))];
+    const child = ManagedProcess.start('Open WebUI', command === 'open-webui' ? path.join(venv, 'bin', command) : command, args, {
       env: processEnv,
       cwd: options.dataDir,
     });

@@ -12,6 +12,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, FileStorage, InternetEgress, SignIn } from '../../src';
 import { renderLiteLLMConfig } from '../../src/private/litellm-config';
+import { MODEL_ACCESS_VARIABLE } from '../../src/private/open-webui-start';
 import { catalogModels } from '../contract/contract-stack';
 import { VENV } from '../contract/litellm-proxy';
 import { OPENWEBUI_VENV } from '../contract/open-webui';
@@ -56,7 +57,9 @@ new BedrockImageChat(oidcStack, 'Chat', {
     allowedEmailDomains: ['example.com'],
     roleClaim: 'roles',
     adminRoles: ['admin'],
+    groupClaim: 'groups',
   }),
+  modelAccess: [{ model: BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, groups: ['staff'] }],
 });
 const withSignIn = containers(Template.fromStack(oidcStack));
 // Several Open WebUI tasks (MEDIUM), with files in S3: Redis and S3 storage. REDIS_ENDPOINT_* and REDIS_AUTH_TOKEN are read by the
@@ -65,13 +68,15 @@ const mediumStack = newStack({ env: { account: '111111111111', region: 'us-west-
 new BedrockImageChat(mediumStack, 'Chat', { size: DeploymentSize.MEDIUM, fileStorage: FileStorage.S3 });
 const medium = containers(Template.fromStack(mediumStack))['open-webui'];
 const START_COMMAND_NAMES = ['REDIS_ENDPOINT_HOST', 'REDIS_ENDPOINT_PORT', 'REDIS_AUTH_TOKEN'];
+// Read by the start command's database step (src/private/open-webui-start.ts), not by Open WebUI.
+const START_STEP_NAMES = [MODEL_ACCESS_VARIABLE];
 const exported = [...medium.Command[2].matchAll(/export (\w+)=/g)].map((m: RegExpMatchArray) => m[1]);
 
 describe('Open WebUI reads every variable the construct sets', () => {
   // open_webui itself, and huggingface_hub for DO_NOT_TRACK (a library Open WebUI runs).
   const source = sourcesOf(OPENWEBUI_VENV, ['open_webui', 'huggingface_hub']);
   const names = [...new Set([
-    ...namesOf(all['open-webui']), ...namesOf(withSignIn['open-webui']),
+    ...namesOf(all['open-webui']), ...namesOf(withSignIn['open-webui']).filter((n) => !START_STEP_NAMES.includes(n)),
     ...namesOf(medium).filter((n) => !START_COMMAND_NAMES.includes(n)), ...exported,
   ])];
 
@@ -81,9 +86,18 @@ describe('Open WebUI reads every variable the construct sets', () => {
     expect(names).toEqual(expect.arrayContaining(['WEBSOCKET_MANAGER', 'ENABLE_WEBSOCKET_SUPPORT', 'REDIS_URL', 'WEBSOCKET_REDIS_URL', 'STORAGE_PROVIDER', 'S3_BUCKET_NAME', 'S3_REGION_NAME']));
   });
 
+  test("the start command's database step reads its own variable, which the container sets", () => {
+    expect(namesOf(withSignIn['open-webui'])).toContain(MODEL_ACCESS_VARIABLE);
+    expect(withSignIn['open-webui'].Command[2]).toContain(`os.environ.get("${MODEL_ACCESS_VARIABLE}"`);
+    expect(readsName(source, MODEL_ACCESS_VARIABLE)).toBe(false);
+  });
+
   test('the container sets the variables this test checks', () => {
     expect(names.length).toBeGreaterThan(40);
-    expect(names).toEqual(expect.arrayContaining(['OPENAI_API_CONFIGS', 'IMAGES_OPENAI_PARAMS', 'DEFAULT_MODEL_PARAMS', 'WEBUI_URL', 'OPENID_REDIRECT_URI', 'OAUTH_ADMIN_ROLES']));
+    expect(names).toEqual(expect.arrayContaining([
+      'OPENAI_API_CONFIGS', 'IMAGES_OPENAI_PARAMS', 'DEFAULT_MODEL_PARAMS', 'WEBUI_URL', 'OPENID_REDIRECT_URI', 'OAUTH_ADMIN_ROLES',
+      'OAUTH_GROUPS_CLAIM', 'ENABLE_OAUTH_GROUP_MANAGEMENT', 'USER_PERMISSIONS_WORKSPACE_TOOLS_ACCESS',
+    ]));
   });
 
   test.each(names)('%s', (name) => {

@@ -5,6 +5,7 @@ import java.util.List;
 import io.github.cdkbedrockimagechat.BedrockImageChat;
 import io.github.cdkbedrockimagechat.BedrockModel;
 import io.github.cdkbedrockimagechat.InternetEgress;
+import io.github.cdkbedrockimagechat.ModelAccess;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
@@ -23,6 +24,7 @@ public final class ConsumerApp {
         BedrockImageChat.Builder.create(stack, "Chat")
             .certificate(Certificate.fromCertificateArn(stack, "Certificate", "arn:aws:acm:us-west-2:111111111111:certificate/consumer"))
             .models(List.of(
+                BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL,
                 BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL,
                 BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1,
                 BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2))
@@ -31,6 +33,10 @@ public final class ConsumerApp {
             .egress(InternetEgress.NAT_GATEWAY)
             .allowedCidrs(List.of("203.0.113.0/24"))
             .adminEmail("it@example.com")
+            .modelAccess(List.of(ModelAccess.builder()
+                .model(BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL)
+                .groups(List.of("research"))
+                .build()))
             .build();
         app.synth();
     }
