@@ -12,6 +12,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   license: 'Apache-2.0',
   keywords: ['aws-cdk', 'cdk', 'bedrock', 'litellm', 'open-webui', 'ecs', 'fargate', 'genai', 'image-generation'],
   defaultReleaseBranch: 'main',
+  // Experimental until 1.0: the public API may still change between minor releases (Construct Hub
+  // shows the badge, and jsii marks every type of the assembly so).
+  stability: 'experimental',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
 
