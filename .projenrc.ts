@@ -92,6 +92,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmIgnoreOptions: { ignorePatterns: ['/example/', '/.ci/', 'cdk.out/', '/.venv-litellm/', '/.venv-openwebui/', '/.venv-openwebui-previous/', '/test-output/', '/docs/', '/consumers/', '/rosetta/'] },
 });
 
+// Imports run one way, public files -> private builders: no file may import itself back through
+// others, type-only imports included (a builder takes a narrow input interface instead).
+project.eslint!.addRules({ 'import/no-cycle': ['error', { ignoreExternal: true }] });
+
 // The contract test runs the real LiteLLM proxy, pinned to the release of the container tag.
 const litellmVenv = project.addTask('litellm:venv', {
   description: 'Install the pinned LiteLLM proxy from PyPI into .venv-litellm (for the contract test and the benchmark)',

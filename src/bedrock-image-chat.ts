@@ -12,14 +12,16 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BedrockModel } from './bedrock-model';
+import { DataBackupOptions } from './data-backup';
 import { DeploymentSize } from './deployment-size';
 import { FileStorage } from './file-storage';
+import { InternetEgress } from './internet-egress';
 import { LiteLLMService } from './litellm-service';
 import { ModelAccess } from './model-access';
 import { OpenAICompatibleProvider } from './model-provider';
 import { MonitoringOptions } from './monitoring';
 import { OffHoursSchedule } from './off-hours';
-import { DataBackupOptions, OpenWebUIService } from './open-webui-service';
+import { OpenWebUIService } from './open-webui-service';
 import { validateCdn } from './private/cdn';
 import { createChatNetwork } from './private/chat-network';
 import { createFrontDoor, FrontDoorOptions, serveOpenWebUI } from './private/front-door';
@@ -29,7 +31,7 @@ import { createOperations } from './private/operations';
 import { taskRange } from './private/scaling';
 import { SIZES } from './private/sizes';
 import { defaultTaskSubnets, validateTaskSize } from './private/validation';
-import { InternetEgress, PrivateBedrockVpc } from './private-bedrock-vpc';
+import { PrivateBedrockVpc } from './private-bedrock-vpc';
 import { TaskScaling } from './service-options';
 import { SignIn } from './sign-in';
 
@@ -506,7 +508,16 @@ export class BedrockImageChat extends Construct {
 
     const egress = props.egress ?? InternetEgress.NONE;
     const enableExecuteCommand = props.enableExecuteCommand ?? false;
-    const network = createChatNetwork(this, props, { egress, logRetention, enableExecuteCommand });
+    const network = createChatNetwork(this, {
+      vpc: props.vpc,
+      egress: props.egress,
+      maxAzs: props.maxAzs,
+      endpointsInOneAz: props.endpointsInOneAz,
+      loadBalancerSubnets: props.loadBalancerSubnets,
+      taskSubnets: props.taskSubnets,
+      databaseSubnets: props.databaseSubnets,
+      internetFacing,
+    }, { egress, logRetention, enableExecuteCommand });
     this.vpc = network.vpc;
     this.privateVpc = network.privateVpc;
     const serviceOptions = { egress, cpuArchitecture: props.cpuArchitecture, enableExecuteCommand };

@@ -10,6 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
+import { InternetEgress } from './internet-egress';
 import { OpenAICompatibleProvider } from './model-provider';
 import { acknowledgeExecutionRole, acknowledgeRules, acknowledgeWildcards, AWS_MANAGED_KEY_REASON, cfnOf, ECS2_REASON, skipCheckov } from './private/acknowledgements';
 import { defaultModels } from './private/default-models';
@@ -19,7 +20,6 @@ import { checkImageReachable, serviceImage } from './private/mirrored-image';
 import { scaleOnCpu, spotStrategy, taskRange } from './private/scaling';
 import { bedrockMetric, runningTasks } from './private/service-metrics';
 import { defaultTaskSubnets, validateModels, validateProviders, validateTaskSize } from './private/validation';
-import { InternetEgress } from './private-bedrock-vpc';
 import { ChatServiceOptions, TaskScaling } from './service-options';
 
 const LITELLM_PORT = 4000;

@@ -13,7 +13,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
+import { DataBackupOptions } from './data-backup';
 import { FileStorage } from './file-storage';
+import { InternetEgress } from './internet-egress';
 import { LiteLLMService } from './litellm-service';
 import { ModelAccess } from './model-access';
 import { checkImageReachable, serviceImage } from './private/mirrored-image';
@@ -26,48 +28,11 @@ import { createRedis } from './private/redis';
 import { scaleOnCpu, taskRange } from './private/scaling';
 import { runningTasks } from './private/service-metrics';
 import { defaultTaskSubnets, validateBackupRetention, validateModelAccess, validateTaskSize } from './private/validation';
-import { InternetEgress } from './private-bedrock-vpc';
 import { ChatServiceOptions, TaskScaling } from './service-options';
 import { SignIn } from './sign-in';
 
 const OPEN_WEBUI_PORT = 8080;
 const DATA_PATH = '/app/backend/data';
-
-/**
- * The AWS Backup plan of Open WebUI's data: the database and the file system.
- */
-export interface DataBackupOptions {
-  /**
-   * Whether to back the data up with AWS Backup. Without it the database still has RDS's
-   * automated backups (`databaseBackupRetention`) and the file system AWS Backup's default plan.
-   *
-   * @default true
-   */
-  readonly enabled?: boolean;
-
-  /**
-   * How long each daily recovery point is kept (whole days).
-   *
-   * @default Duration.days(7)
-   */
-  readonly retention?: Duration;
-
-  /**
-   * The ARN of a backup vault in another region (or account) that each recovery point is copied
-   * to, for disaster recovery. Create it there first; its access policy must accept copies from
-   * this account.
-   *
-   * @default - no copy
-   */
-  readonly copyToVaultArn?: string;
-
-  /**
-   * How long the copies are kept.
-   *
-   * @default - `retention`
-   */
-  readonly copyRetention?: Duration;
-}
 
 /**
  * Properties of an {@link OpenWebUIService}.

@@ -1,5 +1,5 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { InternetEgress } from './private-bedrock-vpc';
+import { InternetEgress } from './internet-egress';
 
 /**
  * Options shared by `LiteLLMService` and `OpenWebUIService`.

@@ -341,8 +341,14 @@ class NewUserPoolSignIn extends SignIn {
   }
 
   public bind(scope: Construct, options: SignInBindOptions): SignInConfig {
-    const pool = createCognitoSignIn(new Construct(scope, 'SignIn'), { ...this.props, ...options });
     const props = this.props;
+    const pool = createCognitoSignIn(new Construct(scope, 'SignIn'), {
+      domainPrefix: props.domainPrefix,
+      mfa: props.mfa,
+      removalPolicy: props.removalPolicy,
+      appUrl: options.appUrl,
+      redirectUri: options.redirectUri,
+    });
     return {
       discoveryUrl: cognitoDiscoveryUrl(pool.userPool),
       clientId: pool.clientId,

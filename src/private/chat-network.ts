@@ -3,8 +3,21 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { defaultTaskSubnets } from './validation';
-import type { BedrockImageChatProps } from '../bedrock-image-chat';
-import { InternetEgress, PrivateBedrockVpc } from '../private-bedrock-vpc';
+import { InternetEgress } from '../internet-egress';
+import { PrivateBedrockVpc } from '../private-bedrock-vpc';
+
+/** What the network is made from: `BedrockImageChat`'s network props, as the user wrote them. */
+export interface ChatNetworkInput {
+  readonly vpc?: ec2.IVpc;
+  readonly egress?: InternetEgress;
+  readonly maxAzs?: number;
+  readonly endpointsInOneAz?: boolean;
+  readonly loadBalancerSubnets?: ec2.SubnetSelection;
+  readonly taskSubnets?: ec2.SubnetSelection;
+  readonly databaseSubnets?: ec2.SubnetSelection;
+  /** Whether the load balancer faces the internet (and so needs public subnets). */
+  readonly internetFacing: boolean;
+}
 
 /**
  * The VPC of `BedrockImageChat`: yours (checked for the subnets the app needs), or a
@@ -12,7 +25,7 @@ import { InternetEgress, PrivateBedrockVpc } from '../private-bedrock-vpc';
  */
 export function createChatNetwork(
   scope: Construct,
-  props: BedrockImageChatProps,
+  props: ChatNetworkInput,
   options: { egress: InternetEgress; logRetention: logs.RetentionDays; enableExecuteCommand: boolean },
 ): { vpc: ec2.IVpc; privateVpc?: PrivateBedrockVpc } {
   const { egress } = options;
@@ -52,7 +65,7 @@ function selectOrNone(vpc: ec2.IVpc, selection: ec2.SubnetSelection): ec2.ISubne
 }
 
 /** Checks that a VPC you bring has the subnets the app needs. */
-function validateOwnVpc(props: BedrockImageChatProps): void {
+function validateOwnVpc(props: ChatNetworkInput): void {
   const vpc = props.vpc!;
   if (props.maxAzs !== undefined || props.endpointsInOneAz !== undefined) {
     throw new Error('maxAzs and endpointsInOneAz shape the VPC this construct creates; with your own `vpc`, set them on that VPC instead');
@@ -76,7 +89,7 @@ function validateOwnVpc(props: BedrockImageChatProps): void {
       );
     }
   };
-  const internetFacing = props.internetFacing ?? !(props.cloudFront ?? false);
+  const internetFacing = props.internetFacing;
   const taskDefault = defaultTaskSubnets(vpc);
   const loadBalancerDefault = internetFacing ? { subnetType: ec2.SubnetType.PUBLIC } : props.taskSubnets ?? taskDefault;
   check('loadBalancerSubnets', props.loadBalancerSubnets, loadBalancerDefault, internetFacing ? 'the internet-facing load balancer (public subnets)' : 'the internal load balancer');

@@ -3,10 +3,23 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledgeCdkFunction, acknowledgeRules, AWS_MANAGED_KEY_REASON, cfnOf, DEPLOY_TIME_FUNCTION_SKIPS, skipCheckov } from './acknowledgements';
-import type { NewCognitoUserPoolSignInProps, SignInBindOptions } from '../sign-in';
 
 /** The id aws-cdk-lib gives the singleton function of every AwsCustomResource in a stack. */
 const AWS_CUSTOM_RESOURCE_FUNCTION_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+
+/** What the pool is made from: the choices of `SignIn.newCognitoUserPool` and where the app is. */
+export interface CognitoPoolInput {
+  /** The prefix of the sign-in domain. */
+  readonly domainPrefix?: string;
+  /** Whether users confirm sign-in with an authenticator app. */
+  readonly mfa?: cognito.Mfa;
+  /** What happens to the pool when it leaves the stack. */
+  readonly removalPolicy?: RemovalPolicy;
+  /** The address users open (the sign-out URL). */
+  readonly appUrl: string;
+  /** The redirect URI registered for the app client. */
+  readonly redirectUri: string;
+}
 
 /** The pool, its client and the group whose members are Open WebUI admins. */
 export interface CognitoSignIn {
@@ -29,7 +42,7 @@ export function cognitoDiscoveryUrl(userPool: cognito.IUserPool): string {
  * app's redirect URI; the client secret copied into Secrets Manager (ECS reads secrets from
  * there); and the groups `admins` and `users`.
  */
-export function createCognitoSignIn(scope: Construct, props: NewCognitoUserPoolSignInProps & SignInBindOptions): CognitoSignIn {
+export function createCognitoSignIn(scope: Construct, props: CognitoPoolInput): CognitoSignIn {
   const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
   const mfa = props.mfa ?? cognito.Mfa.REQUIRED;
   const userPool = new cognito.UserPool(scope, 'UserPool', {

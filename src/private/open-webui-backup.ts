@@ -6,7 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeRules, AWS_MANAGED_KEY_REASON, skipCheckov } from './acknowledgements';
-import type { DataBackupOptions } from '../open-webui-service';
+import type { DataBackupOptions } from '../data-backup';
 
 /**
  * Creates the AWS Backup plan of Open WebUI's data in `scope`: its own vault (encrypted with AWS

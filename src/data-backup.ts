@@ -1,0 +1,37 @@
+import { Duration } from 'aws-cdk-lib';
+
+/**
+ * The AWS Backup plan of Open WebUI's data: the database and the file system.
+ */
+export interface DataBackupOptions {
+  /**
+   * Whether to back the data up with AWS Backup. Without it the database still has RDS's
+   * automated backups (`databaseBackupRetention`) and the file system AWS Backup's default plan.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * How long each daily recovery point is kept (whole days).
+   *
+   * @default Duration.days(7)
+   */
+  readonly retention?: Duration;
+
+  /**
+   * The ARN of a backup vault in another region (or account) that each recovery point is copied
+   * to, for disaster recovery. Create it there first; its access policy must accept copies from
+   * this account.
+   *
+   * @default - no copy
+   */
+  readonly copyToVaultArn?: string;
+
+  /**
+   * How long the copies are kept.
+   *
+   * @default - `retention`
+   */
+  readonly copyRetention?: Duration;
+}
