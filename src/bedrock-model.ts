@@ -510,15 +510,14 @@ export class BedrockModel {
    */
   public readonly lifecycleCheckedOn?: string;
 
-  /** The model string LiteLLM routes on, `bedrock/<model id>` (for a model given by ARN, `bedrock/<base model id>`). */
-  public readonly litellmModel: string;
-
   /**
-   * The ARN LiteLLM passes to Bedrock as `model_id`, for a model given by ARN.
+   * The ARN Bedrock is called with, for a model given by ARN: a Provisioned Throughput, a custom
+   * model deployment or an application inference profile (`foundationModelId` is then its base
+   * model).
    *
-   * @default - none (the model is addressed by `litellmModel`)
+   * @default - none: the model is called by `modelId`
    */
-  public readonly litellmModelId?: string;
+  public readonly modelArn?: string;
 
   /** The catalog member to move to, for a Legacy or retired catalog model. @internal */
   public readonly _successor?: string;
@@ -558,8 +557,7 @@ export class BedrockModel {
     this.lifecycle = props.lifecycle;
     this.endOfLifeDate = props.endOfLifeDate;
     this.lifecycleCheckedOn = props.lifecycleCheckedOn;
-    this.litellmModel = `bedrock/${props.arn === undefined ? props.modelId : props.foundationModelId}`;
-    this.litellmModelId = props.arn;
+    this.modelArn = props.arn;
     this._successor = props.successor;
     // The vector lengths are facts of the foundation model: a model made with a factory (a
     // profile, an ARN) of a catalog embedding model gets the catalog's, like the member itself.
@@ -590,7 +588,7 @@ export class BedrockModel {
       lifecycle: this.lifecycle,
       endOfLifeDate: this.endOfLifeDate,
       lifecycleCheckedOn: this.lifecycleCheckedOn,
-      arn: this.litellmModelId,
+      arn: this.modelArn,
       successor: this._successor,
     });
   }

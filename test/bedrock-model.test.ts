@@ -7,7 +7,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { BedrockModel, BedrockModelAccess, BedrockModelKind, BedrockModelLifecycle, LiteLLMService } from '../src';
 import { containers, envOf, newStack } from './util';
 import { CATALOG as CATALOG_DATA, isPastEndOfLife } from '../src/private/catalog-data';
-import { renderLiteLLMConfig } from '../src/private/litellm-config';
+import { litellmModel, renderLiteLLMConfig } from '../src/private/litellm-config';
 import { embeddingDimensions } from '../src/private/open-webui-environment';
 
 /** Every catalog member: the public static BedrockModel fields. */
@@ -45,8 +45,8 @@ describe('the catalog', () => {
   test.each(Object.entries(CATALOG))('%s records its lifecycle, the date it was checked and a LiteLLM model string', (_name, model) => {
     expect(model.lifecycle).toBeDefined();
     expect(model.lifecycleCheckedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(model.litellmModel).toBe(`bedrock/${model.modelId}`);
-    expect(model.litellmModelId).toBeUndefined();
+    expect(litellmModel(model)).toBe(`bedrock/${model.modelId}`);
+    expect(model.modelArn).toBeUndefined();
     if (model.lifecycle !== BedrockModelLifecycle.ACTIVE) {
       expect(model.endOfLifeDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
@@ -97,7 +97,7 @@ describe('BedrockModel factories', () => {
     const model = BedrockModel.foundationModel({ modelId: 'amazon.nova-pro-v1:0', kind: BedrockModelKind.CHAT });
     expect(model.access).toBe(BedrockModelAccess.FOUNDATION_MODEL);
     expect(model.displayName).toBe('nova-pro-v1');
-    expect(model.litellmModel).toBe('bedrock/amazon.nova-pro-v1:0');
+    expect(litellmModel(model)).toBe('bedrock/amazon.nova-pro-v1:0');
     expect(model.lifecycle).toBeUndefined();
     expect(stack.resolve(model.invokeResourceArns(stack))).toEqual([
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:eu-west-1::foundation-model/amazon.nova-pro-v1:0']] },
@@ -143,8 +143,8 @@ describe('BedrockModel factories', () => {
       kind: BedrockModelKind.CHAT,
     });
     expect(model.access).toBe(BedrockModelAccess.PROVISIONED_THROUGHPUT);
-    expect(model.litellmModel).toBe('bedrock/amazon.nova-pro-v1:0');
-    expect(model.litellmModelId).toBe(PROVISIONED_ARN);
+    expect(litellmModel(model)).toBe('bedrock/amazon.nova-pro-v1:0');
+    expect(model.modelArn).toBe(PROVISIONED_ARN);
     expect(model.region).toBe('us-east-1');
     expect(model.displayName).toBe('nova-pro-v1-provisioned');
     expect(model.invokeResourceArns(stack)).toEqual([PROVISIONED_ARN]);
@@ -154,7 +154,7 @@ describe('BedrockModel factories', () => {
     const stack = newStack({ env: { region: 'us-east-1', account: '111111111111' } });
     const model = BedrockModel.customModel({ customModelArn: CUSTOM_ARN, baseModelId: 'amazon.nova-lite-v1:0', kind: BedrockModelKind.CHAT, displayName: 'support-bot' });
     expect(model.access).toBe(BedrockModelAccess.CUSTOM_MODEL);
-    expect(model.litellmModelId).toBe(CUSTOM_ARN);
+    expect(model.modelArn).toBe(CUSTOM_ARN);
     expect(model.invokeResourceArns(stack)).toEqual([CUSTOM_ARN]);
   });
 
@@ -167,7 +167,7 @@ describe('BedrockModel factories', () => {
       destinationRegions: ['us-east-1', 'us-east-2', 'us-west-2'],
     });
     // The profile prefix of a copied system profile is dropped: LiteLLM routes on the model family.
-    expect(model.litellmModel).toBe('bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0');
+    expect(litellmModel(model)).toBe('bedrock/anthropic.claude-sonnet-4-5-20250929-v1:0');
     const arns = stack.resolve(model.invokeResourceArns(stack));
     expect(arns[0]).toBe(APP_PROFILE_ARN);
     expect(arns).toHaveLength(4);
@@ -183,7 +183,7 @@ describe('BedrockModel factories', () => {
     expect(model.regions).toEqual(BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2.regions);
     expect(BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2.displayName).toBe('titan-embed-text-v2');
     const provisioned = BedrockModel.provisionedThroughput({ provisionedModelArn: PROVISIONED_ARN, baseModelId: 'amazon.nova-pro-v1:0', kind: BedrockModelKind.CHAT });
-    expect(provisioned.withOptions({ displayName: 'pt' }).litellmModelId).toBe(PROVISIONED_ARN);
+    expect(provisioned.withOptions({ displayName: 'pt' }).modelArn).toBe(PROVISIONED_ARN);
   });
 
   test.each([

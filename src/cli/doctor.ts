@@ -41,7 +41,7 @@ export function usesFromNames(names: string[], region: string): ModelUse[] {
       }
       return { label: name, id: name, region };
     }
-    return { label: name, id: model.litellmModelId ?? model.modelId, region: model.region ?? region };
+    return { label: name, id: model.modelArn ?? model.modelId, region: model.region ?? region };
   });
 }
 

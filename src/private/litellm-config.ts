@@ -56,6 +56,14 @@ export const MASTER_KEY_ENV = 'LITELLM_MASTER_KEY';
  *   the variable goes into `environment`, so CloudFormation resolves it into the task definition
  *   and a changed value starts new tasks.
  */
+/**
+ * The model string LiteLLM routes on: `bedrock/<model id>`, or for a model given by ARN
+ * `bedrock/<base model id>` with the ARN as `model_id` (LiteLLM's docs, providers/bedrock).
+ */
+export function litellmModel(model: BedrockModel): string {
+  return `bedrock/${model.modelArn === undefined ? model.modelId : model.foundationModelId}`;
+}
+
 export function renderLiteLLMConfig(models: BedrockModel[], providers: ProviderModels[] = []): RenderedLiteLLMConfig {
   const environment: Record<string, string> = {};
   const deployTime = (name: string, v: string): string => {
@@ -80,8 +88,8 @@ export function renderLiteLLMConfig(models: BedrockModel[], providers: ProviderM
     model_list: [...models.map((m, i) => ({
       model_name: value(i, 'NAME', m.displayName),
       litellm_params: {
-        model: value(i, 'MODEL', m.litellmModel),
-        ...(m.litellmModelId !== undefined ? { model_id: value(i, 'ID', m.litellmModelId) } : {}),
+        model: value(i, 'MODEL', litellmModel(m)),
+        ...(m.modelArn !== undefined ? { model_id: value(i, 'ID', m.modelArn) } : {}),
         ...(m.region !== undefined ? { aws_region_name: value(i, 'REGION', m.region) } : {}),
         ...(m._requestedDimensions !== undefined ? { dimensions: m._requestedDimensions } : {}),
       },
