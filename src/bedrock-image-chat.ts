@@ -606,7 +606,7 @@ export class BedrockImageChat extends Construct {
       this.privateVpc.allowEndpointAccessFrom(this.openWebUI);
     }
 
-    const { listener, targetGroup } = serveOpenWebUI(this, frontDoor, frontDoorOptions, this.openWebUI);
+    const { listener, targetGroup } = serveOpenWebUI(this, frontDoor, frontDoorOptions, this.openWebUI, OpenWebUIService.PORT);
     this.listener = listener;
     if (props.offHours !== undefined) {
       scheduleOffHours(this, props.offHours, [

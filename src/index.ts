@@ -2,6 +2,7 @@ export * from './bedrock-model';
 export * from './internet-egress';
 export * from './private-bedrock-vpc';
 export * from './service-options';
+export * from './chat-service';
 export * from './litellm-service';
 export * from './data-backup';
 export * from './open-webui-service';

@@ -1,5 +1,4 @@
-import { createHash } from 'crypto';
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -10,19 +9,16 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
+import { ChatService } from './chat-service';
 import { InternetEgress } from './internet-egress';
 import { OpenAICompatibleProvider } from './model-provider';
-import { acknowledgeExecutionRole, acknowledgeRules, acknowledgeWildcards, AWS_MANAGED_KEY_REASON, cfnOf, ECS2_REASON, skipCheckov } from './private/acknowledgements';
 import { defaultModels } from './private/default-models';
-import { MASTER_KEY_ENV, providerKeyEnv, renderLiteLLMConfig } from './private/litellm-config';
-import { createConfigStore, createMasterKey } from './private/litellm-store';
-import { checkImageReachable, serviceImage } from './private/mirrored-image';
-import { scaleOnCpu, spotStrategy, taskRange } from './private/scaling';
-import { bedrockMetric, runningTasks } from './private/service-metrics';
-import { defaultTaskSubnets, validateModels, validateProviders, validateTaskSize } from './private/validation';
+import { addLiteLLMContainer, LITELLM_PORT } from './private/litellm-task';
+import { spotStrategy, taskRange } from './private/scaling';
+import { bedrockMetric } from './private/service-metrics';
+import { createServiceTask, finishService } from './private/service-task';
+import { defaultTaskSubnets, validateModels, validateProviders } from './private/validation';
 import { ChatServiceOptions, TaskScaling } from './service-options';
-
-const LITELLM_PORT = 4000;
 
 /**
  * Properties of a {@link LiteLLMService}.
@@ -136,7 +132,7 @@ export interface LiteLLMServiceProps extends ChatServiceOptions {
  * - The task role may invoke only the configured models.
  * - Nothing can reach the proxy until you allow it: `litellm.connections.allowDefaultPortFrom(client)`.
  */
-export class LiteLLMService extends Construct implements ec2.IConnectable, iam.IGrantable {
+export class LiteLLMService extends ChatService {
   /**
    * The LiteLLM image this library was verified with.
    *
@@ -150,11 +146,13 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
   /** The port the proxy listens on. */
   public static readonly PORT = LITELLM_PORT;
 
-  /** The Fargate service. */
   public readonly service: ecs.FargateService;
-
-  /** The task definition. */
   public readonly taskDefinition: ecs.FargateTaskDefinition;
+  public readonly logGroup: logs.ILogGroup;
+  public readonly connections: ec2.Connections;
+
+  /** The task role, which may invoke the configured models. */
+  public readonly grantPrincipal: iam.IPrincipal;
 
   /** The master key (`sk-...`): the API key of the OpenAI-compatible endpoint. */
   public readonly masterKey: secretsmanager.ISecret;
@@ -171,107 +169,46 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
   /** The base URL of the OpenAI-compatible API inside the VPC, for example `http://litellm.bedrock-image-chat.internal:4000/v1`. */
   public readonly apiBaseUrl: string;
 
-  /** The log group of the proxy container. */
-  public readonly logGroup: logs.ILogGroup;
-
-  /** The security groups of the service. */
-  public readonly connections: ec2.Connections;
-
-  /** The task role, which may invoke the configured models. */
-  public readonly grantPrincipal: iam.IPrincipal;
-
   /** The providers outside Bedrock the proxy serves. */
   public readonly providers: OpenAICompatibleProvider[];
 
-  private _taskCount?: ecs.ScalableTaskCount;
-
   constructor(scope: Construct, id: string, props: LiteLLMServiceProps) {
     super(scope, id);
-    validateTaskSize('LiteLLMService', props.cpu, props.memoryLimitMiB, { cpu: 1024, memoryLimitMiB: 2048 }, 1024);
     if (props.desiredCount !== undefined && !Token.isUnresolved(props.desiredCount) && props.desiredCount < 1) {
       throw new Error(`desiredCount is ${props.desiredCount}; LiteLLMService needs at least 1 task`);
     }
     if (props.desiredCount !== undefined && props.scaling !== undefined) {
       throw new Error(`desiredCount (${props.desiredCount}) and scaling are both set; give a fixed count with desiredCount, or a range with scaling`);
     }
+    const task = createServiceTask(this, {
+      construct: 'LiteLLMService',
+      cpu: props.cpu,
+      memoryLimitMiB: props.memoryLimitMiB,
+      defaults: { cpu: 1024, memoryLimitMiB: 2048 },
+      minMemoryLimitMiB: 1024,
+      cpuArchitecture: props.cpuArchitecture,
+      logRetention: props.logRetention,
+      image: props.image,
+      upstreamImage: LiteLLMService.DEFAULT_IMAGE,
+    });
+    this.taskDefinition = task.taskDefinition;
+    this.logGroup = task.logGroup;
+    this.grantPrincipal = this.taskDefinition.taskRole;
     const range = props.scaling !== undefined ? taskRange('scaling', props.scaling) : undefined;
 
     const hasEgress = (props.egress ?? InternetEgress.NONE) !== InternetEgress.NONE;
     const defaults = props.models === undefined ? defaultModels(Stack.of(this).region, hasEgress) : undefined;
     this.models = props.models ?? defaults!.models;
     validateModels(this, this.models, hasEgress, defaults?.noImageReason);
-
-    const vpc = props.cluster.vpc;
     this.providers = props.providers ?? [];
     validateProviders(this.providers, this.models, hasEgress);
-    const { config, environment: modelEnvironment } = renderLiteLLMConfig(this.models, this.providers);
-    const configJson = JSON.stringify(config);
-    const configHash = createHash('sha256').update(configJson).digest('hex').substring(0, 16);
 
-    const store = createConfigStore(this, config, `litellm/config-${configHash}.json`);
-    const bucket = store.bucket;
-    this.configBucket = bucket;
-    this.configObjectKey = store.objectKey;
-    const deployment = store.deployment;
-    const { masterKey, keyPrefix } = createMasterKey(this);
-    this.masterKey = masterKey;
+    const proxy = addLiteLLMContainer(this, task, { models: this.models, providers: this.providers, hasEgress });
+    this.masterKey = proxy.masterKey;
+    this.configBucket = proxy.configBucket;
+    this.configObjectKey = proxy.configObjectKey;
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.ARM64;
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
-      cpu: props.cpu ?? 1024,
-      memoryLimitMiB: props.memoryLimitMiB ?? 2048,
-      runtimePlatform: { cpuArchitecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
-    });
-    this.grantPrincipal = this.taskDefinition.taskRole;
-
-    const { image, copy: imageCopy } = serviceImage(this, props.image, LiteLLMService.DEFAULT_IMAGE, cpuArchitecture);
-    const container = this.taskDefinition.addContainer('litellm', {
-      image,
-      // Keep the image's entrypoint (docker/prod_entrypoint.sh); the command replaces its CMD, so
-      // the port is repeated here.
-      command: ['--port', String(LITELLM_PORT)],
-      portMappings: [{ containerPort: LITELLM_PORT, name: 'litellm' }],
-      environment: {
-        LITELLM_CONFIG_BUCKET_NAME: bucket.bucketName,
-        LITELLM_CONFIG_BUCKET_OBJECT_KEY: this.configObjectKey,
-        // Without it LiteLLM downloads its model price map from GitHub at start.
-        LITELLM_LOCAL_MODEL_COST_MAP: 'True',
-        AWS_REGION: Stack.of(this).region,
-        AWS_DEFAULT_REGION: Stack.of(this).region,
-        // Deploy-time model values (tokens), which the configuration reads as os.environ/NAME.
-        ...modelEnvironment,
-      },
-      secrets: {
-        [MASTER_KEY_ENV]: ecs.Secret.fromSecretsManager(this.masterKey),
-        ...Object.fromEntries(this.providers.map((p, i) => [providerKeyEnv(i), ecs.Secret.fromSecretsManager(p.apiKey)])),
-      },
-      healthCheck: {
-        // The image has Python but neither curl nor wget. /health/liveliness needs no key and calls
-        // no model; /health calls every model and needs auth, so it must never be a probe.
-        command: [
-          'CMD-SHELL',
-          `python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:${LITELLM_PORT}/health/liveliness', timeout=4)" || exit 1`,
-        ],
-        interval: Duration.seconds(30),
-        timeout: Duration.seconds(5),
-        retries: 3,
-        startPeriod: Duration.seconds(60),
-      },
-      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'litellm', logGroup: this.logGroup }),
-      // A stopping task finishes the answers it is streaming.
-      stopTimeout: Duration.seconds(120),
-      readonlyRootFilesystem: false,
-    });
-    checkImageReachable(container, hasEgress);
-
-    grantProxy(this, this.taskDefinition, bucket, this.models);
-    skipCheckov(this.logGroup, { CKV_AWS_158: AWS_MANAGED_KEY_REASON });
-
+    const vpc = props.cluster.vpc;
     const namespace =
       props.namespace ??
       new servicediscovery.PrivateDnsNamespace(this, 'Namespace', {
@@ -300,14 +237,11 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
       propagateTags: ecs.PropagatedTagSource.SERVICE,
     });
     // Tasks must start only once their configuration and a valid master key exist.
-    this.service.node.addDependency(deployment, keyPrefix);
-    if (props.scaling !== undefined) this._taskCount = scaleOnCpu(this.service, props.scaling, range!);
-    if (imageCopy) this.service.node.addDependency(imageCopy);
-
-    this.connections = new ec2.Connections({
-      securityGroups: this.service.connections.securityGroups,
-      defaultPort: ec2.Port.tcp(LITELLM_PORT),
-    });
+    this.service.node.addDependency(...proxy.startsAfter);
+    const scaling = props.scaling !== undefined ? { scaling: props.scaling, range: range! } : undefined;
+    const finished = finishService(task, this.service, LITELLM_PORT, scaling);
+    this.connections = finished.connections;
+    this._taskCount = finished.taskCount;
     this.apiBaseUrl = `http://litellm.${namespace.namespaceName}:${LITELLM_PORT}/v1`;
   }
 
@@ -318,40 +252,6 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
   public modelNames(kind: BedrockModelKind): string[] {
     const bedrock = this.models.filter((m) => m.kind === kind).map((m) => m.displayName);
     return kind === BedrockModelKind.CHAT ? [...bedrock, ...this.providers.flatMap((p) => p.models.map((m) => `${p.name}/${m}`))] : bedrock;
-  }
-
-  /**
-   * The scaling of the task count, for more scaling policies or schedules: there when `scaling`
-   * lets the count vary, or when an off-hours schedule (`BedrockImageChat`'s `offHours`) scales
-   * it; undefined for a fixed count.
-   */
-  public get taskCount(): ecs.ScalableTaskCount | undefined {
-    return this._taskCount;
-  }
-
-  /**
-   * The task count's scaling, created between `minTasks` and `maxTasks` when there is none yet
-   * (for the off-hours schedule).
-   * @internal
-   */
-  public _scalableTaskCount(minTasks: number, maxTasks: number): ecs.ScalableTaskCount {
-    this._taskCount ??= this.service.autoScaleTaskCount({ minCapacity: minTasks, maxCapacity: maxTasks });
-    return this._taskCount;
-  }
-
-  /** The average CPU utilization of the tasks (percent). */
-  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.service.metricCpuUtilization(props);
-  }
-
-  /** The average memory utilization of the tasks (percent). */
-  public metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.service.metricMemoryUtilization(props);
-  }
-
-  /** The running tasks (Container Insights, which must be on in the cluster). */
-  public metricRunningTasks(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return runningTasks(this.service, props);
   }
 
   /** The calls to a served model that Bedrock answered or refused (sum per 5 minutes; AWS/Bedrock `Invocations`). */
@@ -380,32 +280,4 @@ export class LiteLLMService extends Construct implements ec2.IConnectable, iam.I
     }
     return model;
   }
-}
-
-/**
- * The proxy's permissions: read its configuration documents, invoke exactly its models; and the
- * acknowledgements of its task definition and roles.
- */
-function grantProxy(scope: Construct, taskDefinition: ecs.FargateTaskDefinition, bucket: s3.IBucket, models: BedrockModel[]): void {
-  // LiteLLM reads its configuration with one s3:GetObject at start. Every deployment's document
-  // stays readable, so that a task started from an earlier task definition (a rollback) starts.
-  taskDefinition.addToTaskRolePolicy(
-    new iam.PolicyStatement({ sid: 'ReadProxyConfiguration', actions: ['s3:GetObject'], resources: [bucket.arnForObjects('litellm/*')] }),
-  );
-  acknowledgeWildcards(
-    taskDefinition.taskRole.node.findChild('DefaultPolicy'),
-    'Read-only access to the configuration documents of this and earlier deployments of the proxy (their keys carry a content hash), in its own bucket.',
-    (finding) => finding.startsWith('Resource::') && finding.endsWith('/litellm/*'),
-  );
-  acknowledgeExecutionRole(taskDefinition);
-  acknowledgeRules(cfnOf(taskDefinition), {
-    'AwsSolutions-ECS2': ECS2_REASON,
-  });
-  taskDefinition.addToTaskRolePolicy(
-    new iam.PolicyStatement({
-      sid: 'InvokeConfiguredBedrockModels',
-      actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
-      resources: [...new Set(models.flatMap((m) => m.invokeResourceArns(scope)))],
-    }),
-  );
 }

@@ -1,6 +1,5 @@
 import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -13,21 +12,21 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
+import { ChatService } from './chat-service';
 import { DataBackupOptions } from './data-backup';
 import { FileStorage } from './file-storage';
 import { InternetEgress } from './internet-egress';
 import { LiteLLMService } from './litellm-service';
 import { ModelAccess } from './model-access';
-import { checkImageReachable, serviceImage } from './private/mirrored-image';
 import { createDataBackup } from './private/open-webui-backup';
 import { embeddingDimensions, OIDC_CALLBACK_PATH, renderOpenWebUIEnvironment } from './private/open-webui-environment';
 import { openWebUIStartCommand } from './private/open-webui-start';
 import { createOpenWebUISecrets, createOpenWebUIStorage, OPEN_WEBUI_DATABASE_NAME } from './private/open-webui-state';
-import { createOpenWebUIService, createOpenWebUITask, openWebUISecrets } from './private/open-webui-task';
+import { createOpenWebUIService, grantOpenWebUIFiles, openWebUISecrets } from './private/open-webui-task';
 import { createRedis } from './private/redis';
-import { scaleOnCpu, taskRange } from './private/scaling';
-import { runningTasks } from './private/service-metrics';
-import { defaultTaskSubnets, validateBackupRetention, validateModelAccess, validateTaskSize } from './private/validation';
+import { taskRange } from './private/scaling';
+import { addServiceContainer, createServiceTask, finishService } from './private/service-task';
+import { defaultTaskSubnets, validateBackupRetention, validateModelAccess } from './private/validation';
 import { ChatServiceOptions, TaskScaling } from './service-options';
 import { SignIn } from './sign-in';
 
@@ -285,7 +284,7 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
  *
  * One task: more than one needs Redis and is not supported yet.
  */
-export class OpenWebUIService extends Construct implements ec2.IConnectable, iam.IGrantable {
+export class OpenWebUIService extends ChatService {
   /**
    * The Open WebUI image this library was verified with: 0.12.4, the newest release, outside
    * every advisory range the library tracks (the newest fixed in 0.11.4).
@@ -322,7 +321,6 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
   /** The email of the first admin account. */
   public readonly adminEmail: string;
 
-  private _taskCount?: ecs.ScalableTaskCount;
 
   /** The AWS Backup plan of the database and the file system; undefined with `backup.enabled: false`. */
   public readonly backupPlan?: backup.BackupPlan;
@@ -394,18 +392,21 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       this.backupVault = dataBackup.vault;
     }
 
-    const task = createOpenWebUITask(this, {
-      cpu: props.cpu ?? 1024,
-      memoryLimitMiB: props.memoryLimitMiB ?? 4096,
+    const task = createServiceTask(this, {
+      construct: 'OpenWebUIService',
+      cpu: props.cpu,
+      memoryLimitMiB: props.memoryLimitMiB,
+      defaults: { cpu: 1024, memoryLimitMiB: 4096 },
+      minMemoryLimitMiB: 2048,
       cpuArchitecture,
-      fileSystem: storage.fileSystem,
-      accessPoint,
-      filesBucket: storage.filesBucket,
-      logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      logRetention: props.logRetention,
+      image: props.image,
+      upstreamImage: OpenWebUIService.DEFAULT_IMAGE,
     });
     this.taskDefinition = task.taskDefinition;
     this.logGroup = task.logGroup;
     this.grantPrincipal = this.taskDefinition.taskRole;
+    const dataVolume = grantOpenWebUIFiles(this.taskDefinition, { fileSystem: storage.fileSystem, accessPoint, filesBucket: storage.filesBucket });
 
     const litellmUrl = props.litellm.apiBaseUrl;
 
@@ -414,9 +415,7 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       : undefined;
     this.redis = redis?.replicationGroup;
 
-    const { image, copy: imageCopy } = serviceImage(this, props.image, OpenWebUIService.DEFAULT_IMAGE, cpuArchitecture);
-    const container = this.taskDefinition.addContainer('open-webui', {
-      image,
+    const container = addServiceContainer(task, 'open-webui', hasEgress, {
       portMappings: [{ containerPort: OPEN_WEBUI_PORT, name: 'http' }],
       environment: renderOpenWebUIEnvironment({
         litellmUrl,
@@ -437,8 +436,6 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
         filesBucket: storage.filesBucket !== undefined ? { name: storage.filesBucket.bucketName, region: Stack.of(this).region } : undefined,
       }),
       command: openWebUIStartCommand({ redis: redis !== undefined }),
-      // A stopping task finishes the answers it is streaming (Open WebUI waits for its requests).
-      stopTimeout: Duration.seconds(120),
       secrets: openWebUISecrets({
         secretKey: this.secretKey,
         adminSecret: this.adminSecret,
@@ -455,10 +452,8 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
         retries: 5,
         startPeriod: Duration.seconds(300),
       },
-      logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'open-webui', logGroup: this.logGroup }),
     });
-    if (this.fileSystem !== undefined) container.addMountPoints({ containerPath: DATA_PATH, sourceVolume: 'data', readOnly: false });
-    checkImageReachable(container, hasEgress);
+    if (dataVolume !== undefined) container.addMountPoints({ containerPath: DATA_PATH, sourceVolume: dataVolume, readOnly: false });
 
     this.service = createOpenWebUIService(this, {
       cluster: props.cluster,
@@ -469,57 +464,18 @@ export class OpenWebUIService extends Construct implements ec2.IConnectable, iam
       healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.minutes(10),
       enableExecuteCommand: props.enableExecuteCommand ?? false,
     });
-    if (imageCopy) this.service.node.addDependency(imageCopy);
-
-    this.connections = new ec2.Connections({
-      securityGroups: this.service.connections.securityGroups,
-      defaultPort: ec2.Port.tcp(OPEN_WEBUI_PORT),
-    });
+    const finished = finishService(task, this.service, OPEN_WEBUI_PORT, { scaling: props.scaling ?? { maxTasks: 1 }, range });
+    this.connections = finished.connections;
+    this._taskCount = finished.taskCount;
     this.database.connections.allowDefaultPortFrom(this.service, 'PostgreSQL from Open WebUI');
     this.fileSystem?.connections.allowDefaultPortFrom(this.service, 'NFS from Open WebUI');
     redis?.connections.allowDefaultPortFrom(this.service, 'Redis from Open WebUI');
-    this._taskCount = scaleOnCpu(this.service, props.scaling ?? { maxTasks: 1 }, range);
     props.litellm.connections.allowDefaultPortFrom(this.service, 'LiteLLM API from Open WebUI');
-  }
-
-  /**
-   * The scaling of the task count, for more scaling policies or schedules: there when `scaling`
-   * lets the count vary, or when an off-hours schedule (`BedrockImageChat`'s `offHours`) scales
-   * it; undefined for a fixed count.
-   */
-  public get taskCount(): ecs.ScalableTaskCount | undefined {
-    return this._taskCount;
-  }
-
-  /**
-   * The task count's scaling, created between `minTasks` and `maxTasks` when there is none yet
-   * (for the off-hours schedule).
-   * @internal
-   */
-  public _scalableTaskCount(minTasks: number, maxTasks: number): ecs.ScalableTaskCount {
-    this._taskCount ??= this.service.autoScaleTaskCount({ minCapacity: minTasks, maxCapacity: maxTasks });
-    return this._taskCount;
-  }
-
-  /** The average CPU utilization of the tasks (percent). */
-  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.service.metricCpuUtilization(props);
-  }
-
-  /** The average memory utilization of the tasks (percent). */
-  public metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.service.metricMemoryUtilization(props);
-  }
-
-  /** The running tasks (Container Insights, which must be on in the cluster). */
-  public metricRunningTasks(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return runningTasks(this.service, props);
   }
 }
 
 /** Checks the props; returns the models Open WebUI uses and the first admin's email. */
 function checkProps(scope: Construct, props: OpenWebUIServiceProps): { imageModel?: BedrockModel; embeddingModel: BedrockModel; adminEmail: string } {
-  validateTaskSize('OpenWebUIService', props.cpu, props.memoryLimitMiB, { cpu: 1024, memoryLimitMiB: 4096 }, 2048);
   validateBackupRetention(props.databaseBackupRetention);
   const imageModel = pickModel('imageModel', props.imageModel, props.litellm, BedrockModelKind.IMAGE);
   // LiteLLMService checks that it serves an embedding model.

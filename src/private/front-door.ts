@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import { acknowledgeRules, AWS_MANAGED_KEY_REASON, cfnOf, skipCheckov } from './acknowledgements';
 import { createDistribution } from './cdn';
 import { SCALE_IN_COOLDOWN } from './scaling';
-import { OpenWebUIService } from '../open-webui-service';
+import type { ChatService } from '../chat-service';
 
 /** What the front door of `BedrockImageChat` is built from (its props, checked). */
 export interface FrontDoorOptions {
@@ -353,10 +353,10 @@ const OPEN_WEBUI_REQUESTS_PER_TASK = 1000;
  * listeners, and, when its task count scales, a scaling step on requests per task.
  */
 export function serveOpenWebUI(
-  scope: Construct, frontDoor: FrontDoor, options: FrontDoorOptions, openWebUI: OpenWebUIService,
+  scope: Construct, frontDoor: FrontDoor, options: FrontDoorOptions, openWebUI: ChatService, port: number,
 ): { listener: elbv2.ApplicationListener; targetGroup: elbv2.ApplicationTargetGroup } {
   const served = addListeners(scope, frontDoor, options, {
-    port: OpenWebUIService.PORT,
+    port,
     protocol: elbv2.ApplicationProtocol.HTTP,
     targets: [openWebUI.service],
     // A task that scales in keeps serving its open requests for two minutes (streamed answers,

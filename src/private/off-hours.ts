@@ -1,11 +1,11 @@
 import { TimeZone, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import type { ChatService } from '../chat-service';
 import { OffHoursSchedule } from '../off-hours';
 
 /** The page the load balancer answers with while no Open WebUI task runs. */
@@ -15,8 +15,8 @@ export const DEFAULT_OFF_HOURS_MESSAGE = '<!doctype html><html lang="en"><head><
 
 /** A service whose task count the off hours change, with its working-hours range. */
 export interface ScheduledService {
-  /** The service's task count scaling (created on first use). */
-  readonly scalable: { _scalableTaskCount(minTasks: number, maxTasks: number): ecs.ScalableTaskCount };
+  /** The service, whose task count scaling is created on first use. */
+  readonly scalable: ChatService;
   readonly minTasks: number;
   readonly maxTasks: number;
 }

@@ -1,51 +1,39 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledgeExecutionRole, acknowledgeRules, acknowledgeWildcards, AWS_MANAGED_KEY_REASON, cfnOf, ECS2_REASON, skipCheckov } from './acknowledgements';
+import { acknowledgeWildcards } from './acknowledgements';
 import { spotStrategy } from './scaling';
 import type { SignInConfig } from '../sign-in';
 
+/** The volume name of Open WebUI's data directory on the file system. */
+const DATA_VOLUME = 'data';
+
 /**
- * Creates Open WebUI's task definition in `scope` (the service, so that ids stay those of the
- * service): the file system mounted through its access point with IAM and TLS and the task role
- * allowed to mount and write it (or the task role allowed to use the files bucket), and the log
- * group the container writes to.
+ * Gives Open WebUI's task its files: the file system mounted through its access point with IAM
+ * and TLS, and the task role allowed to mount and write it; or the task role allowed to use the
+ * files bucket. Returns the volume to mount, with a file system.
  */
-export function createOpenWebUITask(scope: Construct, options: {
-  cpu: number;
-  memoryLimitMiB: number;
-  cpuArchitecture: ecs.CpuArchitecture;
+export function grantOpenWebUIFiles(taskDefinition: ecs.FargateTaskDefinition, options: {
   fileSystem?: efs.FileSystem;
   accessPoint?: efs.AccessPoint;
   filesBucket?: s3.IBucket;
-  logRetention: logs.RetentionDays;
-}): { taskDefinition: ecs.FargateTaskDefinition; logGroup: logs.LogGroup } {
-  const logGroup = new logs.LogGroup(scope, 'Logs', {
-    retention: options.logRetention,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  const taskDefinition = new ecs.FargateTaskDefinition(scope, 'TaskDefinition', {
-    cpu: options.cpu,
-    memoryLimitMiB: options.memoryLimitMiB,
-    runtimePlatform: { cpuArchitecture: options.cpuArchitecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
-    volumes: options.fileSystem !== undefined ? [
-      {
-        name: 'data',
-        efsVolumeConfiguration: {
-          fileSystemId: options.fileSystem.fileSystemId,
-          transitEncryption: 'ENABLED',
-          authorizationConfig: { accessPointId: options.accessPoint!.accessPointId, iam: 'ENABLED' },
-        },
+}): string | undefined {
+  if (options.fileSystem !== undefined) {
+    taskDefinition.addVolume({
+      name: DATA_VOLUME,
+      efsVolumeConfiguration: {
+        fileSystemId: options.fileSystem.fileSystemId,
+        transitEncryption: 'ENABLED',
+        authorizationConfig: { accessPointId: options.accessPoint!.accessPointId, iam: 'ENABLED' },
       },
-    ] : [],
-  });
-  options.fileSystem?.grant(taskDefinition.taskRole, 'elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite');
+    });
+    options.fileSystem.grant(taskDefinition.taskRole, 'elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite');
+  }
   const bucket = options.filesBucket;
   if (bucket !== undefined) {
     // What Open WebUI's S3 storage calls (upload, download, delete; list to empty it on reset),
@@ -55,10 +43,7 @@ export function createOpenWebUITask(scope: Construct, options: {
     acknowledgeWildcards(taskDefinition.taskRole, 'Open WebUI names each uploaded file itself, so it may get, put and delete any object of its own files bucket (and of no other).',
       (finding) => finding.startsWith('Resource::<') && finding.endsWith('.Arn>/*'));
   }
-  acknowledgeExecutionRole(taskDefinition);
-  skipCheckov(logGroup, { CKV_AWS_158: AWS_MANAGED_KEY_REASON });
-  acknowledgeRules(cfnOf(taskDefinition), { 'AwsSolutions-ECS2': ECS2_REASON });
-  return { taskDefinition, logGroup };
+  return options.fileSystem !== undefined ? DATA_VOLUME : undefined;
 }
 
 /**
