@@ -4,7 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { BedrockImageChat, BedrockModel, BedrockModelKind, LiteLLMService, OpenWebUIService } from '../src';
-import { containers, envOf, logicalId, newStack, secretsOf } from './util';
+import { containers, envOf, logicalId, newStack, secretsOf, snapshotTemplate } from './util';
 import { buildExampleStack } from '../example/app';
 
 function synth(props: ConstructorParameters<typeof BedrockImageChat>[2] = {}, stackProps = {}) {
@@ -502,14 +502,14 @@ describe('snapshots (in addition to the assertions above)', () => {
   test('the example app', () => {
     const app = new App();
     const stack = buildExampleStack(app);
-    expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+    expect(snapshotTemplate(stack)).toMatchSnapshot();
   });
 
   test('HTTPS in us-west-2 with restricted CIDRs', () => {
     const stack = new Stack(new App(), 'Https', { env: { region: 'us-west-2', account: '111111111111' } });
     const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-west-2:111111111111:certificate/abc');
     new BedrockImageChat(stack, 'Chat', { certificate, allowedCidrs: ['203.0.113.0/24'], logRetention: undefined });
-    expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+    expect(snapshotTemplate(stack)).toMatchSnapshot();
   });
 });
 
