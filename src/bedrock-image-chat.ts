@@ -532,6 +532,9 @@ export class BedrockImageChat extends Construct {
     const sizeDefaults = `the ${sizeName} size's`;
     const litellmScaling = props.litellmScaling ?? { minTasks: size.litellm.minTasks, maxTasks: size.litellm.maxTasks };
     const openWebUIScaling = props.openWebUIScaling ?? { minTasks: size.openWebUI.minTasks, maxTasks: size.openWebUI.maxTasks };
+    // Checked here, so that an error names the prop as the user wrote it (not the services' `scaling`).
+    const litellmRange = taskRange('litellmScaling', litellmScaling);
+    const openWebUIRange = taskRange('openWebUIScaling', openWebUIScaling);
     validateTaskSize('LiteLLMService', props.litellmCpu, props.litellmMemoryLimitMiB, size.litellm, 1024,
       { cpu: 'litellmCpu', memory: 'litellmMemoryLimitMiB', defaults: sizeDefaults });
     validateTaskSize('OpenWebUIService', props.openWebUICpu, props.openWebUIMemoryLimitMiB, size.openWebUI, 2048,
@@ -610,8 +613,8 @@ export class BedrockImageChat extends Construct {
     this.listener = listener;
     if (props.offHours !== undefined) {
       scheduleOffHours(this, props.offHours, [
-        { scalable: this.openWebUI, ...taskRange('openWebUIScaling', openWebUIScaling) },
-        { scalable: this.litellm, ...taskRange('litellmScaling', litellmScaling) },
+        { scalable: this.openWebUI, ...openWebUIRange },
+        { scalable: this.litellm, ...litellmRange },
       ], listener, targetGroup);
     }
 

@@ -66,3 +66,13 @@ test('the metrics of the base name each service', () => {
     expect(service.metricRunningTasks().metricName).toBe('RunningTaskCount');
   }
 });
+
+test.each([
+  ['LiteLLMService', (cluster: ecs.Cluster) => new LiteLLMService(cluster, 'LiteLLM', { cluster, scaling: { minTasks: 0, maxTasks: 2 } })],
+  ['OpenWebUIService', (cluster: ecs.Cluster) => new OpenWebUIService(cluster, 'WebUI', {
+    cluster, litellm: new LiteLLMService(cluster, 'Proxy', { cluster }), scaling: { minTasks: 0, maxTasks: 2 },
+  })],
+])('%s names its own prop in a scaling error', (_name, create) => {
+  const cluster = new ecs.Cluster(newStack(), 'Cluster');
+  expect(() => create(cluster)).toThrow(/^scaling\.minTasks is 0; use a whole number of tasks, 1 or more$/);
+});

@@ -192,10 +192,10 @@ test('the composed services take the same scaling', () => {
 
 describe('scaling errors', () => {
   test.each<[string, BedrockImageChatProps, RegExp]>([
-    ['no task', { openWebUIScaling: { minTasks: 0, maxTasks: 2 } }, /^scaling.minTasks is 0; use a whole number of tasks, 1 or more/],
-    ['a ceiling below the floor', { litellmScaling: { minTasks: 3, maxTasks: 2 } }, /^scaling.maxTasks is 2, below minTasks \(3\)/],
-    ['a fraction', { openWebUIScaling: { maxTasks: 2.5 } }, /^scaling.maxTasks is 2.5; use a whole number of tasks from 1 to 100/],
-    ['a CPU target out of range', { litellmScaling: { maxTasks: 2, targetCpuUtilizationPercent: 95 } }, /^scaling.targetCpuUtilizationPercent is 95; use 10 to 90/],
+    ['no task', { openWebUIScaling: { minTasks: 0, maxTasks: 2 } }, /^openWebUIScaling\.minTasks is 0; use a whole number of tasks, 1 or more/],
+    ['a ceiling below the floor', { litellmScaling: { minTasks: 3, maxTasks: 2 } }, /^litellmScaling\.maxTasks is 2, below minTasks \(3\)/],
+    ['a fraction', { openWebUIScaling: { maxTasks: 2.5 } }, /^openWebUIScaling\.maxTasks is 2\.5; use a whole number of tasks from 1 to 100/],
+    ['a CPU target out of range', { litellmScaling: { maxTasks: 2, targetCpuUtilizationPercent: 95 } }, /^litellmScaling\.targetCpuUtilizationPercent is 95; use 10 to 90/],
     ['an invalid Fargate pair from a size override', { size: DeploymentSize.LARGE, openWebUIMemoryLimitMiB: 2048 },
       /^openWebUIMemoryLimitMiB is 2048, which Fargate does not offer with openWebUICpu 4096 \(the LARGE size's\); with 4096 CPU units use 8192 to 30720/],
     ['an invalid LiteLLM CPU', { litellmCpu: 3000 }, /^litellmCpu is 3000; Fargate accepts 256, 512, 1024, 2048, 4096/],
