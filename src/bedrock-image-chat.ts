@@ -30,7 +30,7 @@ import { OIDC_CALLBACK_PATH } from './private/open-webui-environment';
 import { createOperations } from './private/operations';
 import { taskRange } from './private/scaling';
 import { SIZES } from './private/sizes';
-import { defaultTaskSubnets, validateTaskSize } from './private/validation';
+import { defaultTaskSubnets, validateEnumValue, validateLogRetention, validateModelList, validateTaskSize } from './private/validation';
 import { PrivateBedrockVpc } from './private-bedrock-vpc';
 import { TaskScaling } from './service-options';
 import { SignIn } from './sign-in';
@@ -500,6 +500,12 @@ export class BedrockImageChat extends Construct {
 
   constructor(scope: Construct, id: string, props: BedrockImageChatProps = {}) {
     super(scope, id);
+    // What TypeScript checks and JavaScript does not, before anything reads it.
+    validateEnumValue('egress', props.egress, InternetEgress, 'InternetEgress');
+    validateEnumValue('size', props.size, DeploymentSize, 'DeploymentSize');
+    validateEnumValue('fileStorage', props.fileStorage, FileStorage, 'FileStorage');
+    validateLogRetention('logRetention', props.logRetention);
+    validateModelList('models', props.models);
     const cloudFront = props.cloudFront ?? false;
     if (cloudFront) validateCdn(this, props);
     const internetFacing = props.internetFacing ?? !cloudFront;

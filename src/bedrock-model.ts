@@ -543,6 +543,11 @@ export class BedrockModel {
     arn?: string;
     successor?: string;
   }) {
+    // A JavaScript caller can leave the kind out or misspell it; LiteLLM would then serve the
+    // model with no mode.
+    if (!(Object.values(BedrockModelKind) as string[]).includes(props.kind)) {
+      throw new Error(`kind is ${JSON.stringify(props.kind)}, not a member of BedrockModelKind; use ${Object.keys(BedrockModelKind).map((k) => `BedrockModelKind.${k}`).join(', ')}`);
+    }
     this.access = props.access;
     this.modelId = props.modelId;
     this.foundationModelId = props.foundationModelId;

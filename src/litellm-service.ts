@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -17,7 +17,7 @@ import { addLiteLLMContainer, LITELLM_PORT } from './private/litellm-task';
 import { spotStrategy, taskRange } from './private/scaling';
 import { bedrockMetric } from './private/service-metrics';
 import { createServiceTask, finishService } from './private/service-task';
-import { defaultTaskSubnets, validateModels, validateProviders } from './private/validation';
+import { defaultTaskSubnets, validateCount, validateModelList, validateModels, validateProviders } from './private/validation';
 import { ChatServiceOptions, TaskScaling } from './service-options';
 
 /**
@@ -174,9 +174,8 @@ export class LiteLLMService extends ChatService {
 
   constructor(scope: Construct, id: string, props: LiteLLMServiceProps) {
     super(scope, id);
-    if (props.desiredCount !== undefined && !Token.isUnresolved(props.desiredCount) && props.desiredCount < 1) {
-      throw new Error(`desiredCount is ${props.desiredCount}; LiteLLMService needs at least 1 task`);
-    }
+    validateCount('desiredCount', props.desiredCount, 1);
+    validateModelList('models', props.models);
     if (props.desiredCount !== undefined && props.scaling !== undefined) {
       throw new Error(`desiredCount (${props.desiredCount}) and scaling are both set; give a fixed count with desiredCount, or a range with scaling`);
     }
@@ -190,6 +189,7 @@ export class LiteLLMService extends ChatService {
       logRetention: props.logRetention,
       image: props.image,
       upstreamImage: LiteLLMService.DEFAULT_IMAGE,
+      egress: props.egress,
     });
     this.taskDefinition = task.taskDefinition;
     this.logGroup = task.logGroup;

@@ -26,7 +26,7 @@ import { createOpenWebUIService, grantOpenWebUIFiles, openWebUISecrets } from '.
 import { createRedis } from './private/redis';
 import { taskRange } from './private/scaling';
 import { addServiceContainer, createServiceTask, finishService } from './private/service-task';
-import { defaultTaskSubnets, validateBackupRetention, validateModelAccess } from './private/validation';
+import { defaultTaskSubnets, validateBackupRetention, validateEnumValue, validateModelAccess } from './private/validation';
 import { ChatServiceOptions, TaskScaling } from './service-options';
 import { SignIn } from './sign-in';
 
@@ -402,6 +402,7 @@ export class OpenWebUIService extends ChatService {
       logRetention: props.logRetention,
       image: props.image,
       upstreamImage: OpenWebUIService.DEFAULT_IMAGE,
+      egress: props.egress,
     });
     this.taskDefinition = task.taskDefinition;
     this.logGroup = task.logGroup;
@@ -476,6 +477,8 @@ export class OpenWebUIService extends ChatService {
 
 /** Checks the props; returns the models Open WebUI uses and the first admin's email. */
 function checkProps(scope: Construct, props: OpenWebUIServiceProps): { imageModel?: BedrockModel; embeddingModel: BedrockModel; adminEmail: string } {
+  validateEnumValue('egress', props.egress, InternetEgress, 'InternetEgress');
+  validateEnumValue('fileStorage', props.fileStorage, FileStorage, 'FileStorage');
   validateBackupRetention(props.databaseBackupRetention);
   const imageModel = pickModel('imageModel', props.imageModel, props.litellm, BedrockModelKind.IMAGE);
   // LiteLLMService checks that it serves an embedding model.

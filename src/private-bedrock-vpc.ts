@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { InternetEgress } from './internet-egress';
 import { AWS_MANAGED_KEY_REASON, DEPLOY_TIME_FUNCTION_SKIPS, skipCheckov } from './private/acknowledgements';
+import { validateEnumValue, validateLogRetention } from './private/validation';
 
 /**
  * Properties of a {@link PrivateBedrockVpc}.
@@ -99,6 +100,8 @@ export class PrivateBedrockVpc extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: PrivateBedrockVpcProps = {}) {
     super(scope, id);
+    validateEnumValue('egress', props.egress, InternetEgress, 'InternetEgress');
+    validateLogRetention('flowLogRetention', props.flowLogRetention);
     this.egress = props.egress ?? InternetEgress.NONE;
     if (this.egress === InternetEgress.EXISTING) {
       throw new Error(

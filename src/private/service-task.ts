@@ -6,7 +6,8 @@ import { Construct, IDependable } from 'constructs';
 import { acknowledgeExecutionRole, acknowledgeRules, AWS_MANAGED_KEY_REASON, cfnOf, ECS2_REASON, skipCheckov } from './acknowledgements';
 import { checkImageReachable, serviceImage } from './mirrored-image';
 import { scaleOnCpu } from './scaling';
-import { validateTaskSize } from './validation';
+import { validateEnumValue, validateLogRetention, validateTaskSize } from './validation';
+import { InternetEgress } from '../internet-egress';
 import type { TaskScaling } from '../service-options';
 
 /**
@@ -29,6 +30,8 @@ export interface ServiceTaskInput {
   readonly image?: ecs.ContainerImage;
   /** The pinned upstream image, copied into ECR when no image is given. */
   readonly upstreamImage: string;
+  /** The service's `egress`, as given. */
+  readonly egress?: InternetEgress;
 }
 
 /** What `createServiceTask` made. */
@@ -41,6 +44,8 @@ export interface ServiceTask {
 }
 
 export function createServiceTask(scope: Construct, input: ServiceTaskInput): ServiceTask {
+  validateEnumValue('egress', input.egress, InternetEgress, 'InternetEgress');
+  validateLogRetention('logRetention', input.logRetention);
   validateTaskSize(input.construct, input.cpu, input.memoryLimitMiB, input.defaults, input.minMemoryLimitMiB);
   const cpuArchitecture = input.cpuArchitecture ?? ecs.CpuArchitecture.ARM64;
   const logGroup = new logs.LogGroup(scope, 'Logs', {

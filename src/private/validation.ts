@@ -1,5 +1,6 @@
 import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelAccess, BedrockModelKind, BedrockModelLifecycle } from '../bedrock-model';
 import type { ModelAccess } from '../model-access';
@@ -261,4 +262,48 @@ export function validateModelAccess(modelAccess: ModelAccess[] | undefined, chat
     restricted[name] = [...new Set(groups)];
   });
   return restricted;
+}
+
+/**
+ * Checks a value of a string enum, which TypeScript checks but JavaScript (and a Python or Java
+ * caller that builds the value from a string) does not: an unknown value would otherwise be
+ * treated as some member or none and produce a broken template.
+ */
+export function validateEnumValue(prop: string, value: unknown, members: Record<string, string>, enumName: string): void {
+  if (value === undefined || Object.values(members).includes(value as string)) return;
+  throw new Error(
+    `${prop} is ${JSON.stringify(value)}, not a member of ${enumName}; use ${Object.keys(members).map((k) => `${enumName}.${k}`).join(', ')}`,
+  );
+}
+
+/** Checks a count of tasks or the like: a whole number, at least `min`. */
+export function validateCount(prop: string, value: number | undefined, min: number): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new Error(`${prop} is ${JSON.stringify(value)}; use a whole number, ${min} or more`);
+  }
+}
+
+/** Checks a log retention: one of the periods CloudWatch Logs offers (logs.RetentionDays). */
+export function validateLogRetention(prop: string, value: unknown): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  const offered = Object.values(logs.RetentionDays).filter((v) => typeof v === 'number') as number[];
+  if (!offered.includes(value as number)) {
+    throw new Error(
+      `${prop} is ${JSON.stringify(value)}, a period CloudWatch Logs does not offer; use a logs.RetentionDays member, for example logs.RetentionDays.THREE_MONTHS (days offered: ${offered.filter((d) => d > 0).join(', ')})`,
+    );
+  }
+}
+
+/** Checks a list of models given from JavaScript: an array of `BedrockModel`s. */
+export function validateModelList(prop: string, models: unknown): void {
+  if (models === undefined) return;
+  if (!Array.isArray(models)) {
+    throw new Error(`${prop} is ${JSON.stringify(models)}; give a list of models, for example [BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2]`);
+  }
+  models.forEach((m, i) => {
+    if (!(m instanceof BedrockModel)) {
+      throw new Error(`${prop}[${i}] is ${JSON.stringify(m)}, which is not a BedrockModel; use a catalog member (BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL) or a factory (BedrockModel.foundationModel({ modelId, kind }))`);
+    }
+  });
 }

@@ -98,7 +98,7 @@ const CASES: [string, () => void, RegExp][] = [
   ['LiteLLM memory too small', litellm({ memoryLimitMiB: 512 }), /^memoryLimitMiB is 512; LiteLLMService needs at least 1024 MiB/],
   ['LiteLLM cpu/memory pair', litellm({ cpu: 256, memoryLimitMiB: 4096 }), /^memoryLimitMiB is 4096, which Fargate does not offer with cpu 256; with 256 CPU units use 512, 1024, 2048 MiB, or keep 4096 MiB with cpu 512 or 1024 or 2048/],
   ['LiteLLM cpu with the default memory', litellm({ cpu: 4096 }), /^memoryLimitMiB is 2048 \(the default\), which Fargate does not offer with cpu 4096; with 4096 CPU units use 8192 to 30720 in steps of 1024 MiB/],
-  ['LiteLLM desiredCount 0', litellm({ desiredCount: 0 }), /^desiredCount is 0; LiteLLMService needs at least 1 task/],
+  ['LiteLLM desiredCount 0', litellm({ desiredCount: 0 }), /^desiredCount is 0; use a whole number, 1 or more$/],
   ['LiteLLM without models', litellm({ models: [] }), /^models has no CHAT model \(received: none\)/],
   // OpenWebUIService
   ['Open WebUI memory too small', webui({ memoryLimitMiB: 1024 }), /^memoryLimitMiB is 1024; OpenWebUIService needs at least 2048 MiB/],
@@ -123,6 +123,25 @@ const CASES: [string, () => void, RegExp][] = [
   ['display name with capitals', () => BedrockModel.foundationModel({ modelId: 'amazon.nova-pro-v1:0', kind: BedrockModelKind.CHAT, displayName: 'Nova Pro' }), /^displayName is 'Nova Pro'; use 1-63 lowercase letters/],
   ['region that is not one', () => BedrockModel.foundationModel({ modelId: 'amazon.nova-pro-v1:0', kind: BedrockModelKind.CHAT, region: 'mars' }), /^region is 'mars', which is not an AWS region name/],
   ['ARN of the wrong type', () => BedrockModel.provisionedThroughput({ provisionedModelArn: 'arn:aws:bedrock:us-east-1:111111111111:custom-model/abc', baseModelId: 'amazon.nova-pro-v1:0', kind: BedrockModelKind.CHAT }), /^provisionedModelArn is 'arn:aws:bedrock:us-east-1:111111111111:custom-model\/abc', which is not a Bedrock provisioned-model ARN/],
+
+  // What TypeScript checks and JavaScript does not (any = a JavaScript caller's value)
+  ['an unknown egress', chat(() => ({ egress: 'NAT' as any })),
+    /^egress is "NAT", not a member of InternetEgress; use InternetEgress\.NONE, InternetEgress\.NAT_GATEWAY, InternetEgress\.NAT_GATEWAY_PER_AZ, InternetEgress\.EXISTING$/],
+  ['an unknown egress on LiteLLMService', litellm({ egress: 'nat' as any }), /^egress is "nat", not a member of InternetEgress/],
+  ['an unknown egress on OpenWebUIService', webui({ egress: 'nat' as any }), /^egress is "nat", not a member of InternetEgress/],
+  ['an unknown egress on PrivateBedrockVpc', () => new PrivateBedrockVpc(newStack(), 'Vpc', { egress: 'NAT' as any }), /^egress is "NAT", not a member of InternetEgress/],
+  ['an unknown size', chat(() => ({ size: 'XL' as any })), /^size is "XL", not a member of DeploymentSize; use DeploymentSize\.SMALL, DeploymentSize\.MEDIUM, DeploymentSize\.LARGE$/],
+  ['an unknown file storage', chat(() => ({ fileStorage: 'disk' as any })), /^fileStorage is "disk", not a member of FileStorage; use FileStorage\.EFS, FileStorage\.S3$/],
+  ['a fractional desiredCount', litellm({ desiredCount: 1.5 }), /^desiredCount is 1\.5; use a whole number, 1 or more$/],
+  ['a log retention CloudWatch does not offer', chat(() => ({ logRetention: 42 as any })),
+    /^logRetention is 42, a period CloudWatch Logs does not offer; use a logs\.RetentionDays member, for example logs\.RetentionDays\.THREE_MONTHS \(days offered: 1, 3, 5, 7, 14, 30, 60, 90,/],
+  ['a flow log retention CloudWatch does not offer', () => new PrivateBedrockVpc(newStack(), 'Vpc', { flowLogRetention: 42 as any }), /^flowLogRetention is 42, a period CloudWatch Logs does not offer/],
+  ['a string where models expects a list', chat(() => ({ models: 'claude-haiku-4.5' as any })),
+    /^models is "claude-haiku-4\.5"; give a list of models, for example \[BedrockModel\.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, BedrockModel\.AMAZON_TITAN_EMBED_TEXT_V2\]$/],
+  ['an object where a BedrockModel is expected', litellm({ models: [HAIKU, { modelId: 'amazon.titan-embed-text-v2:0', kind: 'EMBEDDING' } as any] }),
+    /^models\[1\] is \{"modelId":"amazon\.titan-embed-text-v2:0","kind":"EMBEDDING"\}, which is not a BedrockModel; use a catalog member/],
+  ['a model without a kind', () => BedrockModel.foundationModel({ modelId: 'amazon.nova-pro-v1:0' } as any),
+    /^kind is undefined, not a member of BedrockModelKind; use BedrockModelKind\.CHAT, BedrockModelKind\.IMAGE, BedrockModelKind\.EMBEDDING$/],
 ];
 
 test('the table has at least 40 cases', () => {
