@@ -2,6 +2,7 @@
 // Fargate Spot for both services, closed outside working hours, alarms mailed to the operators, the dashboard, and backups kept
 // 14 days with a copy into a vault in another region. test/operations.test.ts checks it.
 import { App, Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import { BedrockImageChat, DeploymentSize } from '../src';
 
 export function buildOperationsStack(app: App): Stack {
@@ -16,7 +17,7 @@ export function buildOperationsStack(app: App): Stack {
     backup: {
       retention: Duration.days(14),
       // A vault you created in the disaster-recovery region.
-      copyToVaultArn: 'arn:aws:backup:us-east-2:111122223333:backup-vault:chat-dr',
+      copyToVault: backup.BackupVault.fromBackupVaultArn(stack, 'DrVault', 'arn:aws:backup:us-east-2:111122223333:backup-vault:chat-dr'),
     },
   });
   return stack;

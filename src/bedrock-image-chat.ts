@@ -327,7 +327,7 @@ export interface BedrockImageChatProps {
   readonly monitoring?: MonitoringOptions;
 
   /**
-   * Fewer tasks outside working hours: both services scale to `offHours.tasks` (0 or 1) at
+   * Fewer tasks outside working hours: both services scale to no task (one with `keepOneTask`) at
    * `stop` and back at `start`, in the schedule's time zone. With no task the load balancer
    * answers with a fixed "closed" page instead of a bare 503. The database, Redis and the load
    * balancer keep running (and costing).
@@ -365,11 +365,12 @@ export interface BedrockImageChatProps {
   readonly databaseMultiAz?: boolean;
 
   /**
-   * The node type of Redis (only created with more than one Open WebUI task).
+   * The node type of Redis (only created with more than one Open WebUI task), as an instance
+   * type: `ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL)` is `cache.t4g.small`.
    *
-   * @default - from `size`: 'cache.t4g.micro', 'cache.t4g.micro' or 'cache.t4g.small'
+   * @default - from `size`: cache.t4g.micro, cache.t4g.micro or cache.t4g.small
    */
-  readonly redisNodeType?: string;
+  readonly redisNodeType?: ec2.InstanceType;
 
   /**
    * The Bedrock models LiteLLM serves: at least one chat and one embedding model, and an image

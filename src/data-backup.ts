@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 
 /**
  * The AWS Backup plan of Open WebUI's data: the database and the file system.
@@ -20,13 +21,14 @@ export interface DataBackupOptions {
   readonly retention?: Duration;
 
   /**
-   * The ARN of a backup vault in another region (or account) that each recovery point is copied
-   * to, for disaster recovery. Create it there first; its access policy must accept copies from
-   * this account.
+   * A backup vault in another region (or account) that each recovery point is copied to, for
+   * disaster recovery, for example
+   * `backup.BackupVault.fromBackupVaultArn(this, 'DrVault', 'arn:aws:backup:us-east-2:111122223333:backup-vault:chat-dr')`.
+   * Create it there first; its access policy must accept copies from this account.
    *
    * @default - no copy
    */
-  readonly copyToVaultArn?: string;
+  readonly copyToVault?: backup.IBackupVault;
 
   /**
    * How long the copies are kept.

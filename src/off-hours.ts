@@ -20,12 +20,12 @@ export interface OffHoursSchedule {
   readonly timeZone?: TimeZone;
 
   /**
-   * How many tasks of each service run during the off hours: 0 (the load balancer then answers
-   * every request with `message`, status 503) or 1.
+   * Whether each service keeps one task during the off hours. Without it no task runs, and the
+   * load balancer answers every request with `message` (status 503).
    *
-   * @default 0
+   * @default false
    */
-  readonly tasks?: number;
+  readonly keepOneTask?: boolean;
 
   /**
    * The page shown while no task runs (HTML, at most 1024 characters).

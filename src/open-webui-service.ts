@@ -160,11 +160,13 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
   readonly scaling?: TaskScaling;
 
   /**
-   * The node type of the Redis that several tasks share (with `scaling.maxTasks` above 1).
+   * The node type of the Redis that several tasks share (with `scaling.maxTasks` above 1), as an
+   * instance type: `ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL)` is
+   * `cache.t4g.small` (as `databaseInstanceType` is the RDS class `db.` of its type).
    *
-   * @default 'cache.t4g.micro'
+   * @default - cache.t4g.micro
    */
-  readonly redisNodeType?: string;
+  readonly redisNodeType?: ec2.InstanceType;
 
   /**
    * Whether tasks beyond the first run on Fargate Spot (about 70 % cheaper, taken back with a
@@ -411,9 +413,8 @@ export class OpenWebUIService extends ChatService {
 
     const litellmUrl = props.litellm.apiBaseUrl;
 
-    const redis = multiTask
-      ? createRedis(this, { vpc, subnets: props.databaseSubnets ?? subnets, nodeType: props.redisNodeType ?? 'cache.t4g.micro' })
-      : undefined;
+    const redisNodeType = props.redisNodeType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO);
+    const redis = multiTask ? createRedis(this, { vpc, subnets: props.databaseSubnets ?? subnets, nodeType: redisNodeType }) : undefined;
     this.redis = redis?.replicationGroup;
 
     const container = addServiceContainer(task, 'open-webui', hasEgress, {

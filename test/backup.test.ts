@@ -1,5 +1,6 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import { BedrockImageChat, BedrockImageChatProps } from '../src';
 import { logicalId, newStack } from './util';
 
@@ -47,7 +48,9 @@ describe('the default AWS Backup plan', () => {
 
 test('retention, and a copy into a vault of another region', () => {
   const copy = 'arn:aws:backup:eu-central-1:111111111111:backup-vault:chat-dr';
-  const { template } = synth({ backup: { retention: Duration.days(14), copyToVaultArn: copy, copyRetention: Duration.days(30) } });
+  const { template } = synth({
+    backup: { retention: Duration.days(14), copyToVault: backup.BackupVault.fromBackupVaultArn(new Stack(), 'DrVault', copy), copyRetention: Duration.days(30) },
+  });
   template.hasResourceProperties('AWS::Backup::BackupPlan', {
     BackupPlan: Match.objectLike({
       BackupPlanRule: [Match.objectLike({
@@ -72,8 +75,9 @@ test('with RemovalPolicy.DESTROY the backups go with the data', () => {
 
 test.each<[string, BedrockImageChatProps, RegExp]>([
   ['less than a day', { backup: { retention: Duration.hours(12) } }, /^backup.retention is 12 hours; AWS Backup keeps recovery points for whole days, 1 or more/],
-  ['a vault ARN that is not one', { backup: { copyToVaultArn: 'arn:aws:s3:::my-bucket' } }, /^backup.copyToVaultArn is 'arn:aws:s3:::my-bucket', which is not an AWS Backup vault ARN/],
-  ['a copy retention without a copy', { backup: { copyRetention: Duration.days(30) } }, /^backup.copyRetention is set, but backup.copyToVaultArn is not/],
+  ['an ARN string where a vault is expected (JavaScript)', { backup: { copyToVault: 'arn:aws:backup:us-east-2:111111111111:backup-vault:dr' as any } },
+    /^backup\.copyToVault is "arn:aws:backup:us-east-2:111111111111:backup-vault:dr", which is not a backup vault; use backup\.BackupVault\.fromBackupVaultArn/],
+  ['a copy retention without a copy', { backup: { copyRetention: Duration.days(30) } }, /^backup.copyRetention is set, but backup.copyToVault is not/],
 ])('refuses %s', (_name, props, message) => {
   expect(() => synth(props)).toThrow(message);
 });

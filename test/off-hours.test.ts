@@ -71,7 +71,7 @@ describe('closed outside working hours (SMALL, no task at night)', () => {
 });
 
 test('one task at night: both services keep one task, no page switching', () => {
-  const template = synth({ size: DeploymentSize.MEDIUM, offHours: { ...WORKDAYS, tasks: 1 } });
+  const template = synth({ size: DeploymentSize.MEDIUM, offHours: { ...WORKDAYS, keepOneTask: true } });
   expect(actionsOf(template, 'ChatOpenWebUIService')).toEqual(expect.arrayContaining([
     expect.objectContaining({ ScalableTargetAction: { MinCapacity: 1, MaxCapacity: 1 } }),
     expect.objectContaining({ ScalableTargetAction: { MinCapacity: 2, MaxCapacity: 6 } }),
@@ -86,9 +86,8 @@ test('around the clock by default', () => {
 });
 
 test.each<[string, OffHoursSchedule, RegExp]>([
-  ['two tasks', { ...WORKDAYS, tasks: 2 }, /^offHours.tasks is 2; use 0 \(no task, a fixed page\) or 1/],
   ['a page too long', { ...WORKDAYS, message: 'x'.repeat(1025) }, /^offHours.message has 1025 characters; the load balancer's fixed response holds at most 1024/],
-  ['a page that is never shown', { ...WORKDAYS, tasks: 1, message: 'closed' }, /^offHours.message is set, but offHours.tasks is 1/],
+  ['a page that is never shown', { ...WORKDAYS, keepOneTask: true, message: 'closed' }, /^offHours.message is set, but offHours.keepOneTask is true/],
 ])('refuses %s', (_name, offHours, message) => {
   expect(() => synth({ offHours })).toThrow(message);
 });

@@ -164,7 +164,7 @@ test('each value of a size can be overridden', () => {
     litellmScaling: { minTasks: 1, maxTasks: 1 },
     databaseInstanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.LARGE),
     databaseMultiAz: false,
-    redisNodeType: 'cache.t4g.medium',
+    redisNodeType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM),
   });
   expect(taskDefinitionOf(template, 'open-webui')).toMatchObject({ Cpu: '1024', Memory: '3072' });
   expect(taskDefinitionOf(template, 'litellm')).toMatchObject({ Cpu: '512', Memory: '1024' });

@@ -22,7 +22,7 @@ export interface ScheduledService {
 }
 
 /**
- * Scales both services to `schedule.tasks` at `stop` and back at `start` (App Auto Scaling
+ * Scales both services to no task (or one, `keepOneTask`) at `stop` and back at `start` (App Auto Scaling
  * scheduled actions, in the schedule's time zone). With no task, EventBridge Scheduler also
  * switches the listener to a fixed page at `stop` and back to Open WebUI at `start` (the
  * ModifyListener call, with a role that may modify this listener only).
@@ -34,16 +34,13 @@ export function scheduleOffHours(
   listener: elbv2.ApplicationListener,
   targetGroup: elbv2.ApplicationTargetGroup,
 ): void {
-  const tasks = schedule.tasks ?? 0;
-  if (!Token.isUnresolved(tasks) && tasks !== 0 && tasks !== 1) {
-    throw new Error(`offHours.tasks is ${tasks}; use 0 (no task, a fixed page) or 1`);
-  }
+  const tasks = schedule.keepOneTask === true ? 1 : 0;
   const message = schedule.message ?? DEFAULT_OFF_HOURS_MESSAGE;
   if (!Token.isUnresolved(message) && message.length > 1024) {
     throw new Error(`offHours.message has ${message.length} characters; the load balancer's fixed response holds at most 1024`);
   }
   if (tasks !== 0 && schedule.message !== undefined) {
-    throw new Error('offHours.message is set, but offHours.tasks is 1; the page is shown only while no task runs (tasks: 0)');
+    throw new Error('offHours.message is set, but offHours.keepOneTask is true; the page is shown only while no task runs (leave keepOneTask out)');
   }
   const timeZone = schedule.timeZone ?? TimeZone.ETC_UTC;
   for (const s of services) {

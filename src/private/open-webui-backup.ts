@@ -22,12 +22,12 @@ export function createDataBackup(
   const retention = options.retention ?? Duration.days(7);
   validateRetention('backup.retention', retention);
   if (options.copyRetention !== undefined) validateRetention('backup.copyRetention', options.copyRetention);
-  const copyArn = options.copyToVaultArn;
-  if (copyArn !== undefined && !Token.isUnresolved(copyArn) && !/^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[\w.-]+$/.test(copyArn)) {
-    throw new Error(`backup.copyToVaultArn is '${copyArn}', which is not an AWS Backup vault ARN; use a form like 'arn:aws:backup:eu-central-1:111122223333:backup-vault:chat-dr'`);
+  const copyTo = options.copyToVault;
+  if (copyTo !== undefined && typeof copyTo.backupVaultArn !== 'string') {
+    throw new Error(`backup.copyToVault is ${JSON.stringify(copyTo)}, which is not a backup vault; use backup.BackupVault.fromBackupVaultArn(scope, 'DrVault', 'arn:aws:backup:<region>:<account>:backup-vault:<name>')`);
   }
-  if (options.copyRetention !== undefined && copyArn === undefined) {
-    throw new Error('backup.copyRetention is set, but backup.copyToVaultArn is not; the retention applies to the copies in that vault');
+  if (options.copyRetention !== undefined && copyTo === undefined) {
+    throw new Error('backup.copyRetention is set, but backup.copyToVault is not; the retention applies to the copies in that vault');
   }
 
   const removalPolicy = options.removalPolicy === RemovalPolicy.SNAPSHOT ? RemovalPolicy.RETAIN : options.removalPolicy;
@@ -41,8 +41,8 @@ export function createDataBackup(
       startWindow: Duration.hours(1),
       completionWindow: Duration.hours(8),
       deleteAfter: retention,
-      copyActions: copyArn !== undefined ? [{
-        destinationBackupVault: backup.BackupVault.fromBackupVaultArn(scope, 'CopyVault', copyArn),
+      copyActions: copyTo !== undefined ? [{
+        destinationBackupVault: copyTo,
         deleteAfter: options.copyRetention ?? retention,
       }] : undefined,
     })],

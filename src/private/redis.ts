@@ -24,7 +24,7 @@ export interface Redis {
  * token from Secrets Manager, in the given (private or isolated) subnets, reachable only from
  * what `connections` admits. It holds no data that outlives a restart, so it keeps no snapshots.
  */
-export function createRedis(scope: Construct, options: { vpc: ec2.IVpc; subnets: ec2.SubnetSelection; nodeType: string }): Redis {
+export function createRedis(scope: Construct, options: { vpc: ec2.IVpc; subnets: ec2.SubnetSelection; nodeType: ec2.InstanceType }): Redis {
   const securityGroup = new ec2.SecurityGroup(scope, 'RedisSecurityGroup', {
     vpc: options.vpc,
     description: 'Redis of Open WebUI: reached only by its tasks',
@@ -44,7 +44,8 @@ export function createRedis(scope: Construct, options: { vpc: ec2.IVpc; subnets:
     replicationGroupDescription: 'Open WebUI websockets and shared state',
     engine: 'valkey',
     engineVersion: VALKEY_VERSION,
-    cacheNodeType: options.nodeType,
+    // ElastiCache names node types as RDS names classes: a prefix on the instance type.
+    cacheNodeType: `cache.${options.nodeType}`,
     numCacheClusters: 2,
     automaticFailoverEnabled: true,
     multiAzEnabled: true,

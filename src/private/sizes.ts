@@ -7,7 +7,7 @@ export interface SizeSpec {
   readonly litellm: { readonly cpu: number; readonly memoryLimitMiB: number; readonly minTasks: number; readonly maxTasks: number };
   readonly databaseInstanceType: ec2.InstanceType;
   readonly databaseMultiAz: boolean;
-  readonly redisNodeType: string;
+  readonly redisNodeType: ec2.InstanceType;
 }
 
 export const SIZES: Record<DeploymentSize, SizeSpec> = {
@@ -16,20 +16,20 @@ export const SIZES: Record<DeploymentSize, SizeSpec> = {
     litellm: { cpu: 1024, memoryLimitMiB: 2048, minTasks: 1, maxTasks: 2 },
     databaseInstanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL),
     databaseMultiAz: false,
-    redisNodeType: 'cache.t4g.micro',
+    redisNodeType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
   },
   [DeploymentSize.MEDIUM]: {
     openWebUI: { cpu: 2048, memoryLimitMiB: 4096, minTasks: 2, maxTasks: 6 },
     litellm: { cpu: 1024, memoryLimitMiB: 2048, minTasks: 2, maxTasks: 6 },
     databaseInstanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM),
     databaseMultiAz: true,
-    redisNodeType: 'cache.t4g.micro',
+    redisNodeType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
   },
   [DeploymentSize.LARGE]: {
     openWebUI: { cpu: 4096, memoryLimitMiB: 8192, minTasks: 3, maxTasks: 10 },
     litellm: { cpu: 2048, memoryLimitMiB: 4096, minTasks: 2, maxTasks: 10 },
     databaseInstanceType: ec2.InstanceType.of(ec2.InstanceClass.M7G, ec2.InstanceSize.LARGE),
     databaseMultiAz: true,
-    redisNodeType: 'cache.t4g.small',
+    redisNodeType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL),
   },
 };
