@@ -389,7 +389,7 @@ export interface BedrockImageChatProps {
    *
    * @default - Bedrock only
    */
-  readonly modelProviders?: OpenAICompatibleProvider[];
+  readonly providers?: OpenAICompatibleProvider[];
 
   /**
    * The model Open WebUI generates images with; one of `models`.
@@ -554,7 +554,7 @@ export class BedrockImageChat extends Construct {
       scaling: litellmScaling,
       spot: props.litellmSpot,
       models: props.models,
-      providers: props.modelProviders,
+      providers: props.providers,
       image: props.litellmImage,
       vpcSubnets: props.taskSubnets,
       logRetention,

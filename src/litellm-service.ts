@@ -17,7 +17,7 @@ import { addLiteLLMContainer, LITELLM_PORT } from './private/litellm-task';
 import { spotStrategy, taskRange } from './private/scaling';
 import { bedrockMetric } from './private/service-metrics';
 import { createServiceTask, finishService } from './private/service-task';
-import { defaultTaskSubnets, validateCount, validateModelList, validateModels, validateProviders } from './private/validation';
+import { defaultTaskSubnets, validateModelList, validateModels, validateProviders } from './private/validation';
 import { ChatServiceOptions, TaskScaling } from './service-options';
 
 /**
@@ -74,17 +74,10 @@ export interface LiteLLMServiceProps extends ChatServiceOptions {
   readonly memoryLimitMiB?: number;
 
   /**
-   * The number of tasks, fixed. Use `scaling` for a count that follows the load.
+   * How many tasks run, scaled on CPU between `minTasks` and `maxTasks` (the same number for a
+   * fixed count, as on `OpenWebUIService`). LiteLLM keeps no state in its tasks, so any count works.
    *
-   * @default 1
-   */
-  readonly desiredCount?: number;
-
-  /**
-   * How many tasks run, scaled on CPU between `minTasks` and `maxTasks`. LiteLLM keeps no state
-   * in its tasks, so any count works.
-   *
-   * @default - `desiredCount` tasks
+   * @default - one task
    */
   readonly scaling?: TaskScaling;
 
@@ -174,11 +167,7 @@ export class LiteLLMService extends ChatService {
 
   constructor(scope: Construct, id: string, props: LiteLLMServiceProps) {
     super(scope, id);
-    validateCount('desiredCount', props.desiredCount, 1);
     validateModelList('models', props.models);
-    if (props.desiredCount !== undefined && props.scaling !== undefined) {
-      throw new Error(`desiredCount (${props.desiredCount}) and scaling are both set; give a fixed count with desiredCount, or a range with scaling`);
-    }
     const task = createServiceTask(this, {
       construct: 'LiteLLMService',
       cpu: props.cpu,
@@ -220,7 +209,7 @@ export class LiteLLMService extends ChatService {
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: range?.minTasks ?? props.desiredCount ?? 1,
+      desiredCount: range?.minTasks ?? 1,
       vpcSubnets: props.vpcSubnets ?? defaultTaskSubnets(vpc),
       enableExecuteCommand: props.enableExecuteCommand ?? false,
       assignPublicIp: false,

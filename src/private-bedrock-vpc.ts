@@ -51,11 +51,11 @@ export interface PrivateBedrockVpcProps {
   readonly ipAddresses?: ec2.IIpAddresses;
 
   /**
-   * How long VPC flow logs are kept.
+   * How long the VPC's logs (its flow logs) are kept.
    *
    * @default logs.RetentionDays.THREE_MONTHS
    */
-  readonly flowLogRetention?: logs.RetentionDays;
+  readonly logRetention?: logs.RetentionDays;
 }
 
 /**
@@ -101,7 +101,7 @@ export class PrivateBedrockVpc extends Construct implements ec2.IConnectable {
   constructor(scope: Construct, id: string, props: PrivateBedrockVpcProps = {}) {
     super(scope, id);
     validateEnumValue('egress', props.egress, InternetEgress, 'InternetEgress');
-    validateLogRetention('flowLogRetention', props.flowLogRetention);
+    validateLogRetention('logRetention', props.logRetention);
     this.egress = props.egress ?? InternetEgress.NONE;
     if (this.egress === InternetEgress.EXISTING) {
       throw new Error(
@@ -130,7 +130,7 @@ export class PrivateBedrockVpc extends Construct implements ec2.IConnectable {
     });
 
     const flowLogs = new logs.LogGroup(this, 'FlowLogs', {
-      retention: props.flowLogRetention ?? logs.RetentionDays.THREE_MONTHS,
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     skipCheckov(flowLogs, { CKV_AWS_158: AWS_MANAGED_KEY_REASON });

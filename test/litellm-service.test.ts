@@ -66,7 +66,7 @@ test('a fixed count, your namespace, and providers outside Bedrock with their ke
   const litellm = new LiteLLMService(stack, 'LiteLLM', {
     cluster,
     namespace,
-    desiredCount: 2,
+    scaling: { minTasks: 2, maxTasks: 2 },
     models: [HAIKU, TITAN],
     egress: InternetEgress.NAT_GATEWAY,
     providers: [{ name: 'corp', baseUrl: 'https://llm.example.com/v1', apiKey, models: ['corp-large'] }],

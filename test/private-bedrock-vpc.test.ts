@@ -79,7 +79,7 @@ test('more endpoints, three zones and a flow log retention of your choice', () =
   new PrivateBedrockVpc(stack, 'Network', {
     maxAzs: 3,
     additionalEndpoints: [ec2.InterfaceVpcEndpointAwsService.BEDROCK],
-    flowLogRetention: logs.RetentionDays.ONE_YEAR,
+    logRetention: logs.RetentionDays.ONE_YEAR,
   });
   const template = Template.fromStack(stack);
   expect(endpointServices(template)).toContain('bedrock');

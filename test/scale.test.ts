@@ -202,13 +202,6 @@ describe('scaling errors', () => {
   ])('%s', (_name, props, message) => {
     expect(() => synth(props)).toThrow(message);
   });
-
-  test('a fixed LiteLLM count and a range together', () => {
-    const stack = newStack(ENV);
-    const cluster = new ecs.Cluster(stack, 'Cluster');
-    expect(() => new LiteLLMService(stack, 'LiteLLM', { cluster, desiredCount: 2, scaling: { maxTasks: 4 } }))
-      .toThrow(/^desiredCount \(2\) and scaling are both set/);
-  });
 });
 
 test('the examples are the three sizes', () => {

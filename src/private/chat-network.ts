@@ -47,7 +47,7 @@ export function createChatNetwork(
     }
   }
   const privateVpc = new PrivateBedrockVpc(scope, 'Network', {
-    flowLogRetention: options.logRetention,
+    logRetention: options.logRetention,
     egress,
     maxAzs: props.maxAzs,
     endpointsInOneAz: props.endpointsInOneAz,

@@ -276,14 +276,6 @@ export function validateEnumValue(prop: string, value: unknown, members: Record<
   );
 }
 
-/** Checks a count of tasks or the like: a whole number, at least `min`. */
-export function validateCount(prop: string, value: number | undefined, min: number): void {
-  if (value === undefined || Token.isUnresolved(value)) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new Error(`${prop} is ${JSON.stringify(value)}; use a whole number, ${min} or more`);
-  }
-}
-
 /** Checks a log retention: one of the periods CloudWatch Logs offers (logs.RetentionDays). */
 export function validateLogRetention(prop: string, value: unknown): void {
   if (value === undefined || Token.isUnresolved(value)) return;
