@@ -1,6 +1,25 @@
 import * as crypto from 'crypto';
 import * as http from 'http';
 import * as net from 'net';
+import { Stack } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { OidcSignInProps, SignIn } from '../../src';
+
+/** The discovery URL a contract deployment is synthesized with; the harness replaces it with the stand-in's. */
+export const CONTRACT_DISCOVERY_URL = 'https://idp.example.com/.well-known/openid-configuration';
+
+/**
+ * `SignIn.oidc` for a contract deployment (`synthContractDeployment({ signIn })`): the client
+ * secret is a Secrets Manager secret whose value the harness gives as `OAUTH_CLIENT_SECRET`.
+ */
+export function contractSignIn(clientId: string, options: Omit<OidcSignInProps, 'discoveryUrl' | 'clientId' | 'clientSecret'>): (stack: Stack) => SignIn {
+  return (stack) => SignIn.oidc({
+    discoveryUrl: CONTRACT_DISCOVERY_URL,
+    clientId,
+    clientSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'OidcClientSecret', 'chat/oidc'),
+    ...options,
+  });
+}
 
 /** A user the stand-in identity provider signs in. */
 export interface OidcUser {

@@ -7,14 +7,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { synthContractDeployment } from './contract-stack';
 import { solidPng } from './fake-aws';
-import { FakeOidcProvider, OidcUser, signInThroughProvider } from './fake-oidc';
+import { contractSignIn, FakeOidcProvider, OidcUser, signInThroughProvider } from './fake-oidc';
 import { TEST_MASTER_KEY } from './litellm-proxy';
 import { ADMIN_PASSWORD, DATABASE_PASSWORD, LocalStack, signIn, WEBUI_SECRET_KEY } from './local-stack';
 import { OPENWEBUI_VENV } from './open-webui';
-import { BedrockModel, BedrockModelKind, SignIn } from '../../src';
+import { BedrockModel, BedrockModelKind } from '../../src';
 
 jest.setTimeout(180_000);
 
@@ -76,14 +75,7 @@ const modelIds = async (token: string) => (await ok(await api(token, '/api/model
 beforeAll(async () => {
   idp = await FakeOidcProvider.start(CLIENT_ID, CLIENT_SECRET);
   const deployment = synthContractDeployment({
-    signIn: (s) => SignIn.oidc({
-      discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration',
-      clientId: CLIENT_ID,
-      clientSecret: secretsmanager.Secret.fromSecretNameV2(s, 'OidcClientSecret', 'chat/oidc'),
-      roleClaim: 'roles',
-      adminRoles: ['chat-admins'],
-      groupClaim: 'groups',
-    }),
+    signIn: contractSignIn(CLIENT_ID, { roleClaim: 'roles', adminRoles: ['chat-admins'], groupClaim: 'groups' }),
     modelAccess: [{ model: KEPT, groups: [GROUP] }],
   });
   stack = await LocalStack.start({ chatText: CHAT_TEXT, png: PNG, embeddingLength: 1024 }, OPENWEBUI_VENV, {

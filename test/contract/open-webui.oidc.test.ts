@@ -4,13 +4,11 @@
  * 127.0.0.1 (only the discovery URL is replaced: the provider is on the internet in production).
  * The browser's part is played by fetch with a cookie jar.
  */
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { synthContractDeployment } from './contract-stack';
 import { solidPng } from './fake-aws';
-import { FakeOidcProvider, OidcUser, signInThroughProvider } from './fake-oidc';
+import { contractSignIn, FakeOidcProvider, OidcUser, signInThroughProvider } from './fake-oidc';
 import { ADMIN_PASSWORD, LocalStack } from './local-stack';
 import { OPENWEBUI_VENV } from './open-webui';
-import { SignIn } from '../../src';
 
 jest.setTimeout(600_000);
 
@@ -23,10 +21,7 @@ let stack: LocalStack;
 beforeAll(async () => {
   idp = await FakeOidcProvider.start(CLIENT_ID, CLIENT_SECRET);
   const deployment = synthContractDeployment({
-    signIn: (s) => SignIn.oidc({
-      discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration',
-      clientId: CLIENT_ID,
-      clientSecret: secretsmanager.Secret.fromSecretNameV2(s, 'OidcClientSecret', 'chat/oidc'),
+    signIn: contractSignIn(CLIENT_ID, {
       providerName: 'Contract IdP',
       allowedEmailDomains: ['example.com'],
       roleClaim: 'roles',
