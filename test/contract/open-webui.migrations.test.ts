@@ -33,6 +33,8 @@ let runs: Run[];
 let lockHolders: number[];
 let head: string;
 let container: any;
+/** The environment and data directory of one of the runs, for more runs. */
+let oneRun: { env: Record<string, string>; dataDir: string };
 
 /** Runs the container's start command, up to the point where it would start the server. */
 function startCommand(env: Record<string, string>, dataDir: string): { child: ChildProcess; done: Promise<Run> } {
@@ -56,6 +58,7 @@ beforeAll(async () => {
   const started = Array.from({ length: TASKS }, () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-migrate-'));
     const env = openWebUIProcessEnvironment({ template: deployment.template, postgres, secrets, dataDir, port: 8080 });
+    oneRun = { env, dataDir };
     return startCommand(env, dataDir);
   });
   // While they run, sample who holds the migration lock and who waits for it.
@@ -119,4 +122,20 @@ test('every served chat model gets one model entry with its access, and each acc
   expect(byModel('claude-opus-4.5')).toEqual(['leads', 'research']);
   expect(byModel('nova-pro')).toEqual(['research']);
   for (const id of served.filter((m) => m !== 'claude-opus-4.5' && m !== 'nova-pro')) expect(byModel(id)).toEqual(['*']);
+});
+
+test("an admin's change to a model's access is kept with persistentConfig, and replaced by the declared access without", async () => {
+  const grantsOf = (model: string) => postgres.sql('openwebui', `SELECT g.principal_type || ':' || coalesce(gr.name, g.principal_id) FROM access_grant g
+    LEFT JOIN "group" gr ON gr.id = g.principal_id WHERE g.resource_type = 'model' AND g.resource_id = '${model}' ORDER BY 1`, true).split('\n');
+  expect(grantsOf('nova-pro')).toEqual(['group:research']);
+  // What the admin panel's access dialog writes when an admin opens the model to everyone.
+  postgres.sql('openwebui', 'DELETE FROM access_grant WHERE resource_type = \'model\' AND resource_id = \'nova-pro\'', true);
+  postgres.sql('openwebui', `INSERT INTO access_grant (id, resource_type, resource_id, principal_type, principal_id, permission, created_at)
+    VALUES ('admin-change', 'model', 'nova-pro', 'user', '*', 'read', 0)`, true);
+  const start = (persistentConfig: string) => startCommand({ ...oneRun.env, ENABLE_PERSISTENT_CONFIG: persistentConfig }, oneRun.dataDir).done;
+
+  expect((await start('true')).code).toBe(0);
+  expect(grantsOf('nova-pro')).toEqual(['user:*']);
+  expect((await start('false')).code).toBe(0);
+  expect(grantsOf('nova-pro')).toEqual(['group:research']);
 });
