@@ -231,9 +231,10 @@ export interface BedrockImageChatProps {
    * Whether the load balancer is reachable from the internet. With `false` it is internal: it
    * lives in the private subnets (`taskSubnets` by default) and answers only inside the VPC and the
    * networks connected to it (VPN, Direct Connect, Transit Gateway), an intranet-only app. Give
-   * those networks' ranges in `allowedCidrs`.
+   * those networks' ranges in `allowedCidrs`. With `true` and no `certificate` (nor `domainName`)
+   * the app is served over plain HTTP, with a warning.
    *
-   * @default true
+   * @default - true when the load balancer is not behind CloudFront (see `cloudFront`)
    */
   readonly internetFacing?: boolean;
 
@@ -248,7 +249,12 @@ export interface BedrockImageChatProps {
    * us-east-1; `waf` needs the stack in us-east-1, else pass `webAclArn` of a CLOUDFRONT web ACL.
    * `allowedCidrs` does not apply (restrict viewers with the web ACL). Nothing is cached.
    *
-   * @default false
+   * CloudFront is the default when nothing else gives the app HTTPS: without `certificate`,
+   * `domainName`, `hostedZone`, `internetFacing`, `allowedCidrs`, `waf`, `wafRateLimit` and
+   * `webAclArn`, so that `new BedrockImageChat(stack, 'Chat')` serves HTTPS only. Set it to `false`
+   * for the load balancer alone.
+   *
+   * @default - true when none of the load balancer's own settings above is given, else false
    */
   readonly cloudFront?: boolean;
 
@@ -496,7 +502,11 @@ export class BedrockImageChat extends Construct {
    */
   public readonly userPool?: cognito.IUserPool;
 
-  /** The URL of the app: `https://<domainName>`, else the load balancer's DNS name (with http:// when there is no certificate). */
+  /**
+   * The URL of the app: `https://<domainName>`; else, behind CloudFront (the default without a
+   * certificate), `https://<distribution domain name>`; else the load balancer's DNS name
+   * (`http://` only when you turned CloudFront off and gave no certificate).
+   */
   public readonly url: string;
 
   constructor(scope: Construct, id: string, props: BedrockImageChatProps = {}) {
@@ -507,7 +517,8 @@ export class BedrockImageChat extends Construct {
     validateEnumValue('fileStorage', props.fileStorage, FileStorage, 'FileStorage');
     validateLogRetention('logRetention', props.logRetention);
     validateModelList('models', props.models);
-    const cloudFront = props.cloudFront ?? false;
+    const cloudFrontByDefault = props.cloudFront === undefined && noLoadBalancerChoice(props);
+    const cloudFront = props.cloudFront ?? cloudFrontByDefault;
     if (cloudFront) validateCdn(this, props);
     const internetFacing = props.internetFacing ?? !cloudFront;
     if (props.allowedCidrs !== undefined) validateCidrs(props.allowedCidrs);
@@ -524,6 +535,7 @@ export class BedrockImageChat extends Construct {
       taskSubnets: props.taskSubnets,
       databaseSubnets: props.databaseSubnets,
       internetFacing,
+      cloudFront: { on: cloudFront, byDefault: cloudFrontByDefault },
     }, { egress, logRetention, enableExecuteCommand });
     this.vpc = network.vpc;
     this.privateVpc = network.privateVpc;
@@ -677,4 +689,18 @@ function validateCidrs(cidrs: string[]): void {
       throw new Error(`allowedCidrs contains '${cidr}', which is not an IPv4 CIDR range; use a form like '203.0.113.0/24'`);
     }
   }
+}
+
+/**
+ * HTTPS from the one-line default: without a certificate, a domain or a choice that only applies
+ * to the load balancer (its reach, its ranges, its web ACL), CloudFront fronts an internal load
+ * balancer and gives the app `https://<id>.cloudfront.net` with CloudFront's certificate. The
+ * alternative, an internet-facing load balancer without a certificate, would send passwords and
+ * chats over plain HTTP.
+ */
+function noLoadBalancerChoice(props: BedrockImageChatProps): boolean {
+  const loadBalancerChoices = [
+    props.certificate, props.domainName, props.hostedZone, props.internetFacing, props.allowedCidrs, props.waf, props.wafRateLimit, props.webAclArn,
+  ];
+  return loadBalancerChoices.every((choice) => choice === undefined);
 }

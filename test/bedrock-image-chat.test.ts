@@ -100,11 +100,18 @@ describe('Open WebUI container', () => {
     expect(env).toMatchObject({ RAG_EMBEDDING_BATCH_SIZE: '32', PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH: '1024' });
   });
 
-  test('knows its public URL: links, CORS origin, and cookies not secure over plain HTTP', () => {
-    const url = { 'Fn::Join': ['', ['http://', { 'Fn::GetAtt': [logicalId(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'ChatLoadBalancer'), 'DNSName'] }]] };
+  test("knows its public URL, HTTPS by default (CloudFront's name): links, CORS origin and secure cookies", () => {
+    const url = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(template, 'AWS::CloudFront::Distribution', 'ChatDistribution'), 'DomainName'] }]] };
     expect(env.WEBUI_URL).toEqual(url);
     expect(env.CORS_ALLOW_ORIGIN).toEqual(url);
-    expect(env).toMatchObject({ WEBUI_SESSION_COOKIE_SECURE: 'false', WEBUI_AUTH_COOKIE_SECURE: 'false' });
+    expect(env).toMatchObject({ WEBUI_SESSION_COOKIE_SECURE: 'true', WEBUI_AUTH_COOKIE_SECURE: 'true' });
+  });
+
+  test('with the load balancer alone and no certificate: the plain-HTTP URL, and cookies that cannot be secure', () => {
+    const { template: http } = synth({ cloudFront: false });
+    const e = envOf(containers(http)['open-webui']);
+    expect(JSON.stringify(e.WEBUI_URL)).toMatch(/^\{"Fn::Join":\["",\["http:\/\/",\{"Fn::GetAtt":\["ChatLoadBalancer[0-9A-F]+","DNSName"\]\}/);
+    expect(e).toMatchObject({ WEBUI_SESSION_COOKIE_SECURE: 'false', WEBUI_AUTH_COOKIE_SECURE: 'false' });
   });
 
   test('with a certificate: an https URL and secure cookies', () => {
@@ -381,14 +388,27 @@ describe('stateful resources', () => {
 });
 
 describe('load balancer', () => {
-  test('without a certificate: HTTP forward to Open WebUI, with a warning', () => {
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+  test('by default: HTTPS only, through CloudFront in front of an internal load balancer, and no plain-HTTP warning', () => {
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal' });
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }) }),
+    });
+    expect(Annotations.fromStack(defaultStack).findWarning('/Test/Chat', Match.stringLikeRegexp('no certificate|0.0.0.0/0'))).toHaveLength(0);
+  });
+
+  test('asked for by name (cloudFront: false) and without a certificate: HTTP forward to Open WebUI, with a warning', () => {
+    const stack = newStack();
+    new BedrockImageChat(stack, 'Chat', { cloudFront: false });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 80,
       Protocol: 'HTTP',
       DefaultActions: [Match.objectLike({ Type: 'forward' })],
     });
-    Annotations.fromStack(defaultStack).hasWarning('/Test/Chat', Match.stringLikeRegexp('no certificate'));
-    Annotations.fromStack(defaultStack).hasWarning('/Test/Chat', Match.stringLikeRegexp('0.0.0.0/0'));
+    t.resourceCountIs('AWS::CloudFront::Distribution', 0);
+    Annotations.fromStack(stack).hasWarning('/Test/Chat', Match.stringLikeRegexp('no certificate'));
+    Annotations.fromStack(stack).hasWarning('/Test/Chat', Match.stringLikeRegexp('0.0.0.0/0'));
   });
 
   test('with a certificate: HTTPS with a TLS 1.3 policy and an HTTP to HTTPS redirect', () => {
@@ -419,7 +439,7 @@ describe('load balancer', () => {
   test('drops invalid headers, and logs access when the stack has a region', () => {
     const t = synth({}, { env: { region: 'us-west-2', account: '111111111111' } }).template;
     t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
-      Scheme: 'internet-facing',
+      Scheme: 'internal',
       LoadBalancerAttributes: Match.arrayWith([
         { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
         { Key: 'access_logs.s3.enabled', Value: 'true' },
@@ -432,7 +452,7 @@ describe('outputs', () => {
   test('give the URL and the ARNs of the admin and LiteLLM secrets', () => {
     const outputs = template.findOutputs('*');
     const byPrefix = (p: string) => Object.entries(outputs).find(([k]) => k.startsWith(p))![1] as any;
-    expect(JSON.stringify(byPrefix('ChatUrl').Value)).toContain('DNSName');
+    expect(JSON.stringify(byPrefix('ChatUrl').Value)).toMatch(/"https:\/\/",\{"Fn::GetAtt":\["ChatDistribution[0-9A-F]+","DomainName"\]/);
     expect(byPrefix('ChatAdminCredentialsSecretArn').Value).toEqual({ Ref: logicalId(template, 'AWS::SecretsManager::Secret', 'ChatOpenWebUIAdminCredentials') });
     expect(byPrefix('ChatLiteLLMMasterKeySecretArn').Value).toEqual({ Ref: logicalId(template, 'AWS::SecretsManager::Secret', 'ChatLiteLLMMasterKey') });
   });

@@ -242,9 +242,14 @@ describe('synth-time errors', () => {
       /image is 'public.ecr.aws\/example\/litellm:1', a public registry/,
     ],
     [
-      'your VPC without public subnets',
-      (stack) => ({ vpc: new ec2.Vpc(stack, 'Own', { natGateways: 0, subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] }) }),
+      'your VPC without public subnets, and an internet-facing load balancer',
+      (stack) => ({ cloudFront: false, vpc: new ec2.Vpc(stack, 'Own', { natGateways: 0, subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] }) }),
       /loadBalancerSubnets selects 0 subnet\(s\) in 0 availability zone\(s\) of your vpc; the internet-facing load balancer \(public subnets\) needs subnets in at least two availability zones/,
+    ],
+    [
+      'your VPC without an internet gateway, behind CloudFront (the default without a certificate)',
+      (stack) => ({ vpc: new ec2.Vpc(stack, 'Own', { natGateways: 0, subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] }) }),
+      /^cloudFront is on \(the default without a certificate\), and CloudFront reaches the internal load balancer through a VPC origin, which needs an internet gateway in the VPC; your vpc has no public subnet/,
     ],
     [
       'your VPC without private subnets',

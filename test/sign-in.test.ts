@@ -97,7 +97,7 @@ describe('sign-in errors', () => {
   test.each<[string, (s: Stack) => BedrockImageChatProps, RegExp]>([
     ['no internet egress', (s) => ({ domainName: 'chat.example.com', hostedZone: zone(s), signIn: SignIn.google({ clientId: 'x', clientSecret: secret(s) }) }),
       /^signIn is set, but egress is InternetEgress.NONE: Open WebUI reads the identity provider's discovery document .* Set egress to InternetEgress.NAT_GATEWAY/],
-    ['no HTTPS', (s) => ({ egress: InternetEgress.NAT_GATEWAY, signIn: SignIn.google({ clientId: 'x', clientSecret: secret(s) }) }),
+    ['no HTTPS (the load balancer alone, without a certificate)', (s) => ({ cloudFront: false, egress: InternetEgress.NAT_GATEWAY, signIn: SignIn.google({ clientId: 'x', clientSecret: secret(s) }) }),
       /^signIn is set, but publicUrl is 'http:\/\/.*': the identity provider redirects back to an https:\/\/ address/],
     ['a discovery URL that is not one', (s) => ({ signIn: SignIn.oidc({ discoveryUrl: 'http://idp.example.com', clientId: 'x', clientSecret: secret(s) }) }),
       /^discoveryUrl is 'http:\/\/idp.example.com'; use the https URL of the provider's OpenID Connect discovery document/],

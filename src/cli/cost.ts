@@ -93,6 +93,11 @@ export function estimateCost(template: { Resources?: Resources }, region?: strin
     'Left out (billed by use): Bedrock tokens and images, data through endpoints, NAT and load balancer beyond '
     + `${ASSUMPTIONS.albLcus} LCU, CloudWatch logs and Container Insights metrics, S3 and ECR storage, requests.`,
   );
+  if (ofType('AWS::CloudFront::Distribution').length > 0) {
+    // CloudFront has no monthly base charge: requests and data out are billed by use (its free tier
+    // covers 1 TB and 10 million requests a month), and a VPC origin costs nothing extra.
+    notes.push('CloudFront has no monthly base: its requests and data out are billed by use (the always-free tier covers 1 TB and 10 million requests a month).');
+  }
   if (region !== undefined && region !== PRICE_REGION) {
     notes.push(`The stack is for ${region}; these are ${PRICE_REGION} prices (most regions list the same resources 0-30 % higher).`);
   }

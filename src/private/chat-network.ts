@@ -17,6 +17,8 @@ export interface ChatNetworkInput {
   readonly databaseSubnets?: ec2.SubnetSelection;
   /** Whether the load balancer faces the internet (and so needs public subnets). */
   readonly internetFacing: boolean;
+  /** Whether CloudFront fronts the load balancer (through a VPC origin), and whether the user asked for it. */
+  readonly cloudFront: { readonly on: boolean; readonly byDefault: boolean };
 }
 
 /**
@@ -90,8 +92,17 @@ function validateOwnVpc(props: ChatNetworkInput): void {
     }
   };
   const internetFacing = props.internetFacing;
+  if (props.cloudFront.on && vpc.publicSubnets.length === 0) {
+    // CloudFront requires an internet gateway attached to the VPC of a VPC origin, even though the
+    // origin itself stays private (CloudFront developer guide, "Restrict access with VPC origins").
+    throw new Error(
+      `cloudFront is on${props.cloudFront.byDefault ? ' (the default without a certificate)' : ''}, and CloudFront reaches the internal load balancer through a VPC origin, which needs an internet gateway in the VPC; your vpc has no public subnet, so it seems to have none. `
+      + 'Give the VPC an internet gateway (a public subnet), or serve the app from the load balancer alone with HTTPS: certificate (and internetFacing: false for an intranet-only app)',
+    );
+  }
   const taskDefault = defaultTaskSubnets(vpc);
   const loadBalancerDefault = internetFacing ? { subnetType: ec2.SubnetType.PUBLIC } : props.taskSubnets ?? taskDefault;
+  check('taskSubnets', props.taskSubnets, taskDefault, 'the tasks (private subnets)');
   check('loadBalancerSubnets', props.loadBalancerSubnets, loadBalancerDefault, internetFacing ? 'the internet-facing load balancer (public subnets)' : 'the internal load balancer');
   const loadBalancerSubnets = selectOrNone(vpc, props.loadBalancerSubnets ?? loadBalancerDefault);
   const notPublic = loadBalancerSubnets.filter((s) => !vpc.publicSubnets.includes(s) && [...vpc.privateSubnets, ...vpc.isolatedSubnets].includes(s));
@@ -106,6 +117,5 @@ function validateOwnVpc(props: ChatNetworkInput): void {
       `egress is InternetEgress.EXISTING, but the task subnets (${taskSubnets.map((s) => s.node.id).join(', ')}) are isolated: they have no route to the internet. Choose subnets with a NAT route as taskSubnets, or use InternetEgress.NONE (the tasks then reach AWS through VPC endpoints)`,
     );
   }
-  check('taskSubnets', props.taskSubnets, taskDefault, 'the tasks (private subnets)');
   check('databaseSubnets', props.databaseSubnets, props.taskSubnets ?? taskDefault, 'the database');
 }

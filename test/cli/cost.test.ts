@@ -129,6 +129,14 @@ describe('per resource type', () => {
     expect(e.notes.join(' ')).toContain('Left out (billed by use): Bedrock tokens and images');
     expect(estimateCost({}).total).toBe(0);
   });
+
+  test('a CloudFront distribution adds no line, and a note that it is billed by use', () => {
+    const without = estimateCost({ Resources: service() });
+    const withCdn = estimateCost({ Resources: { ...service(), Cdn: { Type: 'AWS::CloudFront::Distribution' } } });
+    expect(withCdn.total).toBe(without.total);
+    expect(without.notes.join(' ')).not.toContain('CloudFront');
+    expect(withCdn.notes.join(' ')).toContain('CloudFront has no monthly base: its requests and data out are billed by use');
+  });
 });
 
 describe('the command', () => {

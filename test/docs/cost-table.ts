@@ -34,10 +34,16 @@ export interface CostConfiguration {
   readonly props: BedrockImageChatProps;
   /** The issue's target for this configuration, US dollars a month. */
   readonly target?: number;
+  /**
+   * The one-line default: no certificate, so CloudFront serves HTTPS in front of an internal load
+   * balancer. Every other configuration has a certificate on the load balancer.
+   */
+  readonly oneLine?: boolean;
 }
 
 export const CONFIGURATIONS: CostConfiguration[] = [
-  { name: 'SMALL (default), no egress', props: {}, target: 150 },
+  { name: "One line: `new BedrockImageChat(stack, 'Chat')` (SMALL, no egress, CloudFront)", props: {}, target: 150, oneLine: true },
+  { name: 'SMALL, no egress, certificate on the load balancer', props: {} },
   { name: 'SMALL, no egress, endpoints in one zone', props: { endpointsInOneAz: true } },
   { name: 'SMALL, NAT gateway', props: { egress: InternetEgress.NAT_GATEWAY } },
   { name: 'MEDIUM, no egress', props: { size: DeploymentSize.MEDIUM } },
@@ -53,7 +59,7 @@ export function estimateConfiguration(c: CostConfiguration): CostEstimate {
   try {
     const app = new App({ outdir });
     const stack = new Stack(app, 'Cost', { env: { account: '111122223333', region: 'us-east-1' } });
-    const certificate = acm.Certificate.fromCertificateArn(stack, 'Certificate', 'arn:aws:acm:us-east-1:111122223333:certificate/cost');
+    const certificate = c.oneLine ? undefined : acm.Certificate.fromCertificateArn(stack, 'Certificate', 'arn:aws:acm:us-east-1:111122223333:certificate/cost');
     new BedrockImageChat(stack, 'Chat', { certificate, ...c.props });
     return estimateCost(app.synth().getStackByName('Cost').template, 'us-east-1');
   } finally {

@@ -69,8 +69,8 @@ const CASES: [string, () => void, RegExp][] = [
   // BedrockImageChat: a VPC you bring
   ['own VPC and maxAzs', chat((s) => ({ vpc: ownVpc(s), maxAzs: 3 })), /^maxAzs and endpointsInOneAz shape the VPC this construct creates; with your own `vpc`, set them on that VPC/],
   ['own VPC and NAT egress', chat((s) => ({ vpc: ownVpc(s), egress: InternetEgress.NAT_GATEWAY })), /^egress is InternetEgress.NAT_GATEWAY, which adds NAT gateways .* use InternetEgress.EXISTING/],
-  ['own VPC in one zone', chat((s) => ({ vpc: ownVpc(s, 1) })), /^loadBalancerSubnets selects 1 subnet\(s\) in 1 availability zone\(s\) of your vpc/],
-  ['load balancer in isolated subnets', chat((s) => ({ vpc: ownVpc(s), loadBalancerSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } })), /^loadBalancerSubnets selects IsolatedSubnet1, IsolatedSubnet2, which are not public/],
+  ['own VPC in one zone', chat((s) => ({ vpc: ownVpc(s, 1) })), /^taskSubnets selects 1 subnet\(s\) in 1 availability zone\(s\) of your vpc; the tasks \(private subnets\) needs subnets in at least two/],
+  ['load balancer in isolated subnets', chat((s) => ({ vpc: ownVpc(s), internetFacing: true, loadBalancerSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } })), /^loadBalancerSubnets selects IsolatedSubnet1, IsolatedSubnet2, which are not public/],
   ['EXISTING egress from isolated subnets', chat((s) => ({ vpc: ownVpc(s), egress: InternetEgress.EXISTING })), /^egress is InternetEgress.EXISTING, but the task subnets \(IsolatedSubnet1, IsolatedSubnet2\) are isolated/],
   ['database in one zone', chat((s) => {
     const vpc = ownVpc(s);
