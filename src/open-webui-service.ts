@@ -279,12 +279,14 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
  * Open WebUI on ECS Fargate, wired to a {@link LiteLLMService} for chat, images and embeddings.
  *
  * - PostgreSQL on RDS (encrypted, automated backups, credentials in Secrets Manager) with
- *   pgvector as the vector store; an encrypted EFS file system for uploads at `/app/backend/data`.
+ *   pgvector as the vector store; an encrypted EFS file system for uploads at `/app/backend/data`
+ *   (or an S3 bucket, `fileStorage`).
  * - `WEBUI_SECRET_KEY` and the first admin's password come from Secrets Manager; signup is closed.
+ * - Every chat model the proxy serves is open to every user the admin lets in, or to the groups
+ *   of `modelAccess`: the start command gives each its access before the server starts.
  * - Offline start: no Hugging Face download (embeddings go through LiteLLM), no Ollama, no update check.
- * - The task role has no AWS permission beyond mounting its file system.
- *
- * One task: more than one needs Redis and is not supported yet.
+ * - The task role has no AWS permission beyond its files (the file system or the bucket).
+ * - Several tasks (`scaling`) share Redis for websocket events.
  */
 export class OpenWebUIService extends ChatService {
   /**
