@@ -8,7 +8,7 @@ import { App, Stack, StackProps } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { summarize } from './summary';
-import { BedrockImageChat, InternetEgress, SignIn } from '../src';
+import { BedrockImageChat, FrontDoor, InternetEgress, SignIn, WebFirewall } from '../src';
 
 /** Where the examples deploy: your account (from the CLI's profile), a fixed region. */
 const env = (region: string): StackProps['env'] => ({ account: process.env.CDK_DEFAULT_ACCOUNT, region });
@@ -22,15 +22,14 @@ export const FRONT_DOORS: Record<string, (app: App) => Stack> = {
   GoogleSignIn: (app) => {
     const stack = new Stack(app, 'ChatWithGoogleSignIn', { env: env('eu-west-1') });
     new BedrockImageChat(stack, 'Chat', {
-      domainName: 'chat.example.com',
-      hostedZone: zone(stack),
-      egress: InternetEgress.NAT_GATEWAY,
       signIn: SignIn.google({
         clientId: '1234567890-abc.apps.googleusercontent.com',
         clientSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'GoogleClientSecret', 'chat/google-client-secret'),
         allowedEmailDomains: ['example.com'],
         passwordSignIn: false,
       }),
+      network: { egress: InternetEgress.NAT_GATEWAY },
+      frontDoor: FrontDoor.loadBalancer({ domainName: 'chat.example.com', hostedZone: zone(stack) }),
     });
     return stack;
   },
@@ -39,10 +38,9 @@ export const FRONT_DOORS: Record<string, (app: App) => Stack> = {
   CognitoUserPool: (app) => {
     const stack = new Stack(app, 'ChatWithCognito', { env: env('us-west-2') });
     new BedrockImageChat(stack, 'Chat', {
-      domainName: 'chat.example.com',
-      hostedZone: zone(stack),
-      egress: InternetEgress.NAT_GATEWAY,
       signIn: SignIn.newCognitoUserPool(),
+      network: { egress: InternetEgress.NAT_GATEWAY },
+      frontDoor: FrontDoor.loadBalancer({ domainName: 'chat.example.com', hostedZone: zone(stack) }),
     });
     return stack;
   },
@@ -51,10 +49,7 @@ export const FRONT_DOORS: Record<string, (app: App) => Stack> = {
   Intranet: (app) => {
     const stack = new Stack(app, 'ChatOnTheIntranet', { env: env('us-west-2') });
     new BedrockImageChat(stack, 'Chat', {
-      internetFacing: false,
-      allowedCidrs: ['10.0.0.0/8'],
-      domainName: 'chat.example.com',
-      hostedZone: zone(stack),
+      frontDoor: FrontDoor.loadBalancer({ domainName: 'chat.example.com', hostedZone: zone(stack), internetFacing: false, allowedCidrs: ['10.0.0.0/8'] }),
     });
     return stack;
   },
@@ -63,10 +58,7 @@ export const FRONT_DOORS: Record<string, (app: App) => Stack> = {
   CloudFrontWithWaf: (app) => {
     const stack = new Stack(app, 'ChatBehindCloudFront', { env: env('us-east-1') });
     new BedrockImageChat(stack, 'Chat', {
-      cloudFront: true,
-      waf: true,
-      domainName: 'chat.example.com',
-      hostedZone: zone(stack),
+      frontDoor: FrontDoor.cloudFront({ domainName: 'chat.example.com', hostedZone: zone(stack), webFirewall: WebFirewall.managedRules() }),
     });
     return stack;
   },

@@ -9,9 +9,6 @@ export function buildOperationsStack(app: App): Stack {
   const stack = new Stack(app, 'ChatOperations', { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: 'us-west-2' } });
   new BedrockImageChat(stack, 'Chat', {
     size: DeploymentSize.MEDIUM,
-    litellmSpot: true,
-    openWebUISpot: true,
-    // Closed at night and over the weekend, with a page saying so.
     offHours: { stop: { hour: '20', minute: '0', weekDay: 'MON-FRI' }, start: { hour: '7', minute: '0', weekDay: 'MON-FRI' }, timeZone: TimeZone.EUROPE_LISBON },
     monitoring: { alarmEmail: 'chat-ops@example.com' },
     backup: {
@@ -19,6 +16,8 @@ export function buildOperationsStack(app: App): Stack {
       // A vault you created in the disaster-recovery region.
       copyToVault: backup.BackupVault.fromBackupVaultArn(stack, 'DrVault', 'arn:aws:backup:us-east-2:111122223333:backup-vault:chat-dr'),
     },
+    litellm: { spot: true },
+    openWebUI: { spot: true },
   });
   return stack;
 }

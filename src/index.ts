@@ -14,3 +14,7 @@ export * from './model-provider';
 export * from './model-access';
 export * from './file-storage';
 export * from './off-hours';
+export * from './network-options';
+export * from './database-options';
+export * from './front-door';
+export * from './web-firewall';

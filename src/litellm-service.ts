@@ -14,16 +14,32 @@ import { InternetEgress } from './internet-egress';
 import { OpenAICompatibleProvider } from './model-provider';
 import { defaultModels } from './private/default-models';
 import { addLiteLLMContainer, LITELLM_PORT } from './private/litellm-task';
+import { propName } from './private/prop-names';
 import { spotStrategy, taskRange } from './private/scaling';
 import { bedrockMetric } from './private/service-metrics';
 import { createServiceTask, finishService } from './private/service-task';
 import { defaultTaskSubnets, validateModelList, validateModels, validateProviders } from './private/validation';
-import { ChatServiceOptions, TaskScaling } from './service-options';
+import { ChatServiceOptions, ServiceTaskOptions } from './service-options';
+
+/**
+ * The options of the LiteLLM proxy that `BedrockImageChat` takes as `litellm` and
+ * `LiteLLMService` takes directly.
+ */
+export interface LiteLLMOptions extends ServiceTaskOptions {
+  /**
+   * Chat model providers outside Bedrock with an OpenAI-compatible API (for example a regional
+   * model), served next to the Bedrock models as `<provider name>/<model>`. They are on the
+   * internet, so they need egress.
+   *
+   * @default - Bedrock only
+   */
+  readonly providers?: OpenAICompatibleProvider[];
+}
 
 /**
  * Properties of a {@link LiteLLMService}.
  */
-export interface LiteLLMServiceProps extends ChatServiceOptions {
+export interface LiteLLMServiceProps extends LiteLLMOptions, ChatServiceOptions {
   /**
    * The ECS cluster to run the service in. Its VPC is the service's VPC.
    */
@@ -45,60 +61,11 @@ export interface LiteLLMServiceProps extends ChatServiceOptions {
   readonly models?: BedrockModel[];
 
   /**
-   * Chat model providers outside Bedrock with an OpenAI-compatible API, served next to the
-   * Bedrock models as `<provider name>/<model>`. They are on the internet, so they need `egress`.
-   *
-   * @default - Bedrock only
-   */
-  readonly providers?: OpenAICompatibleProvider[];
-
-  /**
-   * The container image of the proxy.
-   *
-   * @default - `ghcr.io/berriai/litellm:v1.110.2` (see `LiteLLMService.DEFAULT_IMAGE`), copied into a private ECR repository at deploy time
-   */
-  readonly image?: ecs.ContainerImage;
-
-  /**
-   * The Fargate CPU units of a task.
-   *
-   * @default 1024
-   */
-  readonly cpu?: number;
-
-  /**
-   * The memory of a task, in MiB.
-   *
-   * @default 2048
-   */
-  readonly memoryLimitMiB?: number;
-
-  /**
-   * How many tasks run, scaled on CPU between `minTasks` and `maxTasks` (the same number for a
-   * fixed count, as on `OpenWebUIService`). LiteLLM keeps no state in its tasks, so any count works.
-   *
-   * @default - one task
-   */
-  readonly scaling?: TaskScaling;
-
-  /**
-   * Whether the tasks run on Fargate Spot, about 70 % cheaper, with a two-minute warning before
-   * AWS takes one back (requests it is answering then fail; Open WebUI shows the error). LiteLLM
-   * keeps no state, so every task may be Spot; keep `scaling.minTasks` at 2 or more where that
-   * matters, as a replacement can wait for Spot capacity. The cluster must have the Fargate
-   * capacity providers (enabled here on an `ecs.Cluster`; on an imported cluster, a synth warning
-   * says to enable them).
-   *
-   * @default false
-   */
-  readonly spot?: boolean;
-
-  /**
    * The subnets the tasks run in.
    *
    * @default - the VPC's private subnets (with egress if it has them, else isolated)
    */
-  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly taskSubnets?: ec2.SubnetSelection;
 
   /**
    * The private DNS namespace the service registers in, as `litellm.<namespace>`.
@@ -167,9 +134,11 @@ export class LiteLLMService extends ChatService {
 
   constructor(scope: Construct, id: string, props: LiteLLMServiceProps) {
     super(scope, id);
-    validateModelList('models', props.models);
+    const name = (prop: string) => propName(props, prop);
+    validateModelList(name('models'), props.models);
     const task = createServiceTask(this, {
       construct: 'LiteLLMService',
+      names: { cpu: name('cpu'), memoryLimitMiB: name('memoryLimitMiB'), egress: name('egress'), image: name('image') },
       cpu: props.cpu,
       memoryLimitMiB: props.memoryLimitMiB,
       defaults: { cpu: 1024, memoryLimitMiB: 2048 },
@@ -183,14 +152,14 @@ export class LiteLLMService extends ChatService {
     this.taskDefinition = task.taskDefinition;
     this.logGroup = task.logGroup;
     this.grantPrincipal = this.taskDefinition.taskRole;
-    const range = props.scaling !== undefined ? taskRange('scaling', props.scaling) : undefined;
+    const range = props.scaling !== undefined ? taskRange(name('scaling'), props.scaling) : undefined;
 
     const hasEgress = (props.egress ?? InternetEgress.NONE) !== InternetEgress.NONE;
-    const defaults = props.models === undefined ? defaultModels(Stack.of(this).region, hasEgress) : undefined;
+    const defaults = props.models === undefined ? defaultModels(Stack.of(this).region, hasEgress, name('egress')) : undefined;
     this.models = props.models ?? defaults!.models;
-    validateModels(this, this.models, hasEgress, defaults?.noImageReason);
+    validateModels(this, this.models, hasEgress, { models: name('models'), egress: name('egress') }, defaults?.noImageReason);
     this.providers = props.providers ?? [];
-    validateProviders(this.providers, this.models, hasEgress);
+    validateProviders({ providers: name('providers'), egress: name('egress') }, this.providers, this.models, hasEgress);
 
     const proxy = addLiteLLMContainer(this, task, { models: this.models, providers: this.providers, hasEgress });
     this.masterKey = proxy.masterKey;
@@ -210,7 +179,7 @@ export class LiteLLMService extends ChatService {
       cluster: props.cluster,
       taskDefinition: this.taskDefinition,
       desiredCount: range?.minTasks ?? 1,
-      vpcSubnets: props.vpcSubnets ?? defaultTaskSubnets(vpc),
+      vpcSubnets: props.taskSubnets ?? defaultTaskSubnets(vpc),
       enableExecuteCommand: props.enableExecuteCommand ?? false,
       assignPublicIp: false,
       circuitBreaker: { enable: true, rollback: true },

@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
 import { ChatService } from './chat-service';
 import { DataBackupOptions } from './data-backup';
+import { DatabaseOptions } from './database-options';
 import { FileStorage } from './file-storage';
 import { InternetEgress } from './internet-egress';
 import { LiteLLMService } from './litellm-service';
@@ -23,30 +24,28 @@ import { embeddingDimensions, OIDC_CALLBACK_PATH, renderOpenWebUIEnvironment } f
 import { openWebUIStartCommand } from './private/open-webui-start';
 import { createOpenWebUISecrets, createOpenWebUIStorage, OPEN_WEBUI_DATABASE_NAME } from './private/open-webui-state';
 import { createOpenWebUIService, grantOpenWebUIFiles, openWebUISecrets } from './private/open-webui-task';
+import { propName } from './private/prop-names';
 import { createRedis } from './private/redis';
 import { taskRange } from './private/scaling';
 import { addServiceContainer, createServiceTask, finishService } from './private/service-task';
 import { defaultTaskSubnets, validateBackupRetention, validateEnumValue, validateModelAccess } from './private/validation';
-import { ChatServiceOptions, TaskScaling } from './service-options';
+import { ChatServiceOptions, ServiceTaskOptions } from './service-options';
 import { SignIn } from './sign-in';
 
 const OPEN_WEBUI_PORT = 8080;
 const DATA_PATH = '/app/backend/data';
 
 /**
- * Properties of an {@link OpenWebUIService}.
+ * The options of Open WebUI that `BedrockImageChat` takes as `openWebUI` and `OpenWebUIService`
+ * takes directly: its tasks, the models it uses, who may use which model, and its settings.
+ *
+ * With more than one task (`scaling.maxTasks` above 1) the service adds what several tasks need:
+ * Redis (ElastiCache for Valkey, two nodes in two zones, TLS and an AUTH token) for websocket
+ * events between tasks. The tasks share the database, the files and `WEBUI_SECRET_KEY` in any
+ * case, and every task migrates the schema at start under a PostgreSQL advisory lock, one at a
+ * time. With `spot`, tasks beyond the first run on Fargate Spot.
  */
-export interface OpenWebUIServiceProps extends ChatServiceOptions {
-  /**
-   * The ECS cluster to run the service in. Its VPC holds the database and file system too.
-   */
-  readonly cluster: ecs.ICluster;
-
-  /**
-   * The LiteLLM proxy that serves chat, image and embedding models.
-   */
-  readonly litellm: LiteLLMService;
-
+export interface OpenWebUIOptions extends ServiceTaskOptions {
   /**
    * The model Open WebUI generates images with. Must be one of the proxy's image models.
    *
@@ -74,17 +73,6 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
   readonly imageSize?: string;
 
   /**
-   * The address users open Open WebUI at, for example `https://chat.example.com`.
-   *
-   * Open WebUI builds links and sign-in redirects from it (`WEBUI_URL`), browsers may call its
-   * API from this origin only (`CORS_ALLOW_ORIGIN`), and with `https://` its session cookies are
-   * marked secure. `BedrockImageChat` sets it to its load balancer's URL.
-   *
-   * @default - no address: Open WebUI accepts API calls from any origin and marks no cookie secure
-   */
-  readonly publicUrl?: string;
-
-  /**
    * Whether chat models use native function calling (Open WebUI's default since 0.10).
    *
    * With native function calling the model is offered Open WebUI's built-in tools on every turn
@@ -98,121 +86,6 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
   readonly nativeFunctionCalling?: boolean;
 
   /**
-   * The container image of Open WebUI.
-   *
-   * @default - `ghcr.io/open-webui/open-webui:v0.12.4` (see `OpenWebUIService.DEFAULT_IMAGE`), copied into a private ECR repository at deploy time
-   */
-  readonly image?: ecs.ContainerImage;
-
-  /**
-   * The Fargate CPU units of the task.
-   *
-   * @default 1024
-   */
-  readonly cpu?: number;
-
-  /**
-   * The memory of the task, in MiB. Open WebUI needs at least 2048.
-   *
-   * @default 4096
-   */
-  readonly memoryLimitMiB?: number;
-
-  /**
-   * The subnets the task and the file system mount targets use.
-   *
-   * @default - the VPC's private subnets (with egress if it has them, else isolated)
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-
-  /**
-   * The subnets of the database (at least two availability zones).
-   *
-   * @default - `vpcSubnets`
-   */
-  readonly databaseSubnets?: ec2.SubnetSelection;
-
-  /**
-   * The instance type of the PostgreSQL database.
-   *
-   * @default ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL)
-   */
-  readonly databaseInstanceType?: ec2.InstanceType;
-
-  /**
-   * How long automated database backups are kept.
-   *
-   * @default Duration.days(7)
-   */
-  readonly databaseBackupRetention?: Duration;
-
-  /**
-   * How many Open WebUI tasks run, scaled on CPU between `minTasks` and `maxTasks`.
-   *
-   * With more than one task (`maxTasks` above 1) the construct adds what several tasks need: Redis
-   * (ElastiCache for Valkey, two nodes in two zones, TLS and an AUTH token) for websocket events
-   * between tasks (`WEBSOCKET_MANAGER=redis`), composed into `REDIS_URL` by the start command.
-   * The tasks share the database, the file system and `WEBUI_SECRET_KEY` in any case, and every
-   * task migrates the schema at start under a PostgreSQL advisory lock, one at a time.
-   *
-   * @default - one task
-   */
-  readonly scaling?: TaskScaling;
-
-  /**
-   * The node type of the Redis that several tasks share (with `scaling.maxTasks` above 1), as an
-   * instance type: `ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL)` is
-   * `cache.t4g.small` (as `databaseInstanceType` is the RDS class `db.` of its type).
-   *
-   * @default - cache.t4g.micro
-   */
-  readonly redisNodeType?: ec2.InstanceType;
-
-  /**
-   * Whether tasks beyond the first run on Fargate Spot (about 70 % cheaper, taken back with a
-   * two-minute warning); the first task always runs on regular Fargate, so the app stays up. The
-   * cluster must have the Fargate capacity providers (enabled here on an `ecs.Cluster`; on an imported cluster, a synth warning
-   * says to enable them).
-   *
-   * @default false
-   */
-  readonly spot?: boolean;
-
-  /**
-   * Where the files users upload live: an EFS file system (the default) or an S3 bucket (see
-   * `FileStorage`). Changing it on a running deployment does not move existing files.
-   *
-   * @default FileStorage.EFS
-   */
-  readonly fileStorage?: FileStorage;
-
-  /**
-   * The daily AWS Backup plan of the database and the file system, in its own vault.
-   *
-   * @default - daily at 03:00 UTC, kept 7 days, no copy
-   */
-  readonly backup?: DataBackupOptions;
-
-  /**
-   * Whether the database keeps a standby in a second availability zone (RDS Multi-AZ), which
-   * takes over within about two minutes when the zone or the instance fails; it doubles the
-   * database's cost.
-   *
-   * @default false
-   */
-  readonly databaseMultiAz?: boolean;
-
-  /**
-   * What happens to the database and the file system when they leave the stack.
-   *
-   * With `RETAIN` (the default) the database also has deletion protection. `SNAPSHOT` keeps a
-   * final database snapshot and retains the file system. Only `DESTROY` deletes user data.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
    * The email of the first admin account, created at first start with the generated password in
    * `adminSecret`. Open WebUI creates it only while the database has no user, so a later change
    * does not change the account (and does not change the password either).
@@ -220,14 +93,6 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
    * @default 'admin@example.com'
    */
   readonly adminEmail?: string;
-
-  /**
-   * Sign-in through an OpenID Connect identity provider (Google, Microsoft Entra ID, or any other),
-   * next to the email and password form. Needs internet egress and an https:// `publicUrl`.
-   *
-   * @default - email and password only
-   */
-  readonly signIn?: SignIn;
 
   /**
    * Chat models only some people may use: per model, the Open WebUI groups whose members see it
@@ -260,12 +125,102 @@ export interface OpenWebUIServiceProps extends ChatServiceOptions {
   readonly persistentConfig?: boolean;
 
   /**
+   * The node type of the Redis that several tasks share (with `scaling.maxTasks` above 1), as an
+   * instance type: `ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL)` is
+   * `cache.t4g.small` (as `database.instanceType` is the RDS class `db.` of its type).
+   *
+   * @default - cache.t4g.micro
+   */
+  readonly redisNodeType?: ec2.InstanceType;
+
+  /**
    * How long after a task starts ECS ignores failed health checks. The first start runs
    * database migrations and can take several minutes.
    *
    * @default Duration.minutes(10)
    */
   readonly healthCheckGracePeriod?: Duration;
+
+}
+
+/**
+ * Properties of an {@link OpenWebUIService}.
+ */
+export interface OpenWebUIServiceProps extends OpenWebUIOptions, ChatServiceOptions {
+  /**
+   * The ECS cluster to run the service in. Its VPC holds the database and file system too.
+   */
+  readonly cluster: ecs.ICluster;
+
+  /**
+   * The LiteLLM proxy that serves chat, image and embedding models.
+   */
+  readonly litellm: LiteLLMService;
+
+  /**
+   * The address users open Open WebUI at, for example `https://chat.example.com`.
+   *
+   * Open WebUI builds links and sign-in redirects from it (`WEBUI_URL`), browsers may call its
+   * API from this origin only (`CORS_ALLOW_ORIGIN`), and with `https://` its session cookies are
+   * marked secure. `BedrockImageChat` sets it to its load balancer's URL.
+   *
+   * @default - no address: Open WebUI accepts API calls from any origin and marks no cookie secure
+   */
+  readonly publicUrl?: string;
+
+  /**
+   * The subnets the tasks and the file system mount targets use.
+   *
+   * @default - the VPC's private subnets (with egress if it has them, else isolated)
+   */
+  readonly taskSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The subnets of the database and Redis (at least two availability zones).
+   *
+   * @default - `taskSubnets`
+   */
+  readonly databaseSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The PostgreSQL database: its instance type, Multi-AZ standby and automated backups.
+   *
+   * @default - db.t4g.small in one zone, automated backups kept 7 days
+   */
+  readonly database?: DatabaseOptions;
+
+  /**
+   * Where the files users upload live: an EFS file system (the default) or an S3 bucket (see
+   * `FileStorage`). Changing it on a running deployment does not move existing files.
+   *
+   * @default FileStorage.EFS
+   */
+  readonly fileStorage?: FileStorage;
+
+  /**
+   * The daily AWS Backup plan of the database and the file system, in its own vault.
+   *
+   * @default - daily at 03:00 UTC, kept 7 days, no copy
+   */
+  readonly backup?: DataBackupOptions;
+
+  /**
+   * What happens to the database and the file system when they leave the stack.
+   *
+   * With `RETAIN` (the default) the database also has deletion protection. `SNAPSHOT` keeps a
+   * final database snapshot and retains the file system. Only `DESTROY` deletes user data.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Sign-in through an OpenID Connect identity provider (Google, Microsoft Entra ID, or any other),
+   * next to the email and password form. Needs internet egress and an https:// `publicUrl`.
+   *
+   * @default - email and password only
+   */
+  readonly signIn?: SignIn;
 
   /**
    * How long the container logs are kept.
@@ -352,20 +307,22 @@ export class OpenWebUIService extends ChatService {
 
   constructor(scope: Construct, id: string, props: OpenWebUIServiceProps) {
     super(scope, id);
+    const name = (prop: string) => propName(props, prop);
     const { imageModel, embeddingModel, adminEmail } = checkProps(this, props);
-    const restrictedModels = validateModelAccess(props.modelAccess, props.litellm.models.filter((m) => m.kind === BedrockModelKind.CHAT));
+    const chatModels = props.litellm.models.filter((m) => m.kind === BedrockModelKind.CHAT);
+    const restrictedModels = validateModelAccess({ modelAccess: name('modelAccess'), models: name('models') }, props.modelAccess, chatModels);
     this.adminEmail = adminEmail;
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const vpc = props.cluster.vpc;
-    const subnets = props.vpcSubnets ?? defaultTaskSubnets(vpc);
+    const subnets = props.taskSubnets ?? defaultTaskSubnets(vpc);
     const hasEgress = (props.egress ?? InternetEgress.NONE) !== InternetEgress.NONE;
     checkSignIn(props, hasEgress);
     const signIn = props.signIn?.bind(this, { appUrl: props.publicUrl!, redirectUri: `${props.publicUrl}${OIDC_CALLBACK_PATH}` });
     this.userPool = signIn?.userPool;
     const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.ARM64;
 
-    const range = taskRange('scaling', props.scaling ?? { minTasks: 1, maxTasks: 1 });
+    const range = taskRange(name('scaling'), props.scaling ?? { minTasks: 1, maxTasks: 1 });
     // A ceiling only known at deploy time may be above one.
     const multiTask = Token.isUnresolved(range.maxTasks) || range.maxTasks > 1;
 
@@ -376,9 +333,9 @@ export class OpenWebUIService extends ChatService {
       vpc,
       subnets,
       databaseSubnets: props.databaseSubnets ?? subnets,
-      databaseInstanceType: props.databaseInstanceType,
-      databaseBackupRetention: props.databaseBackupRetention,
-      databaseMultiAz: props.databaseMultiAz ?? false,
+      databaseInstanceType: props.database?.instanceType,
+      databaseBackupRetention: props.database?.backupRetention,
+      databaseMultiAz: props.database?.multiAz ?? false,
       // The plan below backs the file system up; AWS Backup's default plan would do it twice.
       fileSystemDefaultBackups: props.backup?.enabled === false,
       fileStorage: props.fileStorage ?? FileStorage.EFS,
@@ -398,6 +355,7 @@ export class OpenWebUIService extends ChatService {
 
     const task = createServiceTask(this, {
       construct: 'OpenWebUIService',
+      names: { cpu: name('cpu'), memoryLimitMiB: name('memoryLimitMiB'), egress: name('egress'), image: name('image') },
       cpu: props.cpu,
       memoryLimitMiB: props.memoryLimitMiB,
       defaults: { cpu: 1024, memoryLimitMiB: 4096 },
@@ -480,14 +438,15 @@ export class OpenWebUIService extends ChatService {
 
 /** Checks the props; returns the models Open WebUI uses and the first admin's email. */
 function checkProps(scope: Construct, props: OpenWebUIServiceProps): { imageModel?: BedrockModel; embeddingModel: BedrockModel; adminEmail: string } {
-  validateEnumValue('egress', props.egress, InternetEgress, 'InternetEgress');
-  validateEnumValue('fileStorage', props.fileStorage, FileStorage, 'FileStorage');
-  validateBackupRetention(props.databaseBackupRetention);
-  const imageModel = pickModel('imageModel', props.imageModel, props.litellm, BedrockModelKind.IMAGE);
+  const name = (prop: string) => propName(props, prop);
+  validateEnumValue(name('egress'), props.egress, InternetEgress, 'InternetEgress');
+  validateEnumValue(name('fileStorage'), props.fileStorage, FileStorage, 'FileStorage');
+  validateBackupRetention(`${name('database')}.backupRetention`, props.database?.backupRetention);
+  const imageModel = pickModel(props, 'imageModel', BedrockModelKind.IMAGE);
   // LiteLLMService checks that it serves an embedding model.
-  const embeddingModel = pickModel('embeddingModel', props.embeddingModel, props.litellm, BedrockModelKind.EMBEDDING)!;
+  const embeddingModel = pickModel(props, 'embeddingModel', BedrockModelKind.EMBEDDING)!;
   if (imageModel === undefined && props.imageSize !== undefined && !Token.isUnresolved(props.imageSize)) {
-    throw new Error(`imageSize is '${props.imageSize}', but the LiteLLM service serves no image model, so image generation is off; add an image model to its models, or leave imageSize out`);
+    throw new Error(`${name('imageSize')} is '${props.imageSize}', but ${name('models')} has no image model, so image generation is off; add an image model to ${name('models')}, or leave ${name('imageSize')} out`);
   }
   const adminEmail = props.adminEmail ?? 'admin@example.com';
   checkSettings(scope, props, adminEmail, embeddingModel);
@@ -496,7 +455,7 @@ function checkProps(scope: Construct, props: OpenWebUIServiceProps): { imageMode
 
 function checkSettings(scope: Construct, props: OpenWebUIServiceProps, adminEmail: string, embeddingModel: BedrockModel): void {
   if (!Token.isUnresolved(adminEmail) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail)) {
-    throw new Error(`adminEmail is '${adminEmail}', which is not an email address; Open WebUI logs in by email`);
+    throw new Error(`${propName(props, 'adminEmail')} is '${adminEmail}', which is not an email address; Open WebUI logs in by email`);
   }
   const url = props.publicUrl;
   // The URL is also the CORS origin, which is a scheme and a host without a path.
@@ -511,34 +470,56 @@ function checkSettings(scope: Construct, props: OpenWebUIServiceProps, adminEmai
   }
 }
 
-function pickModel(prop: string, chosen: BedrockModel | undefined, litellm: LiteLLMService, kind: BedrockModelKind): BedrockModel | undefined {
-  const candidates = litellm.models.filter((m) => m.kind === kind);
+function pickModel(props: OpenWebUIServiceProps, prop: 'imageModel' | 'embeddingModel', kind: BedrockModelKind): BedrockModel | undefined {
+  const chosen = props[prop];
+  const candidates = props.litellm.models.filter((m) => m.kind === kind);
   if (chosen === undefined) {
     return candidates[0];
   }
+  const name = propName(props, prop);
+  if (!(chosen instanceof BedrockModel)) {
+    throw new Error(`${name} is ${JSON.stringify(chosen)}, which is not a BedrockModel; use a catalog member, for example BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1`);
+  }
   if (chosen.kind !== kind) {
-    throw new Error(`${prop} is '${chosen.displayName}', whose kind is ${chosen.kind}; choose a model of kind ${kind}`);
+    throw new Error(`${name} is '${chosen.displayName}', whose kind is ${chosen.kind}; choose a model of kind ${kind}`);
   }
   if (!candidates.some((m) => m.displayName === chosen.displayName)) {
+    const served = candidates.length > 0 ? candidates.map((m) => m.displayName).join(', ') : 'none';
     throw new Error(
-      `${prop} is '${chosen.displayName}', which the LiteLLM service does not serve; add it to the service's models (served ${kind} models: ${candidates.map((m) => m.displayName).join(', ')})`,
+      `${name} is '${chosen.displayName}', which is not among the models served; add it to ${propName(props, 'models')} too (served ${kind} models: ${served})`
+      + unreachableNote(props, chosen),
     );
   }
   return chosen;
 }
 
+/**
+ * Why a model outside the served ones could not be served either, as it stands: it is invoked in
+ * another region, which the tasks reach only with egress. Said in the same error, so that one edit
+ * fixes it.
+ */
+function unreachableNote(props: OpenWebUIServiceProps, model: BedrockModel): string {
+  const region = Stack.of(props.litellm).region;
+  const hasEgress = (props.egress ?? InternetEgress.NONE) !== InternetEgress.NONE;
+  if (hasEgress || model.region === undefined || Token.isUnresolved(model.region) || Token.isUnresolved(region) || model.region === region) return '';
+  const egress = propName(props, 'egress');
+  return `. It is invoked in ${model.region}, and with ${egress} InternetEgress.NONE the tasks in ${region} reach Bedrock only through the VPC endpoint of ${region}: `
+    + `also set ${egress} to InternetEgress.NAT_GATEWAY, or deploy the stack to ${model.region}`;
+}
+
 /** Sign-in through an identity provider needs internet egress and an https:// public URL. */
 function checkSignIn(props: OpenWebUIServiceProps, hasEgress: boolean): void {
   if (props.signIn === undefined) return;
+  const egress = propName(props, 'egress');
   if (!hasEgress) {
     throw new Error(
-      "signIn is set, but egress is InternetEgress.NONE: Open WebUI reads the identity provider's discovery document and exchanges sign-in codes for tokens at the provider, on the internet. Set egress to InternetEgress.NAT_GATEWAY (or EXISTING with your own VPC whose task subnets reach the internet)",
+      `signIn is set, but ${egress} is InternetEgress.NONE: Open WebUI reads the identity provider's discovery document and exchanges sign-in codes for tokens at the provider, on the internet. Set ${egress} to InternetEgress.NAT_GATEWAY (or EXISTING with your own VPC whose task subnets reach the internet)`,
     );
   }
   // A URL with a deploy-time host (the load balancer's name) still shows its scheme at synth.
   if (props.publicUrl === undefined || props.publicUrl.startsWith('http://')) {
     throw new Error(
-      `signIn is set, but publicUrl is ${props.publicUrl === undefined ? 'not set' : `'${props.publicUrl}'`}: the identity provider redirects back to an https:// address, so give the address users open over HTTPS (with BedrockImageChat: domainName with hostedZone, or certificate)`,
+      `signIn is set, but publicUrl is ${props.publicUrl === undefined ? 'not set' : `'${props.publicUrl}'`}: the identity provider redirects back to an https:// address, so give the address users open over HTTPS (with BedrockImageChat, any front door but FrontDoor.plainHttp)`,
     );
   }
 }

@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { InternetEgress } from './internet-egress';
 import { AWS_MANAGED_KEY_REASON, DEPLOY_TIME_FUNCTION_SKIPS, skipCheckov } from './private/acknowledgements';
+import { propName } from './private/prop-names';
 import { validateEnumValue, validateLogRetention } from './private/validation';
 
 /**
@@ -100,7 +101,7 @@ export class PrivateBedrockVpc extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: PrivateBedrockVpcProps = {}) {
     super(scope, id);
-    validateEnumValue('egress', props.egress, InternetEgress, 'InternetEgress');
+    validateEnumValue(propName(props, 'egress'), props.egress, InternetEgress, 'InternetEgress');
     validateLogRetention('logRetention', props.logRetention);
     this.egress = props.egress ?? InternetEgress.NONE;
     if (this.egress === InternetEgress.EXISTING) {
@@ -110,10 +111,10 @@ export class PrivateBedrockVpc extends Construct implements ec2.IConnectable {
     }
     const maxAzs = props.maxAzs ?? 2;
     if (Token.isUnresolved(maxAzs)) {
-      throw new Error('maxAzs is a token (a deploy-time value); the number of availability zones decides how many subnets and endpoints the VPC gets, so it must be a number at synth time, for example 2');
+      throw new Error(`${propName(props, 'maxAzs')} is a token (a deploy-time value); the number of availability zones decides how many subnets and endpoints the VPC gets, so it must be a number at synth time, for example 2`);
     }
     if (!Number.isInteger(maxAzs) || maxAzs < 1 || maxAzs > 6) {
-      throw new Error(`maxAzs is ${maxAzs}; use a whole number from 1 to 6 (2 or more keeps the app up when a zone fails)`);
+      throw new Error(`${propName(props, 'maxAzs')} is ${maxAzs}; use a whole number from 1 to 6 (2 or more keeps the app up when a zone fails)`);
     }
     const privateType = this.egress === InternetEgress.NONE ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS;
     this.privateSubnets = { subnetType: privateType };

@@ -53,3 +53,49 @@ export interface TaskScaling {
    */
   readonly targetCpuUtilizationPercent?: number;
 }
+
+/**
+ * What runs in a service's tasks and how many run: the options `LiteLLMService` and
+ * `OpenWebUIService` share, and `BedrockImageChat` takes per service (`litellm`, `openWebUI`).
+ */
+export interface ServiceTaskOptions {
+  /**
+   * The container image, for teams with their own registry. Without egress it must be an image
+   * in ECR of this account.
+   *
+   * @default - the service's `DEFAULT_IMAGE`, copied into a private ECR repository at deploy time
+   */
+  readonly image?: ecs.ContainerImage;
+
+  /**
+   * The Fargate CPU units of a task (1024 = 1 vCPU), with `memoryLimitMiB` a valid Fargate pair.
+   *
+   * @default - 1024 (`BedrockImageChat`: from its `size`)
+   */
+  readonly cpu?: number;
+
+  /**
+   * The memory of a task, in MiB.
+   *
+   * @default - LiteLLM 2048, Open WebUI 4096 (`BedrockImageChat`: from its `size`)
+   */
+  readonly memoryLimitMiB?: number;
+
+  /**
+   * How many tasks run, scaled on CPU between `minTasks` and `maxTasks` (the same number for a
+   * fixed count).
+   *
+   * @default - one task (`BedrockImageChat`: from its `size`)
+   */
+  readonly scaling?: TaskScaling;
+
+  /**
+   * Whether tasks run on Fargate Spot, about 70 % cheaper, taken back with a two-minute warning.
+   * LiteLLM keeps no state, so all its tasks may be Spot; Open WebUI keeps its first task on
+   * regular Fargate so the app stays up. The cluster must have the Fargate capacity providers
+   * (enabled here on an `ecs.Cluster`; on an imported cluster a synth warning says to enable them).
+   *
+   * @default false
+   */
+  readonly spot?: boolean;
+}

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { BedrockImageChat, BedrockModel, BedrockModelKind, LiteLLMService, OpenWebUIService } from '../src';
+import { BedrockImageChat, BedrockModel, BedrockModelKind, FrontDoor, LiteLLMService, OpenWebUIService } from '../src';
 import { containers, envOf, logicalId, newStack, secretsOf, snapshotTemplate } from './util';
 import { buildExampleStack } from '../example/app';
 
@@ -108,7 +108,7 @@ describe('Open WebUI container', () => {
   });
 
   test('with the load balancer alone and no certificate: the plain-HTTP URL, and cookies that cannot be secure', () => {
-    const { template: http } = synth({ cloudFront: false });
+    const { template: http } = synth({ frontDoor: FrontDoor.plainHttp() });
     const e = envOf(containers(http)['open-webui']);
     expect(JSON.stringify(e.WEBUI_URL)).toMatch(/^\{"Fn::Join":\["",\["http:\/\/",\{"Fn::GetAtt":\["ChatLoadBalancer[0-9A-F]+","DNSName"\]\}/);
     expect(e).toMatchObject({ WEBUI_SESSION_COOKIE_SECURE: 'false', WEBUI_AUTH_COOKIE_SECURE: 'false' });
@@ -116,7 +116,7 @@ describe('Open WebUI container', () => {
 
   test('with a certificate: an https URL and secure cookies', () => {
     const certificate = acm.Certificate.fromCertificateArn(newStack(), 'Cert', 'arn:aws:acm:us-west-2:111111111111:certificate/abc');
-    const { template: https } = synth({ certificate }, { env: { account: '111111111111', region: 'us-west-2' } });
+    const { template: https } = synth({ frontDoor: FrontDoor.loadBalancer({ certificate }) }, { env: { account: '111111111111', region: 'us-west-2' } });
     const e = envOf(containers(https)['open-webui']);
     expect(JSON.stringify(e.WEBUI_URL)).toMatch(/^\{"Fn::Join":\["",\["https:\/\/"/);
     expect(e).toMatchObject({ WEBUI_SESSION_COOKIE_SECURE: 'true', WEBUI_AUTH_COOKIE_SECURE: 'true' });
@@ -151,7 +151,7 @@ describe('Open WebUI container', () => {
   test('an embedding model of unknown vector length keeps pgvector at 1536 dimensions, with a warning', () => {
     const cohere = BedrockModel.foundationModel({ modelId: 'cohere.embed-future-v9:0', kind: BedrockModelKind.EMBEDDING });
     const models = [BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1, cohere];
-    const { stack, template: t } = synth({ models, embeddingModel: cohere });
+    const { stack, template: t } = synth({ models, openWebUI: { embeddingModel: cohere } });
     expect(envOf(containers(t)['open-webui']).PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH).toBe('1536');
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp("embeddingModel 'embed-future-v9' .* vector length this library does not know"));
   });
@@ -164,16 +164,16 @@ describe('Open WebUI container', () => {
   });
 
   test('nativeFunctionCalling: true leaves Open WebUI its native function calling', () => {
-    const { template: native } = synth({ nativeFunctionCalling: true });
+    const { template: native } = synth({ openWebUI: { nativeFunctionCalling: true } });
     expect(envOf(containers(native)['open-webui'])).not.toHaveProperty('DEFAULT_MODEL_PARAMS');
   });
 
   test('imageSize reaches an Amazon image model as the size, and a size the model cannot make fails at synth', () => {
     const models = [BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, BedrockModel.AMAZON_NOVA_CANVAS_V1, BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2];
-    const e = envOf(containers(synth({ models, imageSize: '1280x720' }).template)['open-webui']);
+    const e = envOf(containers(synth({ models, openWebUI: { imageSize: '1280x720' } }).template)['open-webui']);
     expect(e.IMAGE_SIZE).toBe('1280x720');
     expect(e).not.toHaveProperty('IMAGES_OPENAI_PARAMS');
-    expect(() => synth({ imageSize: '1536x640' })).toThrow(
+    expect(() => synth({ openWebUI: { imageSize: '1536x640' } })).toThrow(
       /imageSize is '1536x640', which stable-image-core \(stability.stable-image-core-v1:1\) cannot make; use a size with one of the aspect ratios 1:1, 16:9/,
     );
   });
@@ -396,9 +396,9 @@ describe('load balancer', () => {
     expect(Annotations.fromStack(defaultStack).findWarning('/Test/Chat', Match.stringLikeRegexp('no certificate|0.0.0.0/0'))).toHaveLength(0);
   });
 
-  test('asked for by name (cloudFront: false) and without a certificate: HTTP forward to Open WebUI, with a warning', () => {
+  test('asked for by name (FrontDoor.plainHttp): HTTP forward to Open WebUI, with a warning', () => {
     const stack = newStack();
-    new BedrockImageChat(stack, 'Chat', { cloudFront: false });
+    new BedrockImageChat(stack, 'Chat', { frontDoor: FrontDoor.plainHttp() });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
     t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
@@ -407,14 +407,14 @@ describe('load balancer', () => {
       DefaultActions: [Match.objectLike({ Type: 'forward' })],
     });
     t.resourceCountIs('AWS::CloudFront::Distribution', 0);
-    Annotations.fromStack(stack).hasWarning('/Test/Chat', Match.stringLikeRegexp('no certificate'));
+    Annotations.fromStack(stack).hasWarning('/Test/Chat', Match.stringLikeRegexp('serves plain HTTP'));
     Annotations.fromStack(stack).hasWarning('/Test/Chat', Match.stringLikeRegexp('0.0.0.0/0'));
   });
 
   test('with a certificate: HTTPS with a TLS 1.3 policy and an HTTP to HTTPS redirect', () => {
     const stack = newStack();
     const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/abc');
-    new BedrockImageChat(stack, 'Chat', { certificate, allowedCidrs: ['203.0.113.0/24'] });
+    new BedrockImageChat(stack, 'Chat', { frontDoor: FrontDoor.loadBalancer({ certificate, allowedCidrs: ['203.0.113.0/24'] }) });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 443,
@@ -458,12 +458,14 @@ describe('outputs', () => {
   });
 });
 
+const CERT = acm.Certificate.fromCertificateArn(newStack(), 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/abc');
+
 describe('input validation', () => {
   test.each([
-    [{ allowedCidrs: [] }, /allowedCidrs is empty/],
-    [{ allowedCidrs: ['10.0.0.0/33'] }, /allowedCidrs contains '10.0.0.0\/33'/],
-    [{ allowedCidrs: ['everyone'] }, /allowedCidrs contains 'everyone'/],
-    [{ adminEmail: 'admin' }, /adminEmail is 'admin'/],
+    [{ frontDoor: FrontDoor.plainHttp({ allowedCidrs: [] }) }, /^FrontDoor.plainHttp: allowedCidrs is \[\]/],
+    [{ frontDoor: FrontDoor.loadBalancer({ certificate: CERT, allowedCidrs: ['10.0.0.0/33'] }) }, /^FrontDoor.loadBalancer: allowedCidrs contains '10.0.0.0\/33'/],
+    [{ frontDoor: FrontDoor.plainHttp({ allowedCidrs: ['everyone'] }) }, /^FrontDoor.plainHttp: allowedCidrs contains 'everyone'/],
+    [{ openWebUI: { adminEmail: 'admin' } }, /^openWebUI.adminEmail is 'admin'/],
     [{ models: [BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1] }, /models has no EMBEDDING model/],
     [
       {
@@ -476,10 +478,10 @@ describe('input validation', () => {
       },
       /two models with the display name 'titan-embed-text-v2'/,
     ],
-    [{ imageModel: BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2 }, /imageModel is 'titan-embed-text-v2', whose kind is EMBEDDING; choose a model of kind IMAGE/],
+    [{ openWebUI: { imageModel: BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2 } }, /^openWebUI.imageModel is 'titan-embed-text-v2', whose kind is EMBEDDING; choose a model of kind IMAGE/],
     [
-      { embeddingModel: BedrockModel.foundationModel({ modelId: 'cohere.embed-english-v3', kind: BedrockModelKind.EMBEDDING }) },
-      /embeddingModel is 'embed-english-v3', which the LiteLLM service does not serve/,
+      { openWebUI: { embeddingModel: BedrockModel.foundationModel({ modelId: 'cohere.embed-english-v3', kind: BedrockModelKind.EMBEDDING }) } },
+      /openWebUI.embeddingModel is 'embed-english-v3', which is not among the models served; add it to models too/,
     ],
   ])('rejects bad input (%#)', (props, message) => {
     expect(() => synth(props as any)).toThrow(message);
@@ -494,8 +496,8 @@ describe('input validation', () => {
 
   test('imageSize without an image model is an error', () => {
     const { ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, AMAZON_TITAN_EMBED_TEXT_V2 } = BedrockModel;
-    expect(() => synth({ models: [ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, AMAZON_TITAN_EMBED_TEXT_V2], imageSize: '1024x576' })).toThrow(
-      "imageSize is '1024x576', but the LiteLLM service serves no image model, so image generation is off; add an image model to its models, or leave imageSize out",
+    expect(() => synth({ models: [ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, AMAZON_TITAN_EMBED_TEXT_V2], openWebUI: { imageSize: '1024x576' } })).toThrow(
+      "openWebUI.imageSize is '1024x576', but models has no image model, so image generation is off; add an image model to models, or leave openWebUI.imageSize out",
     );
   });
 
@@ -528,7 +530,7 @@ describe('snapshots (in addition to the assertions above)', () => {
   test('HTTPS in us-west-2 with restricted CIDRs', () => {
     const stack = new Stack(new App(), 'Https', { env: { region: 'us-west-2', account: '111111111111' } });
     const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-west-2:111111111111:certificate/abc');
-    new BedrockImageChat(stack, 'Chat', { certificate, allowedCidrs: ['203.0.113.0/24'], logRetention: undefined });
+    new BedrockImageChat(stack, 'Chat', { logRetention: undefined, frontDoor: FrontDoor.loadBalancer({ certificate, allowedCidrs: ['203.0.113.0/24'] }) });
     expect(snapshotTemplate(stack)).toMatchSnapshot();
   });
 });

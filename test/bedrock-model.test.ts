@@ -326,8 +326,8 @@ describe('model checks at synth', () => {
   test('a model pinned to another region with no egress is an error', () => {
     expect(() => serve([chat, BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1, embed], 'eu-west-1')).toThrow(
       "models contains 'stable-image-ultra' (stability.stable-image-ultra-v1:1) in region us-west-2, but the stack is in eu-west-1 and, with egress InternetEgress.NONE, "
-      + 'the tasks reach Bedrock only through the VPC endpoint of eu-west-1; deploy to us-west-2, choose a model served in eu-west-1, choose an egress with internet access '
-      + '(InternetEgress.NAT_GATEWAY), or leave the image model out of models for a deployment without image generation',
+      + 'the tasks reach Bedrock only through the VPC endpoint of eu-west-1; deploy to us-west-2, choose a model served in eu-west-1, set egress to '
+      + 'InternetEgress.NAT_GATEWAY, or leave the image model out of models for a deployment without image generation',
     );
   });
 

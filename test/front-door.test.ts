@@ -1,9 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, StackProps } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { BedrockImageChat, BedrockImageChatProps } from '../src';
+import { BedrockImageChat, BedrockImageChatProps, FrontDoor, WebFirewall } from '../src';
 import { containers, envOf, newStack } from './util';
 
 const ENV = { env: { account: '111111111111', region: 'us-west-2' } };
@@ -14,10 +14,11 @@ function synth(props: (stack: Stack) => BedrockImageChatProps): { stack: Stack; 
   return { stack, chat, template: Template.fromStack(stack) };
 }
 
+const cert = (stack: Stack) => acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-west-2:111111111111:certificate/abc');
 const zone = (stack: Stack) => route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' });
 
 describe('your domain with a hosted zone', () => {
-  const { chat, template } = synth((s) => ({ domainName: 'chat.example.com', hostedZone: zone(s), allowedCidrs: ['203.0.113.0/24'] }));
+  const { chat, template } = synth((s) => ({ frontDoor: FrontDoor.loadBalancer({ domainName: 'chat.example.com', hostedZone: zone(s), allowedCidrs: ['203.0.113.0/24'] }) }));
 
   test('a DNS-validated certificate for the name, served with a TLS 1.3 policy', () => {
     template.hasResourceProperties('AWS::CertificateManager::Certificate', {
@@ -76,8 +77,7 @@ describe('your domain with a hosted zone', () => {
 
 test('your domain with your own certificate: HTTPS at the name, no DNS record or certificate created', () => {
   const { chat, template } = synth((s) => ({
-    domainName: 'chat.example.org',
-    certificate: acm.Certificate.fromCertificateArn(s, 'Cert', 'arn:aws:acm:us-west-2:111111111111:certificate/abc'),
+    frontDoor: FrontDoor.loadBalancer({ domainName: 'chat.example.org', certificate: acm.Certificate.fromCertificateArn(s, 'Cert', 'arn:aws:acm:us-west-2:111111111111:certificate/abc') }),
   }));
   expect(chat.url).toBe('https://chat.example.org');
   template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
@@ -85,7 +85,7 @@ test('your domain with your own certificate: HTTPS at the name, no DNS record or
 });
 
 test('a content security policy of your own', () => {
-  const { template } = synth((s) => ({ domainName: 'chat.example.com', hostedZone: zone(s), contentSecurityPolicy: "default-src 'self'" }));
+  const { template } = synth((s) => ({ frontDoor: FrontDoor.loadBalancer({ domainName: 'chat.example.com', hostedZone: zone(s), contentSecurityPolicy: "default-src 'self'" }) }));
   template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
     Protocol: 'HTTPS',
     ListenerAttributes: Match.arrayWith([{ Key: 'routing.http.response.content_security_policy.header_value', Value: "default-src 'self'" }]),
@@ -102,7 +102,7 @@ test('without a certificate, the HTTP listener still adds the headers, but not H
 
 describe('AWS WAF', () => {
   test('waf: the managed common rule set with its body-size rule counting, known bad inputs, IP reputation and a per-IP rate limit, on the load balancer', () => {
-    const { template } = synth(() => ({ waf: true, wafRateLimit: 500 }));
+    const { template } = synth(() => ({ frontDoor: FrontDoor.plainHttp({ webFirewall: WebFirewall.managedRules({ rateLimit: 500 }) }) }));
     template.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
       DefaultAction: { Allow: {} },
@@ -125,7 +125,7 @@ describe('AWS WAF', () => {
 
   test('webAclArn attaches yours and creates none', () => {
     const arn = 'arn:aws:wafv2:us-west-2:111111111111:regional/webacl/shared/0a1b2c3d-0000-4000-8000-000000000000';
-    const { template } = synth(() => ({ webAclArn: arn }));
+    const { template } = synth(() => ({ frontDoor: FrontDoor.plainHttp({ webFirewall: WebFirewall.fromWebAclArn(arn) }) }));
     template.resourceCountIs('AWS::WAFv2::WebACL', 0);
     template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { WebACLArn: arn });
   });
@@ -137,14 +137,20 @@ describe('AWS WAF', () => {
 
 describe('front door errors', () => {
   test.each<[string, (s: Stack) => BedrockImageChatProps, RegExp]>([
-    ['a zone without a name', (s) => ({ hostedZone: zone(s) }), /^hostedZone is set \(example.com\), but domainName is not; give the name users open, for example domainName: 'chat.example.com'/],
-    ['a name with neither zone nor certificate', () => ({ domainName: 'chat.example.com' }), /^domainName is 'chat.example.com', but there is neither a hostedZone .* nor a certificate/],
-    ['a name outside the zone', (s) => ({ domainName: 'chat.example.org', hostedZone: zone(s) }), /^domainName is 'chat.example.org', which is not in the hosted zone example.com/],
-    ['a name that is a URL', (s) => ({ domainName: 'https://chat.example.com', hostedZone: zone(s) }), /^domainName is 'https:\/\/chat.example.com', which is not a lowercase DNS name/],
-    ['waf and webAclArn', () => ({ waf: true, webAclArn: 'arn:aws:wafv2:us-west-2:111111111111:regional/webacl/a/b' }), /^waf is true and webAclArn is set/],
-    ['a web ACL ARN of another kind', () => ({ webAclArn: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/a/b' }), /^webAclArn is '.*global\/webacl\/a\/b', which is not the ARN of a regional AWS WAF web ACL/],
-    ['a rate limit without waf', () => ({ wafRateLimit: 100 }), /^wafRateLimit is 100, but waf is not true/],
-    ['a rate limit out of range', () => ({ waf: true, wafRateLimit: 5 }), /^wafRateLimit is 5; AWS WAF accepts a whole number of requests per IP in 5 minutes from 10/],
+    ['a zone without a name', (s) => ({ frontDoor: FrontDoor.loadBalancer({ hostedZone: zone(s), certificate: cert(s) }) }),
+      /^FrontDoor.loadBalancer: hostedZone is set \(example.com\), but domainName is not; give the name users open, for example domainName: 'chat.example.com'/],
+    ['a name with neither zone nor certificate', () => ({ frontDoor: FrontDoor.loadBalancer({ domainName: 'chat.example.com' }) }), /^FrontDoor.loadBalancer: domainName is 'chat.example.com', but there is neither a hostedZone .* nor a certificate/],
+    ['a name outside the zone', (s) => ({ frontDoor: FrontDoor.loadBalancer({ domainName: 'chat.example.org', hostedZone: zone(s) }) }), /^FrontDoor.loadBalancer: domainName is 'chat.example.org', which is not in the hosted zone example.com/],
+    ['a name that is a URL', (s) => ({ frontDoor: FrontDoor.loadBalancer({ domainName: 'https://chat.example.com', hostedZone: zone(s) }) }), /^FrontDoor.loadBalancer: domainName is 'https:\/\/chat.example.com', which is not a lowercase DNS name/],
+    ['a load balancer without a certificate', () => ({ frontDoor: FrontDoor.loadBalancer({ allowedCidrs: ['203.0.113.0/24'] }) }),
+      /^frontDoor is FrontDoor.loadBalancer\(\) without certificate or domainName, so the load balancer could not serve HTTPS; .* FrontDoor.cloudFront\(\) .* FrontDoor.plainHttp\(\) if plain HTTP is what you want/],
+    ['a web ACL ARN of another kind', () => ({ frontDoor: FrontDoor.plainHttp({ webFirewall: WebFirewall.fromWebAclArn('arn:aws:wafv2:us-east-1:111111111111:global/webacl/a/b') }) }),
+      /^FrontDoor.plainHttp: webFirewall is WebFirewall.fromWebAclArn\('.*global\/webacl\/a\/b'\), which is not the ARN of a regional AWS WAF web ACL/],
+    ['a rate limit out of range', () => ({ frontDoor: FrontDoor.plainHttp({ webFirewall: WebFirewall.managedRules({ rateLimit: 5 }) }) }),
+      /^FrontDoor.plainHttp: webFirewall is WebFirewall.managedRules\(\{ rateLimit: 5 \}\); AWS WAF accepts a whole number of requests per IP in 5 minutes from 10/],
+    ['a front door that is a plain object', () => ({ frontDoor: { kind: 'cloudFront' } as any }), /^frontDoor is \{"kind":"cloudFront"\}, which is not a FrontDoor; use FrontDoor.cloudFront\(\)/],
+    ['a web firewall that is a plain object', () => ({ frontDoor: FrontDoor.cloudFront({ webFirewall: { rateLimit: 100 } as any }) }),
+      /^FrontDoor.cloudFront: webFirewall is \{"rateLimit":100\}, which is not a WebFirewall; use WebFirewall.managedRules\(\)/],
   ])('%s', (_name, props, message) => {
     expect(() => synth(props)).toThrow(message);
   });
@@ -152,7 +158,7 @@ describe('front door errors', () => {
 
 describe('an internal load balancer (intranet only)', () => {
   const stack = newStack(ENV);
-  const chat = new BedrockImageChat(stack, 'Chat', { internetFacing: false });
+  const chat = new BedrockImageChat(stack, 'Chat', { frontDoor: FrontDoor.plainHttp({ internetFacing: false }) });
   const template = Template.fromStack(stack);
 
   test('is internal, in the private subnets', () => {
@@ -175,18 +181,18 @@ describe('an internal load balancer (intranet only)', () => {
       natGateways: 0,
       subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }, { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
     });
-    expect(() => new BedrockImageChat(own, 'Chat', { vpc, internetFacing: false, allowedCidrs: ['10.20.0.0/16'] })).not.toThrow();
+    expect(() => new BedrockImageChat(own, 'Chat', { vpc, frontDoor: FrontDoor.plainHttp({ internetFacing: false, allowedCidrs: ['10.20.0.0/16'] }) })).not.toThrow();
   });
 });
 
 describe('CloudFront in front, reaching an internal load balancer through a VPC origin', () => {
   const EAST = { env: { account: '111111111111', region: 'us-east-1' } };
-  const synthIn = (env: typeof ENV, props: (s: Stack) => BedrockImageChatProps) => {
+  const synthIn = (env: StackProps, props: (s: Stack) => BedrockImageChatProps) => {
     const stack = newStack(env);
     const chat = new BedrockImageChat(stack, 'Chat', props(stack));
     return { stack, chat, template: Template.fromStack(stack) };
   };
-  const { stack, chat, template } = synthIn(ENV, () => ({ cloudFront: true }));
+  const { stack, chat, template } = synthIn(ENV, () => ({ frontDoor: FrontDoor.cloudFront() }));
 
   test('the load balancer is internal, in private subnets, reached only from inside the VPC on port 80', () => {
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal' });
@@ -256,7 +262,7 @@ describe('CloudFront in front, reaching an internal load balancer through a VPC 
   });
 
   test('in us-east-1: your domain gets a certificate and A and AAAA aliases to the distribution, and waf puts a CLOUDFRONT web ACL on it', () => {
-    const east = synthIn(EAST, (s) => ({ cloudFront: true, domainName: 'chat.example.com', hostedZone: zone(s), waf: true }));
+    const east = synthIn(EAST, (s) => ({ frontDoor: FrontDoor.cloudFront({ domainName: 'chat.example.com', hostedZone: zone(s), webFirewall: WebFirewall.managedRules() }) }));
     const t = east.template;
     t.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: 'chat.example.com', ValidationMethod: 'DNS' });
     t.hasResourceProperties('AWS::CloudFront::Distribution', {
@@ -281,11 +287,7 @@ describe('CloudFront in front, reaching an internal load balancer through a VPC 
   test('elsewhere: your us-east-1 certificate and CLOUDFRONT web ACL by ARN', () => {
     const acl = 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/chat/0a1b2c3d-0000-4000-8000-000000000000';
     const { template: t } = synthIn(ENV, (s) => ({
-      cloudFront: true,
-      domainName: 'chat.example.com',
-      hostedZone: zone(s),
-      certificate: acm.Certificate.fromCertificateArn(s, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/0a1b2c3d-0000-4000-8000-000000000000'),
-      webAclArn: acl,
+      frontDoor: FrontDoor.cloudFront({ domainName: 'chat.example.com', hostedZone: zone(s), certificate: acm.Certificate.fromCertificateArn(s, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/0a1b2c3d-0000-4000-8000-000000000000'), webFirewall: WebFirewall.fromWebAclArn(acl) }),
     }));
     t.resourceCountIs('AWS::CertificateManager::Certificate', 0);
     t.hasResourceProperties('AWS::CloudFront::Distribution', {
@@ -296,20 +298,21 @@ describe('CloudFront in front, reaching an internal load balancer through a VPC 
     });
   });
 
-  test.each<[string, typeof ENV, (s: Stack) => BedrockImageChatProps, RegExp]>([
-    ['an internet-facing load balancer', ENV, () => ({ cloudFront: true, internetFacing: true }), /^cloudFront is true and internetFacing is true; behind CloudFront the load balancer is internal/],
-    ['allowed ranges', ENV, () => ({ cloudFront: true, allowedCidrs: ['203.0.113.0/24'] }), /^cloudFront is true and allowedCidrs is set; .* \(webAclArn, an IP set rule\)/],
-    ['waf outside us-east-1', ENV, () => ({ cloudFront: true, waf: true }), /^cloudFront and waf are true, but the stack is in us-west-2; a web ACL for CloudFront must be created in us-east-1/],
-    ['a regional web ACL', ENV, () => ({ cloudFront: true, webAclArn: 'arn:aws:wafv2:us-west-2:111111111111:regional/webacl/chat/0a1b' }),
-      /^webAclArn is 'arn:aws:wafv2:us-west-2:.*'; with cloudFront it must be a web ACL of scope CLOUDFRONT, in us-east-1/],
+  test.each<[string, StackProps, (s: Stack) => BedrockImageChatProps, RegExp]>([
+    ['managed rules outside us-east-1', ENV, () => ({ frontDoor: FrontDoor.cloudFront({ webFirewall: WebFirewall.managedRules() }) }),
+      /^FrontDoor.cloudFront: webFirewall is WebFirewall.managedRules\(\), but the stack is in us-west-2; a web ACL for CloudFront must be created in us-east-1/],
+    ['managed rules in a stack without a region', {}, () => ({ frontDoor: FrontDoor.cloudFront({ webFirewall: WebFirewall.managedRules() }) }),
+      /^FrontDoor.cloudFront: webFirewall is WebFirewall.managedRules\(\), but the stack is in no fixed region/],
+    ['a regional web ACL', ENV, () => ({ frontDoor: FrontDoor.cloudFront({ webFirewall: WebFirewall.fromWebAclArn('arn:aws:wafv2:us-west-2:111111111111:regional/webacl/chat/0a1b') }) }),
+      /^FrontDoor.cloudFront: webFirewall is WebFirewall.fromWebAclArn\('arn:aws:wafv2:us-west-2:.*'\); CloudFront takes a web ACL of scope CLOUDFRONT, in us-east-1/],
     ['a certificate of another region', ENV, (s) => ({
-      cloudFront: true, domainName: 'chat.example.com', certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-west-2:111111111111:certificate/abc'),
-    }), /^certificate is 'arn:aws:acm:us-west-2:111111111111:certificate\/abc', an ACM certificate in us-west-2; CloudFront uses certificates from us-east-1 only/],
-    ['a domain without a certificate outside us-east-1', ENV, (s) => ({ cloudFront: true, domainName: 'chat.example.com', hostedZone: zone(s) }),
-      /^cloudFront is true and domainName is 'chat.example.com', but there is no certificate and the stack is in us-west-2; CloudFront needs a certificate from us-east-1/],
+      frontDoor: FrontDoor.cloudFront({ domainName: 'chat.example.com', certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-west-2:111111111111:certificate/abc') }),
+    }), /^FrontDoor.cloudFront: certificate is 'arn:aws:acm:us-west-2:111111111111:certificate\/abc', an ACM certificate in us-west-2; CloudFront uses certificates from us-east-1 only/],
+    ['a domain without a certificate outside us-east-1', ENV, (s) => ({ frontDoor: FrontDoor.cloudFront({ domainName: 'chat.example.com', hostedZone: zone(s) }) }),
+      /^FrontDoor.cloudFront: domainName is 'chat.example.com', but there is no certificate and the stack is in us-west-2; CloudFront needs a certificate from us-east-1/],
     ['a certificate without a domain', EAST, (s) => ({
-      cloudFront: true, certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc'),
-    }), /^cloudFront is true and certificate is set, but domainName is not/],
+      frontDoor: FrontDoor.cloudFront({ certificate: acm.Certificate.fromCertificateArn(s, 'C', 'arn:aws:acm:us-east-1:111111111111:certificate/abc') }),
+    }), /^FrontDoor.cloudFront: certificate is set, but domainName is not/],
   ])('refuses %s', (_name, env, props, message) => {
     expect(() => synthIn(env, props)).toThrow(message);
   });

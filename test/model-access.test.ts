@@ -16,7 +16,7 @@ const MODELS = [HAIKU, OPUS, BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2, BedrockMod
 
 function webui(modelAccess?: ModelAccess[]): any {
   const stack = newStack();
-  new BedrockImageChat(stack, 'Chat', { models: MODELS, modelAccess });
+  new BedrockImageChat(stack, 'Chat', { models: MODELS, openWebUI: { modelAccess } });
   return containers(Template.fromStack(stack))['open-webui'];
 }
 
@@ -72,21 +72,21 @@ test('OpenWebUIService takes the same modelAccess', () => {
 describe('modelAccess errors name the entry, the value and the fix', () => {
   test.each<[string, any, RegExp]>([
     ['a model that is not served', [{ model: BedrockModel.AMAZON_NOVA_PRO_V1, groups: ['a'] }],
-      /^modelAccess\[0\]\.model is 'nova-pro', which is not among the chat models served \(claude-haiku-4\.5, claude-opus-4\.5\); add it to models, or leave it out of modelAccess$/],
+      /^openWebUI\.modelAccess\[0\]\.model is 'nova-pro', which is not among the chat models served \(claude-haiku-4\.5, claude-opus-4\.5\); add it to models, or leave it out of openWebUI\.modelAccess$/],
     ['an embedding model', [{ model: BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2, groups: ['a'] }],
-      /^modelAccess\[0\]\.model is 'titan-embed-text-v2', which is not among the chat models served/],
+      /^openWebUI\.modelAccess\[0\]\.model is 'titan-embed-text-v2', which is not among the chat models served/],
     ['a model named twice', [{ model: OPUS, groups: ['a'] }, { model: OPUS, groups: ['b'] }],
-      /^modelAccess\[1\]\.model is 'claude-opus-4\.5', which an earlier entry of modelAccess names already; give the model one entry with all its groups$/],
+      /^openWebUI\.modelAccess\[1\]\.model is 'claude-opus-4\.5', which an earlier entry of openWebUI\.modelAccess names already; give the model one entry with all its groups$/],
     ['no group', [{ model: OPUS, groups: [] }],
-      /^modelAccess\[0\]\.groups is \[\]; name at least one group whose members may use 'claude-opus-4\.5' \(admins always may\), or leave the model out of modelAccess to open it to everyone$/],
+      /^openWebUI\.modelAccess\[0\]\.groups is \[\]; name at least one group whose members may use 'claude-opus-4\.5' \(admins always may\), or leave the model out of openWebUI\.modelAccess to open it to everyone$/],
     ['a group name with spaces around it', [{ model: OPUS, groups: ['research '] }],
-      /^modelAccess\[0\]\.groups holds "research "; a group name is a non-empty string without leading or trailing spaces/],
+      /^openWebUI\.modelAccess\[0\]\.groups holds "research "; a group name is a non-empty string without leading or trailing spaces/],
     ['a model id string instead of a model', [{ model: 'anthropic.claude-opus-4-5', groups: ['a'] }],
-      /^modelAccess\[0\]\.model is "anthropic\.claude-opus-4-5"; give a chat model of the catalog or of BedrockModel's factories/],
+      /^openWebUI\.modelAccess\[0\]\.model is "anthropic\.claude-opus-4-5"; give a chat model of the catalog or of BedrockModel's factories/],
     ['one entry instead of a list', { model: OPUS, groups: ['a'] },
-      /^modelAccess is \{.*\}; give a list, for example \[\{ model: BedrockModel\.ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL, groups: \['research'\] \}\]$/],
+      /^openWebUI\.modelAccess is \{.*\}; give a list, for example \[\{ model: BedrockModel\.ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL, groups: \['research'\] \}\]$/],
     ['groups as a string', [{ model: OPUS, groups: 'research' }],
-      /^modelAccess\[0\]\.groups is "research"; name at least one group/],
+      /^openWebUI\.modelAccess\[0\]\.groups is "research"; name at least one group/],
   ])('%s', (_name, modelAccess, message) => {
     expect(() => webui(modelAccess)).toThrow(message);
   });

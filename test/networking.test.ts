@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { BedrockImageChat, BedrockImageChatProps, BedrockModel, InternetEgress, LiteLLMService, OpenWebUIService, PrivateBedrockVpc } from '../src';
+import { BedrockImageChat, BedrockImageChatProps, BedrockModel, FrontDoor, InternetEgress, LiteLLMService, OpenWebUIService, PrivateBedrockVpc } from '../src';
 import { containers, envOf, newStack } from './util';
 
 function synth(props: BedrockImageChatProps = {}, region = 'us-west-2') {
@@ -129,26 +129,29 @@ describe('egress NONE (the default)', () => {
 
 describe('egress with NAT gateways', () => {
   test('NAT_GATEWAY: one NAT gateway; tasks in private subnets with egress; endpoints stay', () => {
-    const { template } = synth({ egress: InternetEgress.NAT_GATEWAY });
+    const { template } = synth({ network: { egress: InternetEgress.NAT_GATEWAY } });
     template.resourceCountIs('AWS::EC2::NatGateway', 1);
     expect(privateSubnetsReachInternet(template)).toBe(true);
     expect(endpointServices(template, 'Interface')).toEqual(['bedrock-runtime', 'ecr.api', 'ecr.dkr', 'logs', 'secretsmanager']);
   });
 
   test('NAT_GATEWAY_PER_AZ with three zones: three NAT gateways', () => {
-    const { template } = synth({ egress: InternetEgress.NAT_GATEWAY_PER_AZ, maxAzs: 3 });
+    const { template } = synth({ network: { egress: InternetEgress.NAT_GATEWAY_PER_AZ, maxAzs: 3 } });
     template.resourceCountIs('AWS::EC2::NatGateway', 3);
   });
 
   test('a model in another region is allowed with egress (the task calls that region over the internet)', () => {
     const { ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, STABILITY_STABLE_IMAGE_CORE_V1_1, AMAZON_TITAN_EMBED_TEXT_V2 } = BedrockModel;
     const models = [ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, STABILITY_STABLE_IMAGE_CORE_V1_1, AMAZON_TITAN_EMBED_TEXT_V2];
-    expect(() => synth({ models }, 'eu-west-1')).toThrow(/with egress InternetEgress.NONE, the tasks reach Bedrock only through the VPC endpoint of eu-west-1/);
-    expect(() => synth({ models, egress: InternetEgress.NAT_GATEWAY }, 'eu-west-1')).not.toThrow();
+    expect(() => synth({ models }, 'eu-west-1')).toThrow(/with network.egress InternetEgress.NONE, the tasks reach Bedrock only through the VPC endpoint of eu-west-1/);
+    expect(() => synth({ models, network: { egress: InternetEgress.NAT_GATEWAY } }, 'eu-west-1')).not.toThrow();
   });
 
   test('with egress, an image straight from a public registry is allowed', () => {
-    const { template } = synth({ egress: InternetEgress.NAT_GATEWAY, litellmImage: ecs.ContainerImage.fromRegistry(LiteLLMService.DEFAULT_IMAGE) });
+    const { template } = synth({
+      network: { egress: InternetEgress.NAT_GATEWAY },
+      litellm: { image: ecs.ContainerImage.fromRegistry(LiteLLMService.DEFAULT_IMAGE) },
+    });
     expect(containers(template).litellm.Image).toBe(LiteLLMService.DEFAULT_IMAGE);
     expect(resources(template, 'Custom::CDKECRDeployment')).toHaveLength(1);
   });
@@ -156,7 +159,7 @@ describe('egress with NAT gateways', () => {
 
 describe('endpoint and task options', () => {
   test('endpointsInOneAz puts each interface endpoint in one subnet', () => {
-    const { template } = synth({ endpointsInOneAz: true });
+    const { template } = synth({ network: { endpointsInOneAz: true } });
     const endpoints = resources(template, 'AWS::EC2::VPCEndpoint').filter((e) => e.Properties.VpcEndpointType === 'Interface');
     expect(endpoints).toHaveLength(5);
     for (const endpoint of endpoints) {
@@ -201,7 +204,7 @@ describe('bring your own VPC', () => {
   test('uses the given VPC and subnets, and creates no VPC or endpoints of its own', () => {
     const stack = newStack({ env: { region: 'us-west-2', account: '111111111111' } });
     const vpc = ownVpc(stack, [publicSubnets, isolated, { name: 'Db', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }]);
-    new BedrockImageChat(stack, 'Chat', { vpc, taskSubnets: { subnetGroupName: 'Isolated' }, databaseSubnets: { subnetGroupName: 'Db' } });
+    new BedrockImageChat(stack, 'Chat', { vpc, network: { taskSubnets: { subnetGroupName: 'Isolated' }, databaseSubnets: { subnetGroupName: 'Db' } } });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::EC2::VPC', 1);
     template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
@@ -215,16 +218,18 @@ describe('bring your own VPC', () => {
     const stack = newStack({ env: { region: 'us-west-2', account: '111111111111' } });
     const vpc = ownVpc(stack, [publicSubnets, { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }]);
     expect(() => new BedrockImageChat(stack, 'Chat', {
-      vpc, egress: InternetEgress.EXISTING, openWebUIImage: ecs.ContainerImage.fromRegistry(OpenWebUIService.DEFAULT_IMAGE),
+      vpc,
+      network: { egress: InternetEgress.EXISTING },
+      openWebUI: { image: ecs.ContainerImage.fromRegistry(OpenWebUIService.DEFAULT_IMAGE) },
     })).not.toThrow();
   });
 
   test('an ECR image of the account is fine without egress', () => {
     const stack = newStack({ env: { region: 'us-west-2', account: '111111111111' } });
     const repository = ecr.Repository.fromRepositoryName(stack, 'Repo', 'mirror/litellm');
-    expect(() => new BedrockImageChat(stack, 'Chat', { litellmImage: ecs.ContainerImage.fromEcrRepository(repository, 'v1.110.2') })).not.toThrow();
+    expect(() => new BedrockImageChat(stack, 'Chat', { litellm: { image: ecs.ContainerImage.fromEcrRepository(repository, 'v1.110.2') } })).not.toThrow();
     expect(() => new BedrockImageChat(newStack(), 'Chat', {
-      litellmImage: ecs.ContainerImage.fromRegistry('111111111111.dkr.ecr.us-west-2.amazonaws.com/mirror/litellm:v1.110.2'),
+      litellm: { image: ecs.ContainerImage.fromRegistry('111111111111.dkr.ecr.us-west-2.amazonaws.com/mirror/litellm:v1.110.2') },
     })).not.toThrow();
   });
 });
@@ -233,23 +238,23 @@ describe('synth-time errors', () => {
   test.each<[string, (stack: Stack) => BedrockImageChatProps, RegExp]>([
     [
       'egress NONE with an image from a public registry',
-      () => ({ openWebUIImage: ecs.ContainerImage.fromRegistry('ghcr.io/open-webui/open-webui:v0.9.6') }),
-      /image is 'ghcr.io\/open-webui\/open-webui:v0.9.6', a public registry, but egress is InternetEgress.NONE, so the task cannot pull it; leave image unset/,
+      () => ({ openWebUI: { image: ecs.ContainerImage.fromRegistry('ghcr.io/open-webui/open-webui:v0.9.6') } }),
+      /openWebUI.image is 'ghcr.io\/open-webui\/open-webui:v0.9.6', a public registry, but network.egress is InternetEgress.NONE, so the task cannot pull it; leave openWebUI.image unset/,
     ],
     [
       'egress NONE with an ECR Public image',
-      () => ({ litellmImage: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/litellm:1') }),
+      () => ({ litellm: { image: ecs.ContainerImage.fromRegistry('public.ecr.aws/example/litellm:1') } }),
       /image is 'public.ecr.aws\/example\/litellm:1', a public registry/,
     ],
     [
       'your VPC without public subnets, and an internet-facing load balancer',
-      (stack) => ({ cloudFront: false, vpc: new ec2.Vpc(stack, 'Own', { natGateways: 0, subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] }) }),
+      (stack) => ({ vpc: new ec2.Vpc(stack, 'Own', { natGateways: 0, subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] }), frontDoor: FrontDoor.plainHttp() }),
       /loadBalancerSubnets selects 0 subnet\(s\) in 0 availability zone\(s\) of your vpc; the internet-facing load balancer \(public subnets\) needs subnets in at least two availability zones/,
     ],
     [
       'your VPC without an internet gateway, behind CloudFront (the default without a certificate)',
       (stack) => ({ vpc: new ec2.Vpc(stack, 'Own', { natGateways: 0, subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] }) }),
-      /^cloudFront is on \(the default without a certificate\), and CloudFront reaches the internal load balancer through a VPC origin, which needs an internet gateway in the VPC; your vpc has no public subnet/,
+      /^frontDoor is FrontDoor.cloudFront\(\) \(the default\), and CloudFront reaches the internal load balancer through a VPC origin, which needs an internet gateway in the VPC; your vpc has no public subnet/,
     ],
     [
       'your VPC without private subnets',
@@ -260,18 +265,18 @@ describe('synth-time errors', () => {
       'your VPC with a database in one zone',
       (stack) => ({
         vpc: new ec2.Vpc(stack, 'Own', { natGateways: 0, maxAzs: 2, subnetConfiguration: [{ name: 'Public', subnetType: ec2.SubnetType.PUBLIC }, { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] }),
-        databaseSubnets: { subnetGroupName: 'Isolated', availabilityZones: ['dummy1a'] },
+        network: { databaseSubnets: { subnetGroupName: 'Isolated', availabilityZones: ['dummy1a'] } },
       }),
       /databaseSubnets selects 1 subnet\(s\) in 1 availability zone\(s\) of your vpc; the database needs subnets in at least two/,
     ],
     [
       'NAT egress with your VPC',
-      (stack) => ({ vpc: new ec2.Vpc(stack, 'Own'), egress: InternetEgress.NAT_GATEWAY }),
+      (stack) => ({ vpc: new ec2.Vpc(stack, 'Own'), network: { egress: InternetEgress.NAT_GATEWAY } }),
       /egress is InternetEgress.NAT_GATEWAY, which adds NAT gateways to the VPC this construct creates; with your own `vpc`, use InternetEgress.EXISTING/,
     ],
-    ['EXISTING egress without a VPC', () => ({ egress: InternetEgress.EXISTING }), /egress is InternetEgress.EXISTING, which needs your own `vpc`/],
-    ['subnet selections without a VPC', () => ({ taskSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }), /taskSubnets is set, but there is no `vpc`/],
-    ['maxAzs out of range', () => ({ maxAzs: 0 }), /maxAzs is 0; the load balancer and the database need subnets in at least two availability zones/],
+    ['EXISTING egress without a VPC', () => ({ network: { egress: InternetEgress.EXISTING } }), /egress is InternetEgress.EXISTING, which needs your own `vpc`/],
+    ['subnet selections without a VPC', () => ({ network: { taskSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } } }), /taskSubnets is set, but there is no `vpc`/],
+    ['maxAzs out of range', () => ({ network: { maxAzs: 0 } }), /maxAzs is 0; the load balancer and the database need subnets in at least two availability zones/],
   ])('%s', (_name, props, message) => {
     const stack = newStack({ env: { region: 'us-west-2', account: '111111111111' } });
     expect(() => new BedrockImageChat(stack, 'Chat', props(stack))).toThrow(message);

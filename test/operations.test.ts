@@ -117,7 +117,7 @@ test('your topic instead; or neither alarms nor dashboard', () => {
 test('a model called in another region gets no alarm (its metrics are there), but is on the dashboard', () => {
   // In us-east-1 with NAT egress, Stable Image Core is called in us-west-2.
   const east = newStack({ env: { account: '111111111111', region: 'us-east-1' } });
-  new BedrockImageChat(east, 'Chat', { egress: InternetEgress.NAT_GATEWAY });
+  new BedrockImageChat(east, 'Chat', { network: { egress: InternetEgress.NAT_GATEWAY } });
   const t = Template.fromStack(east);
   const bedrockAlarms = JSON.stringify(Object.values(alarmsOf(t)).filter((a: any) => JSON.stringify(a.Properties).includes('AWS/Bedrock')));
   expect(bedrockAlarms).toContain('global.anthropic.claude-haiku-4-5');

@@ -22,7 +22,7 @@ function synth(props: (s: Stack) => BedrockImageChatProps): Template {
 }
 
 describe('a provider outside Bedrock (the SeaLion example of the Ajuda Digital design)', () => {
-  const template = synth((s) => ({ egress: InternetEgress.NAT_GATEWAY, providers: [sealion(s)] }));
+  const template = synth((s) => ({ network: { egress: InternetEgress.NAT_GATEWAY }, litellm: { providers: [sealion(s)] } }));
 
   test('LiteLLM gets its API key as an ECS secret and nothing else of it in the environment', () => {
     const litellm = containers(template).litellm;
@@ -48,16 +48,16 @@ describe('a provider outside Bedrock (the SeaLion example of the Ajuda Digital d
 
 describe('provider errors', () => {
   test.each<[string, (s: Stack) => BedrockImageChatProps, RegExp]>([
-    ['no internet egress', (s) => ({ providers: [sealion(s)] }),
-      /^providers is set \(sealion\), but egress is InternetEgress.NONE: LiteLLM calls a provider outside Bedrock over the internet/],
-    ['a name with capitals', (s) => ({ egress: InternetEgress.NAT_GATEWAY, providers: [sealion(s, { name: 'SeaLion' })] }),
-      /^providers contains the name 'SeaLion'; use 1-32 lowercase letters/],
-    ['the same name twice', (s) => ({ egress: InternetEgress.NAT_GATEWAY, providers: [sealion(s), sealion(s)] }),
-      /^providers contains the name 'sealion' twice/],
-    ['a plain-HTTP URL', (s) => ({ egress: InternetEgress.NAT_GATEWAY, providers: [sealion(s, { baseUrl: 'http://api.sea-lion.ai/v1' })] }),
-      /^providers 'sealion' has baseUrl 'http:\/\/api.sea-lion.ai\/v1'; use the https URL/],
-    ['no models', (s) => ({ egress: InternetEgress.NAT_GATEWAY, providers: [sealion(s, { models: [] })] }),
-      /^providers 'sealion' lists no models/],
+    ['no internet egress', (s) => ({ litellm: { providers: [sealion(s)] } }),
+      /^litellm\.providers is set \(sealion\), but network.egress is InternetEgress.NONE: LiteLLM calls a provider outside Bedrock over the internet/],
+    ['a name with capitals', (s) => ({ network: { egress: InternetEgress.NAT_GATEWAY }, litellm: { providers: [sealion(s, { name: 'SeaLion' })] } }),
+      /^litellm\.providers contains the name 'SeaLion'; use 1-32 lowercase letters/],
+    ['the same name twice', (s) => ({ network: { egress: InternetEgress.NAT_GATEWAY }, litellm: { providers: [sealion(s), sealion(s)] } }),
+      /^litellm\.providers contains the name 'sealion' twice/],
+    ['a plain-HTTP URL', (s) => ({ network: { egress: InternetEgress.NAT_GATEWAY }, litellm: { providers: [sealion(s, { baseUrl: 'http://api.sea-lion.ai/v1' })] } }),
+      /^litellm\.providers 'sealion' has baseUrl 'http:\/\/api.sea-lion.ai\/v1'; use the https URL/],
+    ['no models', (s) => ({ network: { egress: InternetEgress.NAT_GATEWAY }, litellm: { providers: [sealion(s, { models: [] })] } }),
+      /^litellm\.providers 'sealion' lists no models/],
   ])('%s', (_name, props, message) => {
     expect(() => synth(props)).toThrow(message);
   });

@@ -24,7 +24,7 @@ function deploy(region: string | undefined, egress?: InternetEgress): Deployed {
   const key = `${region}/${egress}`;
   if (!deployments.has(key)) {
     const stack = newStack(region === undefined ? {} : { env: { account: '111111111111', region } });
-    const chat = new BedrockImageChat(stack, 'Chat', egress === undefined ? {} : { egress });
+    const chat = new BedrockImageChat(stack, 'Chat', egress === undefined ? {} : { network: { egress } });
     deployments.set(key, { stack, chat, template: Template.fromStack(stack) });
   }
   return deployments.get(key)!;
@@ -102,7 +102,7 @@ describe.each(REGIONS)('the default in %s', (region) => {
       expect(warnings).toHaveLength(1);
       const message = warnings[0].entry.data as string;
       expect(message).toContain(`no Active Bedrock image model can be called from ${region} without internet access`);
-      expect(message).toContain('deploy the stack to us-west-2, or set egress to InternetEgress.NAT_GATEWAY');
+      expect(message).toContain('deploy the stack to us-west-2, or set network.egress to InternetEgress.NAT_GATEWAY');
       expect(message).toContain('[ack: cdk-bedrock-image-chat:noImageModel]');
     }
   });

@@ -156,15 +156,14 @@ describe('several Open WebUI tasks (MEDIUM)', () => {
 test('each value of a size can be overridden', () => {
   const template = synth({
     size: DeploymentSize.MEDIUM,
-    openWebUICpu: 1024,
-    openWebUIMemoryLimitMiB: 3072,
-    openWebUIScaling: { minTasks: 2, maxTasks: 3, targetCpuUtilizationPercent: 50 },
-    litellmCpu: 512,
-    litellmMemoryLimitMiB: 1024,
-    litellmScaling: { minTasks: 1, maxTasks: 1 },
-    databaseInstanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.LARGE),
-    databaseMultiAz: false,
-    redisNodeType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM),
+    litellm: { cpu: 512, memoryLimitMiB: 1024, scaling: { minTasks: 1, maxTasks: 1 } },
+    openWebUI: {
+      cpu: 1024,
+      memoryLimitMiB: 3072,
+      scaling: { minTasks: 2, maxTasks: 3, targetCpuUtilizationPercent: 50 },
+      redisNodeType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM),
+    },
+    database: { instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.LARGE), multiAz: false },
   });
   expect(taskDefinitionOf(template, 'open-webui')).toMatchObject({ Cpu: '1024', Memory: '3072' });
   expect(taskDefinitionOf(template, 'litellm')).toMatchObject({ Cpu: '512', Memory: '1024' });
@@ -175,15 +174,15 @@ test('each value of a size can be overridden', () => {
 });
 
 test('a fixed count above one also gets Redis; one task in a MEDIUM deployment gets none', () => {
-  expect(synth({ openWebUIScaling: { minTasks: 2, maxTasks: 2 } }).findResources('AWS::ElastiCache::ReplicationGroup')).not.toEqual({});
-  expect(synth({ size: DeploymentSize.MEDIUM, openWebUIScaling: { maxTasks: 1 } }).findResources('AWS::ElastiCache::ReplicationGroup')).toEqual({});
+  expect(synth({ openWebUI: { scaling: { minTasks: 2, maxTasks: 2 } } }).findResources('AWS::ElastiCache::ReplicationGroup')).not.toEqual({});
+  expect(synth({ size: DeploymentSize.MEDIUM, openWebUI: { scaling: { maxTasks: 1 } } }).findResources('AWS::ElastiCache::ReplicationGroup')).toEqual({});
 });
 
 test('the composed services take the same scaling', () => {
   const stack = newStack(ENV);
   const cluster = new ecs.Cluster(stack, 'Cluster');
   const litellm = new LiteLLMService(stack, 'LiteLLM', { cluster, scaling: { maxTasks: 4 } });
-  const webui = new OpenWebUIService(stack, 'WebUI', { cluster, litellm, scaling: { minTasks: 2, maxTasks: 4 }, databaseMultiAz: true });
+  const webui = new OpenWebUIService(stack, 'WebUI', { cluster, litellm, scaling: { minTasks: 2, maxTasks: 4 }, database: { multiAz: true } });
   expect(litellm.taskCount).toBeDefined();
   expect(webui.taskCount).toBeDefined();
   expect(webui.redis).toBeDefined();
@@ -192,13 +191,13 @@ test('the composed services take the same scaling', () => {
 
 describe('scaling errors', () => {
   test.each<[string, BedrockImageChatProps, RegExp]>([
-    ['no task', { openWebUIScaling: { minTasks: 0, maxTasks: 2 } }, /^openWebUIScaling\.minTasks is 0; use a whole number of tasks, 1 or more/],
-    ['a ceiling below the floor', { litellmScaling: { minTasks: 3, maxTasks: 2 } }, /^litellmScaling\.maxTasks is 2, below minTasks \(3\)/],
-    ['a fraction', { openWebUIScaling: { maxTasks: 2.5 } }, /^openWebUIScaling\.maxTasks is 2\.5; use a whole number of tasks from 1 to 100/],
-    ['a CPU target out of range', { litellmScaling: { maxTasks: 2, targetCpuUtilizationPercent: 95 } }, /^litellmScaling\.targetCpuUtilizationPercent is 95; use 10 to 90/],
-    ['an invalid Fargate pair from a size override', { size: DeploymentSize.LARGE, openWebUIMemoryLimitMiB: 2048 },
-      /^openWebUIMemoryLimitMiB is 2048, which Fargate does not offer with openWebUICpu 4096 \(the LARGE size's\); with 4096 CPU units use 8192 to 30720/],
-    ['an invalid LiteLLM CPU', { litellmCpu: 3000 }, /^litellmCpu is 3000; Fargate accepts 256, 512, 1024, 2048, 4096/],
+    ['no task', { openWebUI: { scaling: { minTasks: 0, maxTasks: 2 } } }, /^openWebUI\.scaling\.minTasks is 0; use a whole number of tasks, 1 or more/],
+    ['a ceiling below the floor', { litellm: { scaling: { minTasks: 3, maxTasks: 2 } } }, /^litellm\.scaling\.maxTasks is 2, below minTasks \(3\)/],
+    ['a fraction', { openWebUI: { scaling: { maxTasks: 2.5 } } }, /^openWebUI\.scaling\.maxTasks is 2\.5; use a whole number of tasks from 1 to 100/],
+    ['a CPU target out of range', { litellm: { scaling: { maxTasks: 2, targetCpuUtilizationPercent: 95 } } }, /^litellm\.scaling\.targetCpuUtilizationPercent is 95; use 10 to 90/],
+    ['an invalid Fargate pair from a size override', { size: DeploymentSize.LARGE, openWebUI: { memoryLimitMiB: 2048 } },
+      /^openWebUI\.memoryLimitMiB is 2048, which Fargate does not offer with openWebUI\.cpu 4096 \(the LARGE size's\); with 4096 CPU units use 8192 to 30720/],
+    ['an invalid LiteLLM CPU', { litellm: { cpu: 3000 } }, /^litellm\.cpu is 3000; Fargate accepts 256, 512, 1024, 2048, 4096/],
   ])('%s', (_name, props, message) => {
     expect(() => synth(props)).toThrow(message);
   });
@@ -211,7 +210,7 @@ test('the examples are the three sizes', () => {
 });
 
 describe('Fargate Spot', () => {
-  const template = synth({ size: DeploymentSize.MEDIUM, litellmSpot: true, openWebUISpot: true });
+  const template = synth({ size: DeploymentSize.MEDIUM, litellm: { spot: true }, openWebUI: { spot: true } });
   const strategyOf = (prefix: string) => template.toJSON().Resources[logicalId(template, 'AWS::ECS::Service', prefix)].Properties.CapacityProviderStrategy;
 
   test('the cluster gets the Fargate capacity providers', () => {

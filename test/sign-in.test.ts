@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { BedrockImageChat, BedrockImageChatProps, InternetEgress, SignIn } from '../src';
+import { BedrockImageChat, BedrockImageChatProps, FrontDoor, InternetEgress, SignIn } from '../src';
 import { containers, envOf, newStack, secretsOf } from './util';
 
 const ENV = { env: { account: '111111111111', region: 'us-west-2' } };
@@ -11,7 +11,7 @@ const zone = (s: Stack) => route53.HostedZone.fromHostedZoneAttributes(s, 'Zone'
 const secret = (s: Stack) => secretsmanager.Secret.fromSecretNameV2(s, 'ClientSecret', 'chat/oidc-client-secret');
 
 /** What sign-in needs: HTTPS at your domain, and internet egress to reach the provider. */
-const reachable = (s: Stack): BedrockImageChatProps => ({ domainName: 'chat.example.com', hostedZone: zone(s), egress: InternetEgress.NAT_GATEWAY });
+const reachable = (s: Stack): BedrockImageChatProps => ({ network: { egress: InternetEgress.NAT_GATEWAY }, frontDoor: FrontDoor.loadBalancer({ domainName: 'chat.example.com', hostedZone: zone(s) }) });
 
 function synth(props: (s: Stack) => BedrockImageChatProps): Template {
   const stack = newStack(ENV);
@@ -95,10 +95,10 @@ test("groupClaim: each user's Open WebUI groups follow the provider's claim, and
 
 describe('sign-in errors', () => {
   test.each<[string, (s: Stack) => BedrockImageChatProps, RegExp]>([
-    ['no internet egress', (s) => ({ domainName: 'chat.example.com', hostedZone: zone(s), signIn: SignIn.google({ clientId: 'x', clientSecret: secret(s) }) }),
-      /^signIn is set, but egress is InternetEgress.NONE: Open WebUI reads the identity provider's discovery document .* Set egress to InternetEgress.NAT_GATEWAY/],
-    ['no HTTPS (the load balancer alone, without a certificate)', (s) => ({ cloudFront: false, egress: InternetEgress.NAT_GATEWAY, signIn: SignIn.google({ clientId: 'x', clientSecret: secret(s) }) }),
-      /^signIn is set, but publicUrl is 'http:\/\/.*': the identity provider redirects back to an https:\/\/ address/],
+    ['no internet egress', (s) => ({ signIn: SignIn.google({ clientId: 'x', clientSecret: secret(s) }), frontDoor: FrontDoor.loadBalancer({ domainName: 'chat.example.com', hostedZone: zone(s) }) }),
+      /^signIn is set, but network.egress is InternetEgress.NONE: Open WebUI reads the identity provider's discovery document .* Set network.egress to InternetEgress.NAT_GATEWAY/],
+    ['no HTTPS (FrontDoor.plainHttp)', (s) => ({ signIn: SignIn.google({ clientId: 'x', clientSecret: secret(s) }), network: { egress: InternetEgress.NAT_GATEWAY }, frontDoor: FrontDoor.plainHttp() }),
+      /^signIn is set, but frontDoor is FrontDoor.plainHttp\(\): the identity provider redirects back to an https:\/\/ address only. Use FrontDoor.cloudFront\(\)/],
     ['a discovery URL that is not one', (s) => ({ signIn: SignIn.oidc({ discoveryUrl: 'http://idp.example.com', clientId: 'x', clientSecret: secret(s) }) }),
       /^discoveryUrl is 'http:\/\/idp.example.com'; use the https URL of the provider's OpenID Connect discovery document/],
     ['scopes without email', (s) => ({ signIn: SignIn.oidc({ discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration', clientId: 'x', clientSecret: secret(s), scopes: ['openid'] }) }),
@@ -230,7 +230,7 @@ describe('a Cognito user pool created with the app', () => {
   });
 
   test('still needs HTTPS and a route to the internet (the token exchange goes to the Cognito domain)', () => {
-    expect(() => synth((s) => ({ domainName: 'chat.example.com', hostedZone: zone(s), signIn: SignIn.newCognitoUserPool() })))
-      .toThrow(/^signIn is set, but egress is InternetEgress.NONE/);
+    expect(() => synth((s) => ({ signIn: SignIn.newCognitoUserPool(), frontDoor: FrontDoor.loadBalancer({ domainName: 'chat.example.com', hostedZone: zone(s) }) })))
+      .toThrow(/^signIn is set, but network.egress is InternetEgress.NONE/);
   });
 });

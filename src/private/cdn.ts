@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -89,25 +89,21 @@ export function createDistribution(scope: Construct, options: CdnOptions): { dis
     logFilePrefix: 'cloudfront/',
   });
   acknowledgeRules(cfnOf(distribution), {
-    'AwsSolutions-CFR1': 'The app is for the people your sign-in admits, wherever they are; restrict countries with a web ACL (webAclArn) if you need to.',
+    'AwsSolutions-CFR1': 'The app is for the people your sign-in admits, wherever they are; restrict countries with a web ACL (WebFirewall.fromWebAclArn) if you need to.',
     'AwsSolutions-CFR5': "CloudFront reaches the internal load balancer through a VPC origin, over AWS's network inside the VPC; the load balancer has no public address.",
     ...(certificate === undefined ? {
       'AwsSolutions-CFR4': "Without domainName, viewers use the distribution's *.cloudfront.net name and CloudFront's certificate, whose security policy CloudFront sets (TLSv1 minimum); give domainName and a certificate for TLS 1.2 at least.",
     } : {}),
     ...(options.webAclArn === undefined ? {
-      'AwsSolutions-CFR2': 'No web ACL was asked for; a CloudFront web ACL lives in us-east-1: set waf (stack in us-east-1) or webAclArn.',
+      'AwsSolutions-CFR2': 'No web ACL was asked for (webFirewall); a CloudFront web ACL lives in us-east-1: WebFirewall.managedRules() (stack in us-east-1) or WebFirewall.fromWebAclArn().',
     } : {}),
   });
   skipCheckov(distribution, {
-    ...(options.webAclArn === undefined ? { CKV_AWS_68: 'No web ACL was asked for; a CloudFront web ACL lives in us-east-1: set waf (stack in us-east-1) or webAclArn.' } : {}),
+    ...(options.webAclArn === undefined ? { CKV_AWS_68: 'No web ACL was asked for (webFirewall); a CloudFront web ACL lives in us-east-1: WebFirewall.managedRules() (stack in us-east-1) or WebFirewall.fromWebAclArn().' } : {}),
     ...(certificate === undefined ? {
       CKV_AWS_174: "Without domainName, viewers use the distribution's *.cloudfront.net name and CloudFront's certificate, whose TLS policy CloudFront sets; give domainName and a certificate for TLS 1.2 at least.",
     } : {}),
   });
-  Annotations.of(scope).addWarningV2(
-    'cdk-bedrock-image-chat:openToInternet',
-    'BedrockImageChat is reachable from any address through CloudFront. Restrict viewers with a web ACL (webAclArn) holding an IP set rule if the app is not meant for the whole internet.',
-  );
   if (domainName !== undefined && hostedZone !== undefined) {
     const target = route53.RecordTarget.fromAlias(new route53targets.CloudFrontTarget(distribution));
     new route53.ARecord(scope, 'AliasRecord', { zone: hostedZone, recordName: domainName, target });
@@ -117,53 +113,45 @@ export function createDistribution(scope: Construct, options: CdnOptions): { dis
 }
 
 /**
- * Checks what CloudFront needs: its certificate and web ACL in us-east-1, and no setting that
- * only applies to an internet-facing load balancer.
+ * Checks what CloudFront needs: its certificate and web ACL in us-east-1. Errors name the
+ * front door as the user wrote it (`FrontDoor.cloudFront`).
  */
 export function validateCdn(scope: Construct, options: {
-  internetFacing?: boolean;
-  allowedCidrs?: string[];
   certificate?: acm.ICertificate;
   domainName?: string;
   hostedZone?: route53.IHostedZone;
-  waf?: boolean;
+  managedRules?: object;
   webAclArn?: string;
 }): void {
+  const name = 'FrontDoor.cloudFront';
   const region = Stack.of(scope).region;
   const inCloudFrontRegion = !Token.isUnresolved(region) && region === CLOUDFRONT_REGION;
-  if (options.internetFacing === true) {
-    throw new Error('cloudFront is true and internetFacing is true; behind CloudFront the load balancer is internal (CloudFront reaches it through a VPC origin), so leave internetFacing out');
-  }
-  if (options.allowedCidrs !== undefined) {
+  const where = Token.isUnresolved(region) ? 'no fixed region' : region;
+  if (options.managedRules !== undefined && !inCloudFrontRegion) {
     throw new Error(
-      'cloudFront is true and allowedCidrs is set; behind CloudFront only CloudFront reaches the load balancer, so the ranges would not restrict viewers. Restrict viewers with a web ACL of scope CLOUDFRONT (webAclArn, an IP set rule) instead',
-    );
-  }
-  if (options.waf && !inCloudFrontRegion) {
-    throw new Error(
-      `cloudFront and waf are true, but the stack is in ${Token.isUnresolved(region) ? 'no fixed region' : region}; a web ACL for CloudFront must be created in us-east-1. Deploy this stack to us-east-1, or create the web ACL (scope CLOUDFRONT) in a us-east-1 stack and pass its ARN as webAclArn`,
+      `${name}: webFirewall is WebFirewall.managedRules(), but the stack is in ${where}; a web ACL for CloudFront must be created in us-east-1. Deploy this stack to us-east-1, or create the web ACL (scope CLOUDFRONT) in a us-east-1 stack and pass WebFirewall.fromWebAclArn(arn)`,
     );
   }
   const acl = options.webAclArn;
   if (acl !== undefined && !Token.isUnresolved(acl) && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/.test(acl)) {
-    throw new Error(`webAclArn is '${acl}'; with cloudFront it must be a web ACL of scope CLOUDFRONT, in us-east-1, like 'arn:aws:wafv2:us-east-1:111122223333:global/webacl/name/id'`);
+    throw new Error(`${name}: webFirewall is WebFirewall.fromWebAclArn('${acl}'); CloudFront takes a web ACL of scope CLOUDFRONT, in us-east-1, like 'arn:aws:wafv2:us-east-1:111122223333:global/webacl/name/id'`);
   }
   const arn = options.certificate?.certificateArn;
   if (arn !== undefined && !Token.isUnresolved(arn)) {
     const match = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/.+$/.exec(arn);
     if (!match) {
-      throw new Error(`certificate is '${arn}', which is not an ACM certificate ARN; CloudFront takes a certificate from AWS Certificate Manager in us-east-1`);
+      throw new Error(`${name}: certificate is '${arn}', which is not an ACM certificate ARN; CloudFront takes a certificate from AWS Certificate Manager in us-east-1`);
     }
     if (match[1] !== CLOUDFRONT_REGION) {
-      throw new Error(`certificate is '${arn}', an ACM certificate in ${match[1]}; CloudFront uses certificates from us-east-1 only: request or import the certificate for your domain in us-east-1`);
+      throw new Error(`${name}: certificate is '${arn}', an ACM certificate in ${match[1]}; CloudFront uses certificates from us-east-1 only: request or import the certificate for your domain in us-east-1`);
     }
   }
   if (options.certificate !== undefined && options.domainName === undefined) {
-    throw new Error('cloudFront is true and certificate is set, but domainName is not; CloudFront serves a certificate only for the names it is given: set domainName');
+    throw new Error(`${name}: certificate is set, but domainName is not; CloudFront serves a certificate only for the names it is given: set domainName`);
   }
   if (options.domainName !== undefined && options.certificate === undefined && !inCloudFrontRegion) {
     throw new Error(
-      `cloudFront is true and domainName is '${options.domainName}', but there is no certificate and the stack is in ${Token.isUnresolved(region) ? 'no fixed region' : region}; CloudFront needs a certificate from us-east-1: deploy this stack to us-east-1 (the construct then creates it), or create it in a us-east-1 stack and pass it as certificate`,
+      `${name}: domainName is '${options.domainName}', but there is no certificate and the stack is in ${where}; CloudFront needs a certificate from us-east-1: deploy this stack to us-east-1 (the construct then creates it), or create it in a us-east-1 stack and pass it as certificate`,
     );
   }
 }

@@ -26,7 +26,7 @@ export const IMAGE_MODEL_REGION = 'us-west-2';
  * An environment-agnostic stack (region unknown at synth) gets all three, with Stable Image Core
  * in us-west-2; the region check then warns that it needs that region or egress.
  */
-export function defaultModels(region: string, hasEgress: boolean): DefaultModels {
+export function defaultModels(region: string, hasEgress: boolean, egressProp = 'egress'): DefaultModels {
   const chat = BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL;
   const embedding = BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2;
   const image = BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1;
@@ -39,7 +39,7 @@ export function defaultModels(region: string, hasEgress: boolean): DefaultModels
       `Image generation is off: no Active Bedrock image model can be called from ${region} without internet access ` +
       `(Stability's image models are served in ${IMAGE_MODEL_REGION} only, and VPC endpoints reach their own region; ` +
       'Nova Canvas and Titan Image Generator are past their end of life). Chat and documents work. To turn image generation on, ' +
-      `deploy the stack to ${IMAGE_MODEL_REGION}, or set egress to InternetEgress.NAT_GATEWAY (or EXISTING) so that the proxy calls ` +
+      `deploy the stack to ${IMAGE_MODEL_REGION}, or set ${egressProp} to InternetEgress.NAT_GATEWAY (or EXISTING) so that the proxy calls ` +
       `Stable Image Core in ${IMAGE_MODEL_REGION} over the internet (image prompts then leave ${region}).`,
   };
 }

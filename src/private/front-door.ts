@@ -13,9 +13,12 @@ import { acknowledgeRules, AWS_MANAGED_KEY_REASON, cfnOf, skipCheckov } from './
 import { createDistribution } from './cdn';
 import { SCALE_IN_COOLDOWN } from './scaling';
 import type { ChatService } from '../chat-service';
+import type { ManagedRulesOptions } from '../web-firewall';
 
-/** What the front door of `BedrockImageChat` is built from (its props, checked). */
+/** What the front door of `BedrockImageChat` is built from (its `frontDoor`, checked). */
 export interface FrontDoorOptions {
+  /** The factory the user chose, as errors name it: `FrontDoor.loadBalancer`. */
+  readonly name: string;
   readonly vpc: ec2.IVpc;
   readonly internetFacing: boolean;
   readonly subnets: ec2.SubnetSelection;
@@ -24,8 +27,9 @@ export interface FrontDoorOptions {
   readonly domainName?: string;
   readonly hostedZone?: route53.IHostedZone;
   readonly contentSecurityPolicy?: string;
-  readonly waf?: boolean;
-  readonly wafRateLimit?: number;
+  /** The web ACL to create (`WebFirewall.managedRules`). */
+  readonly managedRules?: ManagedRulesOptions;
+  /** The web ACL to attach (`WebFirewall.fromWebAclArn`). */
   readonly webAclArn?: string;
   /** Whether a CloudFront distribution fronts the (then internal) load balancer. */
   readonly cloudFront: boolean;
@@ -33,7 +37,7 @@ export interface FrontDoorOptions {
 }
 
 /** The load balancer, its access logs and the address users open. */
-export interface FrontDoor {
+export interface BuiltFrontDoor {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly accessLogsBucket?: s3.IBucket;
   /** The certificate of the load balancer's HTTPS listener (none behind CloudFront). */
@@ -85,7 +89,7 @@ const MANAGED_RULE_GROUPS = ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKno
  * itself, so that construct and logical ids stay the same), its access logs, the certificate for
  * `domainName` if needed, and the web ACL; returns the address users open.
  */
-export function createFrontDoor(scope: Construct, options: FrontDoorOptions): FrontDoor {
+export function createFrontDoor(scope: Construct, options: FrontDoorOptions): BuiltFrontDoor {
   validateFrontDoor(scope, options);
   const loadBalancer = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', {
     vpc: options.vpc,
@@ -140,7 +144,7 @@ export function createFrontDoor(scope: Construct, options: FrontDoorOptions): Fr
  * Opens them to `allowedCidrs`.
  */
 export function addListeners(
-  scope: Construct, frontDoor: FrontDoor, options: FrontDoorOptions, targets: elbv2.AddApplicationTargetsProps,
+  scope: Construct, frontDoor: BuiltFrontDoor, options: FrontDoorOptions, targets: elbv2.AddApplicationTargetsProps,
 ): { listener: elbv2.ApplicationListener; targetGroup: elbv2.ApplicationTargetGroup } {
   const { loadBalancer, certificate } = frontDoor;
   let listener: elbv2.ApplicationListener;
@@ -163,10 +167,10 @@ export function addListeners(
   } else {
     Annotations.of(scope).addWarningV2(
       'cdk-bedrock-image-chat:noCertificate',
-      'BedrockImageChat has no certificate: the load balancer serves plain HTTP, so passwords and chats cross the internet unencrypted. Pass `domainName` and `hostedZone` (or `certificate`) to serve HTTPS.',
+      `frontDoor is ${options.name}: the load balancer serves plain HTTP, so passwords and chats cross the network unencrypted. Use FrontDoor.cloudFront() (the default) or FrontDoor.loadBalancer({ certificate }) to serve HTTPS.`,
     );
     listener = loadBalancer.addListener('Http', { port: 80, protocol: elbv2.ApplicationProtocol.HTTP, open: false });
-    const noCertificate = 'No certificate was given, so the app is served over plain HTTP, with a synth warning; pass `certificate` for HTTPS with a TLS 1.3 policy.';
+    const noCertificate = 'FrontDoor.plainHttp() asks for plain HTTP by name, with a synth warning; FrontDoor.loadBalancer({ certificate }) serves HTTPS with a TLS 1.3 policy.';
     skipCheckov(listener, { CKV_AWS_2: noCertificate, CKV_AWS_103: noCertificate });
     ports = [80];
   }
@@ -193,14 +197,14 @@ export function addListeners(
     skipCheckov(securityGroup, {
       CKV_AWS_260: certificate
         ? 'Port 80 is open to allowedCidrs (0.0.0.0/0) only to redirect to HTTPS; it serves nothing else.'
-        : 'HTTP from anywhere only while there is no certificate and allowedCidrs includes 0.0.0.0/0 (both with synth warnings).',
+        : 'HTTP from anywhere only with FrontDoor.plainHttp() and allowedCidrs including 0.0.0.0/0 (both with synth warnings).',
     });
     acknowledgeRules(securityGroup, {
       'AwsSolutions-EC23': 'allowedCidrs includes 0.0.0.0/0 (the default, with a synth warning): the app is meant to be reached from the internet, behind its own sign-in. Set allowedCidrs to your ranges to close it.',
     });
     Annotations.of(scope).addWarningV2(
       'cdk-bedrock-image-chat:openToInternet',
-      'BedrockImageChat is reachable from any address (allowedCidrs includes 0.0.0.0/0). Set `allowedCidrs` to your network ranges if the app is not meant for the whole internet.',
+      `BedrockImageChat is reachable from any address (the allowedCidrs of ${options.name} include 0.0.0.0/0). Set allowedCidrs to your network ranges if the app is not meant for the whole internet.`,
     );
   }
   return { listener, targetGroup };
@@ -242,7 +246,7 @@ function createAccessLogs(scope: Construct, loadBalancer: elbv2.ApplicationLoadB
  * rate limit; its decisions logged. Returns its ARN, or undefined without `waf`.
  */
 function createWebAcl(scope: Construct, options: FrontDoorOptions, aclScope: 'REGIONAL' | 'CLOUDFRONT'): string | undefined {
-  if (!options.waf) return undefined;
+  if (options.managedRules === undefined) return undefined;
   const visibility = (name: string) => ({ cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true });
   const managed: wafv2.CfnWebACL.RuleProperty[] = MANAGED_RULE_GROUPS.map((name, priority) => ({
     name,
@@ -267,7 +271,7 @@ function createWebAcl(scope: Construct, options: FrontDoorOptions, aclScope: 'RE
         name: 'RateLimitPerIp',
         priority: managed.length,
         action: { block: {} },
-        statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: options.wafRateLimit ?? 2000, evaluationWindowSec: 300 } },
+        statement: { rateBasedStatement: { aggregateKeyType: 'IP', limit: options.managedRules.rateLimit ?? 2000, evaluationWindowSec: 300 } },
         visibilityConfig: visibility('RateLimitPerIp'),
       },
     ],
@@ -287,57 +291,49 @@ function createWebAcl(scope: Construct, options: FrontDoorOptions, aclScope: 'RE
 function validateFrontDoor(scope: Construct, options: FrontDoorOptions): void {
   const { domainName, hostedZone, certificate } = options;
   if (hostedZone !== undefined && domainName === undefined) {
-    throw new Error(`hostedZone is set (${hostedZone.zoneName}), but domainName is not; give the name users open, for example domainName: 'chat.${Token.isUnresolved(hostedZone.zoneName) ? 'example.com' : hostedZone.zoneName}'`);
+    throw new Error(`${options.name}: hostedZone is set (${hostedZone.zoneName}), but domainName is not; give the name users open, for example domainName: 'chat.${Token.isUnresolved(hostedZone.zoneName) ? 'example.com' : hostedZone.zoneName}'`);
   }
   if (domainName !== undefined && !Token.isUnresolved(domainName)) {
     if (!/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/.test(domainName)) {
-      throw new Error(`domainName is '${domainName}', which is not a lowercase DNS name; use a form like 'chat.example.com' (no scheme, no path)`);
+      throw new Error(`${options.name}: domainName is '${domainName}', which is not a lowercase DNS name; use a form like 'chat.example.com' (no scheme, no path)`);
     }
     if (hostedZone === undefined && certificate === undefined) {
       throw new Error(
-        `domainName is '${domainName}', but there is neither a hostedZone (to create the certificate and the DNS record) nor a certificate; pass hostedZone: route53.HostedZone.fromLookup(...), or a certificate for ${domainName} and create the DNS record yourself`,
+        `${options.name}: domainName is '${domainName}', but there is neither a hostedZone (to create the certificate and the DNS record) nor a certificate; pass hostedZone: route53.HostedZone.fromLookup(...), or a certificate for ${domainName} and create the DNS record yourself`,
       );
     }
     const zone = hostedZone?.zoneName.replace(/\.$/, '');
     if (zone !== undefined && !Token.isUnresolved(zone) && domainName !== zone && !domainName.endsWith(`.${zone}`)) {
-      throw new Error(`domainName is '${domainName}', which is not in the hosted zone ${zone}; use a name in that zone, for example 'chat.${zone}', or the zone of ${domainName}`);
+      throw new Error(`${options.name}: domainName is '${domainName}', which is not in the hosted zone ${zone}; use a name in that zone, for example 'chat.${zone}', or the zone of ${domainName}`);
     }
-  }
-  if (options.webAclArn !== undefined && options.waf) {
-    throw new Error('waf is true and webAclArn is set; a load balancer has one web ACL: either let the construct create it (waf) or attach yours (webAclArn)');
   }
   if (!options.cloudFront && options.webAclArn !== undefined && !Token.isUnresolved(options.webAclArn)
     && !/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/[\w-]+\/[\w-]+$/.test(options.webAclArn)) {
-    throw new Error(`webAclArn is '${options.webAclArn}', which is not the ARN of a regional AWS WAF web ACL; expected a form like 'arn:aws:wafv2:us-west-2:111122223333:regional/webacl/name/id'`);
+    throw new Error(`${options.name}: webFirewall is WebFirewall.fromWebAclArn('${options.webAclArn}'), which is not the ARN of a regional AWS WAF web ACL; expected a form like 'arn:aws:wafv2:us-west-2:111122223333:regional/webacl/name/id'`);
   }
-  const limit = options.wafRateLimit;
-  if (limit !== undefined && !Token.isUnresolved(limit)) {
-    if (!options.waf) {
-      throw new Error(`wafRateLimit is ${limit}, but waf is not true; the limit is a rule of the web ACL the construct creates with waf: true`);
-    }
-    if (!Number.isInteger(limit) || limit < 10 || limit > 2_000_000_000) {
-      throw new Error(`wafRateLimit is ${limit}; AWS WAF accepts a whole number of requests per IP in 5 minutes from 10 to 2,000,000,000 (the default is 2000)`);
-    }
+  const limit = options.managedRules?.rateLimit;
+  if (limit !== undefined && !Token.isUnresolved(limit) && (!Number.isInteger(limit) || limit < 10 || limit > 2_000_000_000)) {
+    throw new Error(`${options.name}: webFirewall is WebFirewall.managedRules({ rateLimit: ${limit} }); AWS WAF accepts a whole number of requests per IP in 5 minutes from 10 to 2,000,000,000 (the default is 2000)`);
   }
   // Behind CloudFront, its us-east-1 rules apply instead (validateCdn).
-  if (!options.cloudFront) validateCertificate(scope, certificate);
+  if (!options.cloudFront) validateCertificate(scope, options.name, certificate);
 }
 
 /**
  * Checks a certificate whose ARN is known at synth: an ACM certificate (the HTTPS listener takes
  * only those), in the stack's region (a load balancer cannot use one from another region).
  */
-function validateCertificate(scope: Construct, certificate: acm.ICertificate | undefined): void {
+function validateCertificate(scope: Construct, name: string, certificate: acm.ICertificate | undefined): void {
   const arn = certificate?.certificateArn;
   if (arn === undefined || Token.isUnresolved(arn)) return;
   const match = /^arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12})?:(.*)$/.exec(arn);
   if (!match || match[1] !== 'acm' || !match[4].startsWith('certificate/')) {
-    throw new Error(`certificate is '${arn}', which is not an ACM certificate ARN; use a certificate from AWS Certificate Manager, for example acm.Certificate.fromCertificateArn(this, 'Cert', 'arn:aws:acm:us-west-2:111122223333:certificate/...')`);
+    throw new Error(`${name}: certificate is '${arn}', which is not an ACM certificate ARN; use a certificate from AWS Certificate Manager, for example acm.Certificate.fromCertificateArn(this, 'Cert', 'arn:aws:acm:us-west-2:111122223333:certificate/...')`);
   }
   const region = Stack.of(scope).region;
   if (!Token.isUnresolved(region) && match[2] !== region) {
     throw new Error(
-      `certificate is '${arn}', an ACM certificate in ${match[2]}, but the stack is in ${region}; a load balancer uses certificates of its own region only: request or import the certificate in ${region}`,
+      `${name}: certificate is '${arn}', an ACM certificate in ${match[2]}, but the stack is in ${region}; a load balancer uses certificates of its own region only: request or import the certificate in ${region}`,
     );
   }
 }
@@ -353,7 +349,7 @@ const OPEN_WEBUI_REQUESTS_PER_TASK = 1000;
  * listeners, and, when its task count scales, a scaling step on requests per task.
  */
 export function serveOpenWebUI(
-  scope: Construct, frontDoor: FrontDoor, options: FrontDoorOptions, openWebUI: ChatService, port: number,
+  scope: Construct, frontDoor: BuiltFrontDoor, options: FrontDoorOptions, openWebUI: ChatService, port: number,
 ): { listener: elbv2.ApplicationListener; targetGroup: elbv2.ApplicationTargetGroup } {
   const served = addListeners(scope, frontDoor, options, {
     port,

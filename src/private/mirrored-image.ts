@@ -115,10 +115,12 @@ export function serviceImage(
 }
 
 /** Fails when a task with no internet egress would pull its image from a public registry. */
-export function checkImageReachable(container: ecs.ContainerDefinition, hasEgress: boolean): void {
+export function checkImageReachable(
+  container: ecs.ContainerDefinition, hasEgress: boolean, names: { readonly image: string; readonly egress: string },
+): void {
   if (!hasEgress && isPublicRegistryImage(container.imageName)) {
     throw new Error(
-      `image is '${container.imageName}', a public registry, but egress is InternetEgress.NONE, so the task cannot pull it; leave image unset (the pinned image is copied into ECR), use an image from ECR in this account (ecs.ContainerImage.fromEcrRepository), or choose an egress with internet access`,
+      `${names.image} is '${container.imageName}', a public registry, but ${names.egress} is InternetEgress.NONE, so the task cannot pull it; leave ${names.image} unset (the pinned image is copied into ECR), use an image from ECR in this account (ecs.ContainerImage.fromEcrRepository), or choose an egress with internet access`,
     );
   }
 }

@@ -18,6 +18,8 @@ import type { TaskScaling } from '../service-options';
 export interface ServiceTaskInput {
   /** The construct's class name, for errors (`LiteLLMService`). */
   readonly construct: string;
+  /** The props as the user wrote them, for errors (`litellm.cpu` through `BedrockImageChat`). */
+  readonly names: { readonly cpu: string; readonly memoryLimitMiB: string; readonly egress: string; readonly image: string };
   readonly cpu?: number;
   readonly memoryLimitMiB?: number;
   /** The task size when `cpu` or `memoryLimitMiB` is not given. */
@@ -39,14 +41,18 @@ export interface ServiceTask {
   readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly logGroup: logs.LogGroup;
   readonly image: ecs.ContainerImage;
+  /** The props as the user wrote them, for errors. */
+  readonly names: ServiceTaskInput['names'];
   /** The deploy-time copy of the image into ECR, which the service must wait for. */
   readonly imageCopy?: IDependable;
 }
 
 export function createServiceTask(scope: Construct, input: ServiceTaskInput): ServiceTask {
-  validateEnumValue('egress', input.egress, InternetEgress, 'InternetEgress');
+  const { names } = input;
+  validateEnumValue(names.egress, input.egress, InternetEgress, 'InternetEgress');
   validateLogRetention('logRetention', input.logRetention);
-  validateTaskSize(input.construct, input.cpu, input.memoryLimitMiB, input.defaults, input.minMemoryLimitMiB);
+  validateTaskSize(input.construct, input.cpu, input.memoryLimitMiB, input.defaults, input.minMemoryLimitMiB,
+    { cpu: names.cpu, memory: names.memoryLimitMiB, defaults: 'the default' });
   const cpuArchitecture = input.cpuArchitecture ?? ecs.CpuArchitecture.ARM64;
   const logGroup = new logs.LogGroup(scope, 'Logs', {
     retention: input.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -61,7 +67,7 @@ export function createServiceTask(scope: Construct, input: ServiceTaskInput): Se
   acknowledgeExecutionRole(taskDefinition);
   acknowledgeRules(cfnOf(taskDefinition), { 'AwsSolutions-ECS2': ECS2_REASON });
   const { image, copy } = serviceImage(scope, input.image, input.upstreamImage, cpuArchitecture);
-  return { taskDefinition, logGroup, image, imageCopy: copy };
+  return { taskDefinition, logGroup, image, names, imageCopy: copy };
 }
 
 /**
@@ -81,7 +87,7 @@ export function addServiceContainer(
     logging: ecs.LogDrivers.awsLogs({ streamPrefix: id, logGroup: task.logGroup }),
     stopTimeout: Duration.seconds(120),
   });
-  checkImageReachable(container, hasEgress);
+  checkImageReachable(container, hasEgress, task.names);
   return container;
 }
 

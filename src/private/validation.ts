@@ -19,11 +19,13 @@ const LITELLM_IMAGE_FAMILIES = [/nova-canvas/, /titan-image/, /sd3/, /stable-ima
  * (image generation is off), about Legacy and retired models, models the catalog does not list in
  * the stack's region, and image models LiteLLM has no request format for.
  */
-export function validateModels(scope: Construct, models: BedrockModel[], hasEgress: boolean, noImageReason?: string): void {
+export function validateModels(
+  scope: Construct, models: BedrockModel[], hasEgress: boolean, names: { models: string; egress: string }, noImageReason?: string,
+): void {
   for (const kind of [BedrockModelKind.CHAT, BedrockModelKind.EMBEDDING]) {
     if (!models.some((m) => m.kind === kind)) {
       throw new Error(
-        `models has no ${kind} model (received: ${describe(models)}); add one, for example BedrockModel.${exampleOf(kind)}`,
+        `${names.models} has no ${kind} model (received: ${describe(models)}); add one, for example BedrockModel.${exampleOf(kind)}`,
       );
     }
   }
@@ -32,7 +34,7 @@ export function validateModels(scope: Construct, models: BedrockModel[], hasEgre
     if (Token.isUnresolved(m.displayName)) continue;
     if (seen.has(m.displayName)) {
       throw new Error(
-        `models has two models with the display name '${m.displayName}'; give one of them another name with model.withOptions({ displayName: '...' })`,
+        `${names.models} has two models with the display name '${m.displayName}'; give one of them another name with model.withOptions({ displayName: '...' })`,
       );
     }
     seen.add(m.displayName);
@@ -43,11 +45,11 @@ export function validateModels(scope: Construct, models: BedrockModel[], hasEgre
   if (!models.some((m) => m.kind === BedrockModelKind.IMAGE)) {
     annotations.addWarningV2(
       'cdk-bedrock-image-chat:noImageModel',
-      noImageReason ?? `models has no image model, so image generation is off; add one, for example BedrockModel.${exampleOf(BedrockModelKind.IMAGE)}.`,
+      noImageReason ?? `${names.models} has no image model, so image generation is off; add one, for example BedrockModel.${exampleOf(BedrockModelKind.IMAGE)}.`,
     );
   }
   for (const m of models) {
-    checkRegion(scope, m, stackRegion, hasEgress);
+    checkRegion(scope, m, stackRegion, hasEgress, names);
     checkLifecycle(scope, m);
     const unknownImageFamily = !LITELLM_IMAGE_FAMILIES.some((f) => f.test(m.foundationModelId));
     if (m.kind === BedrockModelKind.IMAGE && !Token.isUnresolved(m.foundationModelId) && unknownImageFamily) {
@@ -78,7 +80,7 @@ function checkLifecycle(scope: Construct, m: BedrockModel): void {
   }
 }
 
-function checkRegion(scope: Construct, m: BedrockModel, stackRegion: string, hasEgress: boolean): void {
+function checkRegion(scope: Construct, m: BedrockModel, stackRegion: string, hasEgress: boolean, names: { models: string; egress: string }): void {
   const annotations = Annotations.of(scope);
   if (m.region !== undefined && !Token.isUnresolved(m.region)) {
     if (hasEgress) {
@@ -92,9 +94,9 @@ function checkRegion(scope: Construct, m: BedrockModel, stackRegion: string, has
         `Model '${m.displayName}' (${m.modelId}) is invoked in ${m.region}, but the stack has no region set. The tasks reach Bedrock only through the VPC endpoint of the stack's region, so deploy this stack to ${m.region} or choose a model served in your region.`,
       );
     } else if (m.region !== stackRegion) {
-      const chatOnly = m.kind === BedrockModelKind.IMAGE ? ', or leave the image model out of models for a deployment without image generation' : '';
+      const chatOnly = m.kind === BedrockModelKind.IMAGE ? `, or leave the image model out of ${names.models} for a deployment without image generation` : '';
       throw new Error(
-        `models contains '${m.displayName}' (${m.modelId}) in region ${m.region}, but the stack is in ${stackRegion} and, with egress InternetEgress.NONE, the tasks reach Bedrock only through the VPC endpoint of ${stackRegion}; deploy to ${m.region}, choose a model served in ${stackRegion}, choose an egress with internet access (InternetEgress.NAT_GATEWAY)${chatOnly}`,
+        `${names.models} contains '${m.displayName}' (${m.modelId}) in region ${m.region}, but the stack is in ${stackRegion} and, with ${names.egress} InternetEgress.NONE, the tasks reach Bedrock only through the VPC endpoint of ${stackRegion}; deploy to ${m.region}, choose a model served in ${stackRegion}, set ${names.egress} to InternetEgress.NAT_GATEWAY${chatOnly}`,
       );
     }
     return;
@@ -168,12 +170,12 @@ export function validateTaskSize(
 }
 
 /** Checks the automated backup retention of the database: RDS keeps 1 to 35 whole days (0 would turn backups off). */
-export function validateBackupRetention(retention: Duration | undefined): void {
+export function validateBackupRetention(prop: string, retention: Duration | undefined): void {
   if (retention === undefined || Token.isUnresolved(retention.toMinutes({ integral: false }))) return;
   const days = retention.toHours({ integral: false }) / 24;
   if (!Number.isInteger(days) || days < 1 || days > 35) {
     throw new Error(
-      `databaseBackupRetention is ${retention.toHumanString()}; RDS keeps automated backups for 1 to 35 whole days (Duration.days(7) is the default), and 0 would turn them off`,
+      `${prop} is ${retention.toHumanString()}; RDS keeps automated backups for 1 to 35 whole days (Duration.days(7) is the default), and 0 would turn them off`,
     );
   }
 }
@@ -197,29 +199,32 @@ function exampleOf(kind: BedrockModelKind): string {
  * Checks the providers outside Bedrock: reachable (internet egress), named so that their models'
  * names are unique, an https base URL, at least one model each.
  */
-export function validateProviders(providers: OpenAICompatibleProvider[], models: BedrockModel[], hasEgress: boolean): void {
+export function validateProviders(
+  names: { providers: string; egress: string }, providers: OpenAICompatibleProvider[], models: BedrockModel[], hasEgress: boolean,
+): void {
+  const prop = names.providers;
   if (providers.length > 0 && !hasEgress) {
     throw new Error(
-      `providers is set (${providers.map((p) => p.name).join(', ')}), but egress is InternetEgress.NONE: LiteLLM calls a provider outside Bedrock over the internet, which the VPC cannot reach. Set egress to InternetEgress.NAT_GATEWAY (or EXISTING with your own VPC), or leave providers out`,
+      `${prop} is set (${providers.map((p) => p.name).join(', ')}), but ${names.egress} is InternetEgress.NONE: LiteLLM calls a provider outside Bedrock over the internet, which the VPC cannot reach. Set ${names.egress} to InternetEgress.NAT_GATEWAY (or EXISTING with your own VPC), or leave ${prop} out`,
     );
   }
-  const names = new Set<string>();
+  const seen = new Set<string>();
   for (const p of providers) {
     if (!Token.isUnresolved(p.name) && !/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/.test(p.name)) {
-      throw new Error(`providers contains the name '${p.name}'; use 1-32 lowercase letters, digits and hyphens, for example 'sealion'`);
+      throw new Error(`${prop} contains the name '${p.name}'; use 1-32 lowercase letters, digits and hyphens, for example 'sealion'`);
     }
-    if (names.has(p.name)) throw new Error(`providers contains the name '${p.name}' twice; give each provider its own name`);
-    names.add(p.name);
+    if (seen.has(p.name)) throw new Error(`${prop} contains the name '${p.name}' twice; give each provider its own name`);
+    seen.add(p.name);
     if (!Token.isUnresolved(p.baseUrl) && !/^https:\/\/[^\s/]+(\/\S*)?$/.test(p.baseUrl)) {
-      throw new Error(`providers '${p.name}' has baseUrl '${p.baseUrl}'; use the https URL of its OpenAI-compatible API, for example 'https://api.example.com/v1'`);
+      throw new Error(`${prop} '${p.name}' has baseUrl '${p.baseUrl}'; use the https URL of its OpenAI-compatible API, for example 'https://api.example.com/v1'`);
     }
     if (p.models.length === 0) {
-      throw new Error(`providers '${p.name}' lists no models; name the chat models to offer, as the provider names them`);
+      throw new Error(`${prop} '${p.name}' lists no models; name the chat models to offer, as the provider names them`);
     }
     for (const model of p.models) {
       const name = `${p.name}/${model}`;
       if (models.some((m) => m.displayName === name)) {
-        throw new Error(`providers '${p.name}' serves '${model}' as '${name}', the display name of a Bedrock model too; rename the provider`);
+        throw new Error(`${prop} '${p.name}' serves '${model}' as '${name}', the display name of a Bedrock model too; rename the provider`);
       }
     }
   }
@@ -229,27 +234,29 @@ export function validateProviders(providers: OpenAICompatibleProvider[], models:
  * Checks `modelAccess` against the chat models the proxy serves and returns the restricted models
  * as display name -> groups. Each entry names a served chat model once, with at least one group.
  */
-export function validateModelAccess(modelAccess: ModelAccess[] | undefined, chatModels: BedrockModel[]): Record<string, string[]> {
+export function validateModelAccess(
+  names: { modelAccess: string; models: string }, modelAccess: ModelAccess[] | undefined, chatModels: BedrockModel[],
+): Record<string, string[]> {
   if (modelAccess !== undefined && !Array.isArray(modelAccess)) {
-    throw new Error(`modelAccess is ${JSON.stringify(modelAccess)}; give a list, for example [{ model: BedrockModel.ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL, groups: ['research'] }]`);
+    throw new Error(`${names.modelAccess} is ${JSON.stringify(modelAccess)}; give a list, for example [{ model: BedrockModel.ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL, groups: ['research'] }]`);
   }
   const restricted: Record<string, string[]> = {};
   (modelAccess ?? []).forEach((entry, i) => {
-    const prop = `modelAccess[${i}]`;
+    const prop = `${names.modelAccess}[${i}]`;
     if (!(entry?.model instanceof BedrockModel)) {
       throw new Error(`${prop}.model is ${JSON.stringify(entry?.model)}; give a chat model of the catalog or of BedrockModel's factories, for example BedrockModel.ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL`);
     }
     const name = entry.model.displayName;
     const served = chatModels.map((m) => m.displayName);
     if (!served.includes(name)) {
-      throw new Error(`${prop}.model is '${name}', which is not among the chat models served (${served.join(', ')}); add it to models, or leave it out of modelAccess`);
+      throw new Error(`${prop}.model is '${name}', which is not among the chat models served (${served.join(', ')}); add it to ${names.models}, or leave it out of ${names.modelAccess}`);
     }
     if (restricted[name] !== undefined) {
-      throw new Error(`${prop}.model is '${name}', which an earlier entry of modelAccess names already; give the model one entry with all its groups`);
+      throw new Error(`${prop}.model is '${name}', which an earlier entry of ${names.modelAccess} names already; give the model one entry with all its groups`);
     }
     const groups = entry.groups;
     if (!Array.isArray(groups) || groups.length === 0) {
-      throw new Error(`${prop}.groups is ${JSON.stringify(groups)}; name at least one group whose members may use '${name}' (admins always may), or leave the model out of modelAccess to open it to everyone`);
+      throw new Error(`${prop}.groups is ${JSON.stringify(groups)}; name at least one group whose members may use '${name}' (admins always may), or leave the model out of ${names.modelAccess} to open it to everyone`);
     }
     for (const group of groups) {
       if (Token.isUnresolved(group)) {

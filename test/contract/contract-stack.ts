@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, FileStorage, InternetEgress, ModelAccess, SignIn } from '../../src';
+import { BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, FileStorage, FrontDoor, InternetEgress, ModelAccess, SignIn } from '../../src';
 
 /** The ARN the contract stack's Provisioned Throughput parameter resolves to. */
 export const PROVISIONED_MODEL_ARN = 'arn:aws:bedrock:us-east-1:111122223333:provisioned-model/contract0test';
@@ -64,13 +64,11 @@ export function synthContractDeployment(options: ContractDeploymentOptions = {})
   const signIn = options.signIn?.(stack);
   new BedrockImageChat(stack, 'Chat', {
     models,
-    imageModel: BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1,
-    imageSize: CONTRACT_IMAGE_SIZE,
-    certificate,
     ...(signIn ? { signIn, egress: InternetEgress.NAT_GATEWAY } : {}),
     size: options.size,
     fileStorage: options.fileStorage,
-    modelAccess: options.modelAccess,
+    openWebUI: { imageModel: BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1, imageSize: CONTRACT_IMAGE_SIZE, modelAccess: options.modelAccess },
+    frontDoor: FrontDoor.loadBalancer({ certificate }),
   });
   const assembly = app.synth();
   const template = assembly.getStackByName('Contract').template;

@@ -2,10 +2,7 @@ import { CfnParameter, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import {
-  BedrockImageChat, BedrockImageChatProps, BedrockModel, BedrockModelKind, InternetEgress,
-  LiteLLMService, LiteLLMServiceProps, OpenWebUIService, OpenWebUIServiceProps, PrivateBedrockVpc,
-} from '../../src';
+import { BedrockImageChat, BedrockImageChatProps, BedrockModel, BedrockModelKind, FrontDoor, InternetEgress, LiteLLMService, LiteLLMServiceProps, OpenWebUIService, OpenWebUIServiceProps, PrivateBedrockVpc } from '../../src';
 import { newStack } from '../util';
 
 /**
@@ -55,44 +52,44 @@ const cert = (stack: Stack, arn: string) => acm.Certificate.fromCertificateArn(s
 
 const CASES: [string, () => void, RegExp][] = [
   // BedrockImageChat: network reach
-  ['allowedCidrs empty', chat(() => ({ allowedCidrs: [] })), /^allowedCidrs is empty, so nobody could reach the app; list the IPv4 ranges/],
-  ['allowedCidrs prefix too long', chat(() => ({ allowedCidrs: ['10.0.0.0/33'] })), /^allowedCidrs contains '10.0.0.0\/33', which is not an IPv4 CIDR range/],
-  ['allowedCidrs not a range', chat(() => ({ allowedCidrs: ['everyone'] })), /^allowedCidrs contains 'everyone'/],
-  ['allowedCidrs a list token', chat((s) => ({ allowedCidrs: new CfnParameter(s, 'Cidrs', { type: 'CommaDelimitedList' }).valueAsList })), /^allowedCidrs is a list token .* the number of ranges must be known at synth/],
-  ['maxAzs 1', chat(() => ({ maxAzs: 1 })), /^maxAzs is 1; the load balancer and the database need subnets in at least two availability zones, so use 2 or more/],
-  ['maxAzs 0', chat(() => ({ maxAzs: 0 })), /^maxAzs is 0;/],
-  ['maxAzs 7', chat(() => ({ maxAzs: 7 })), /^maxAzs is 7; use a whole number from 1 to 6/],
-  ['maxAzs not whole', chat(() => ({ maxAzs: 2.5 })), /^maxAzs is 2.5; use a whole number/],
-  ['maxAzs a token', chat((s) => ({ maxAzs: new CfnParameter(s, 'Azs', { type: 'Number' }).valueAsNumber })), /^maxAzs is a token \(a deploy-time value\); .* must be a number at synth time/],
-  ['EXISTING egress without a VPC', chat(() => ({ egress: InternetEgress.EXISTING })), /^egress is InternetEgress.EXISTING, which needs your own `vpc`/],
-  ['subnets without a VPC', chat(() => ({ taskSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } })), /^taskSubnets is set, but there is no `vpc`/],
+  ['allowedCidrs empty', chat(() => ({ frontDoor: FrontDoor.plainHttp({ allowedCidrs: [] }) })), /^FrontDoor.plainHttp: allowedCidrs is \[\], so nobody could reach the app; list the IPv4 ranges/],
+  ['allowedCidrs prefix too long', chat(() => ({ frontDoor: FrontDoor.plainHttp({ allowedCidrs: ['10.0.0.0/33'] }) })), /^FrontDoor.plainHttp: allowedCidrs contains '10.0.0.0\/33', which is not an IPv4 CIDR range/],
+  ['allowedCidrs not a range', chat(() => ({ frontDoor: FrontDoor.plainHttp({ allowedCidrs: ['everyone'] }) })), /^FrontDoor.plainHttp: allowedCidrs contains 'everyone'/],
+  ['allowedCidrs a list token', chat((s) => ({ frontDoor: FrontDoor.plainHttp({ allowedCidrs: new CfnParameter(s, 'Cidrs', { type: 'CommaDelimitedList' }).valueAsList }) })), /^FrontDoor.plainHttp: allowedCidrs is a list token .* the number of ranges must be known at synth/],
+  ['maxAzs 1', chat(() => ({ network: { maxAzs: 1 } })), /^network.maxAzs is 1; the load balancer and the database need subnets in at least two availability zones, so use 2 or more/],
+  ['maxAzs 0', chat(() => ({ network: { maxAzs: 0 } })), /^network.maxAzs is 0;/],
+  ['maxAzs 7', chat(() => ({ network: { maxAzs: 7 } })), /^network.maxAzs is 7; use a whole number from 1 to 6/],
+  ['maxAzs not whole', chat(() => ({ network: { maxAzs: 2.5 } })), /^network.maxAzs is 2.5; use a whole number/],
+  ['maxAzs a token', chat((s) => ({ network: { maxAzs: new CfnParameter(s, 'Azs', { type: 'Number' }).valueAsNumber } })), /^network.maxAzs is a token \(a deploy-time value\); .* must be a number at synth time/],
+  ['EXISTING egress without a VPC', chat(() => ({ network: { egress: InternetEgress.EXISTING } })), /^network.egress is InternetEgress.EXISTING, which needs your own `vpc`/],
+  ['subnets without a VPC', chat(() => ({ network: { taskSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } } })), /^network.taskSubnets is set, but there is no `vpc`/],
   // BedrockImageChat: a VPC you bring
-  ['own VPC and maxAzs', chat((s) => ({ vpc: ownVpc(s), maxAzs: 3 })), /^maxAzs and endpointsInOneAz shape the VPC this construct creates; with your own `vpc`, set them on that VPC/],
-  ['own VPC and NAT egress', chat((s) => ({ vpc: ownVpc(s), egress: InternetEgress.NAT_GATEWAY })), /^egress is InternetEgress.NAT_GATEWAY, which adds NAT gateways .* use InternetEgress.EXISTING/],
-  ['own VPC in one zone', chat((s) => ({ vpc: ownVpc(s, 1) })), /^taskSubnets selects 1 subnet\(s\) in 1 availability zone\(s\) of your vpc; the tasks \(private subnets\) needs subnets in at least two/],
-  ['load balancer in isolated subnets', chat((s) => ({ vpc: ownVpc(s), internetFacing: true, loadBalancerSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } })), /^loadBalancerSubnets selects IsolatedSubnet1, IsolatedSubnet2, which are not public/],
-  ['EXISTING egress from isolated subnets', chat((s) => ({ vpc: ownVpc(s), egress: InternetEgress.EXISTING })), /^egress is InternetEgress.EXISTING, but the task subnets \(IsolatedSubnet1, IsolatedSubnet2\) are isolated/],
+  ['own VPC and maxAzs', chat((s) => ({ vpc: ownVpc(s), network: { maxAzs: 3 } })), /^network.maxAzs is set, but it shapes the VPC this construct creates; with your own `vpc`, shape that VPC instead/],
+  ['own VPC and NAT egress', chat((s) => ({ vpc: ownVpc(s), network: { egress: InternetEgress.NAT_GATEWAY } })), /^network.egress is InternetEgress.NAT_GATEWAY, which adds NAT gateways .* use InternetEgress.EXISTING/],
+  ['own VPC in one zone', chat((s) => ({ vpc: ownVpc(s, 1) })), /^network.taskSubnets selects 1 subnet\(s\) in 1 availability zone\(s\) of your vpc; the tasks \(private subnets\) needs subnets in at least two/],
+  ['load balancer in isolated subnets', chat((s) => ({ vpc: ownVpc(s), network: { loadBalancerSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } }, frontDoor: FrontDoor.plainHttp({ internetFacing: true }) })), /^network.loadBalancerSubnets selects IsolatedSubnet1, IsolatedSubnet2, which are not public/],
+  ['EXISTING egress from isolated subnets', chat((s) => ({ vpc: ownVpc(s), network: { egress: InternetEgress.EXISTING } })), /^network.egress is InternetEgress.EXISTING, but the task subnets \(IsolatedSubnet1, IsolatedSubnet2\) are isolated/],
   ['database in one zone', chat((s) => {
     const vpc = ownVpc(s);
-    return { vpc, databaseSubnets: { subnets: [vpc.isolatedSubnets[0]] } };
-  }), /^databaseSubnets selects 1 subnet\(s\) in 1 availability zone\(s\)/],
+    return { vpc, network: { databaseSubnets: { subnets: [vpc.isolatedSubnets[0]] } } };
+  }), /^network.databaseSubnets selects 1 subnet\(s\) in 1 availability zone\(s\)/],
   // BedrockImageChat: certificate
-  ['certificate from another region', chat((s) => ({ certificate: cert(s, 'arn:aws:acm:eu-west-1:111111111111:certificate/abc') })), /^certificate is 'arn:aws:acm:eu-west-1:111111111111:certificate\/abc', an ACM certificate in eu-west-1, but the stack is in us-west-2/],
-  ['certificate of another service', chat((s) => ({ certificate: cert(s, 'arn:aws:iam::111111111111:server-certificate/web') })), /^certificate is 'arn:aws:iam::111111111111:server-certificate\/web', which is not an ACM certificate ARN/],
-  ['certificate ARN of another resource', chat((s) => ({ certificate: cert(s, 'arn:aws:acm:us-west-2:111111111111:private-ca/abc') })), /which is not an ACM certificate ARN/],
+  ['certificate from another region', chat((s) => ({ frontDoor: FrontDoor.loadBalancer({ certificate: cert(s, 'arn:aws:acm:eu-west-1:111111111111:certificate/abc') }) })), /^FrontDoor.loadBalancer: certificate is 'arn:aws:acm:eu-west-1:111111111111:certificate\/abc', an ACM certificate in eu-west-1, but the stack is in us-west-2/],
+  ['certificate of another service', chat((s) => ({ frontDoor: FrontDoor.loadBalancer({ certificate: cert(s, 'arn:aws:iam::111111111111:server-certificate/web') }) })), /^FrontDoor.loadBalancer: certificate is 'arn:aws:iam::111111111111:server-certificate\/web', which is not an ACM certificate ARN/],
+  ['certificate ARN of another resource', chat((s) => ({ frontDoor: FrontDoor.loadBalancer({ certificate: cert(s, 'arn:aws:acm:us-west-2:111111111111:private-ca/abc') }) })), /which is not an ACM certificate ARN/],
   // BedrockImageChat: models and images
   ['no embedding model', chat(() => ({ models: [HAIKU, CORE] })), /^models has no EMBEDDING model \(received: claude-haiku-4.5 \(CHAT\), stable-image-core \(IMAGE\)\); add one, for example BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2/],
   ['no chat model', chat(() => ({ models: [CORE, TITAN] })), /^models has no CHAT model/],
   ['two models with one name', chat(() => ({ models: [HAIKU, BedrockModel.AMAZON_NOVA_LITE_V1.withOptions({ displayName: 'claude-haiku-4.5' }), TITAN] })), /^models has two models with the display name 'claude-haiku-4.5'/],
-  ['embedding model in the image slot', chat(() => ({ imageModel: TITAN })), /^imageModel is 'titan-embed-text-v2', whose kind is EMBEDDING; choose a model of kind IMAGE/],
-  ['image model not served', chat(() => ({ imageModel: BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1 })), /^imageModel is 'stable-image-ultra', which the LiteLLM service does not serve; add it to the service's models/],
-  ['chat model in the embedding slot', chat(() => ({ embeddingModel: HAIKU })), /^embeddingModel is 'claude-haiku-4.5', whose kind is CHAT/],
-  ['imageSize not WIDTHxHEIGHT', chat(() => ({ imageSize: 'large' })), /^imageSize is 'large'; use WIDTHxHEIGHT in pixels/],
-  ['imageSize the model cannot make', chat(() => ({ imageSize: '1000x700' })), /^imageSize is '1000x700', which stable-image-core \(stability.stable-image-core-v1:1\) cannot make; use/],
-  ['imageSize without an image model', chat(() => ({ models: [HAIKU, TITAN], imageSize: '1024x1024' })), /^imageSize is '1024x1024', but the LiteLLM service serves no image model/],
+  ['embedding model in the image slot', chat(() => ({ openWebUI: { imageModel: TITAN } })), /^openWebUI.imageModel is 'titan-embed-text-v2', whose kind is EMBEDDING; choose a model of kind IMAGE/],
+  ['image model not served', chat(() => ({ openWebUI: { imageModel: BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1 } })), /^openWebUI.imageModel is 'stable-image-ultra', which is not among the models served; add it to models too/],
+  ['chat model in the embedding slot', chat(() => ({ openWebUI: { embeddingModel: HAIKU } })), /^openWebUI.embeddingModel is 'claude-haiku-4.5', whose kind is CHAT/],
+  ['imageSize not WIDTHxHEIGHT', chat(() => ({ openWebUI: { imageSize: 'large' } })), /^imageSize is 'large'; use WIDTHxHEIGHT in pixels/],
+  ['imageSize the model cannot make', chat(() => ({ openWebUI: { imageSize: '1000x700' } })), /^imageSize is '1000x700', which stable-image-core \(stability.stable-image-core-v1:1\) cannot make; use/],
+  ['imageSize without an image model', chat(() => ({ models: [HAIKU, TITAN], openWebUI: { imageSize: '1024x1024' } })), /^openWebUI.imageSize is '1024x1024', but models has no image model/],
   ['model out of reach', chat(() => ({ models: [HAIKU, CORE, TITAN] }), { env: { account: '111111111111', region: 'eu-west-1' } }), /^models contains 'stable-image-core' .* in region us-west-2, but the stack is in eu-west-1 .* or leave the image model out/],
-  ['public image without egress', chat(() => ({ litellmImage: ecs.ContainerImage.fromRegistry('ghcr.io/berriai/litellm:v1.110.2') })), /^image is 'ghcr.io\/berriai\/litellm:v1.110.2', a public registry, but egress is InternetEgress.NONE/],
-  ['adminEmail not an address', chat(() => ({ adminEmail: 'admin' })), /^adminEmail is 'admin', which is not an email address/],
+  ['public image without egress', chat(() => ({ litellm: { image: ecs.ContainerImage.fromRegistry('ghcr.io/berriai/litellm:v1.110.2') } })), /^litellm.image is 'ghcr.io\/berriai\/litellm:v1.110.2', a public registry, but network.egress is InternetEgress.NONE/],
+  ['adminEmail not an address', chat(() => ({ openWebUI: { adminEmail: 'admin' } })), /^openWebUI.adminEmail is 'admin', which is not an email address/],
   // LiteLLMService
   ['LiteLLM cpu Fargate does not offer', litellm({ cpu: 300 }), /^cpu is 300; Fargate accepts 256, 512, 1024, 2048, 4096, 8192, 16384 CPU units/],
   ['LiteLLM memory too small', litellm({ memoryLimitMiB: 512 }), /^memoryLimitMiB is 512; LiteLLMService needs at least 1024 MiB/],
@@ -105,9 +102,9 @@ const CASES: [string, () => void, RegExp][] = [
   ['Open WebUI cpu/memory pair', webui({ cpu: 2048, memoryLimitMiB: 2048 }), /^memoryLimitMiB is 2048, which Fargate does not offer with cpu 2048; with 2048 CPU units use 4096 to 16384/],
   ['publicUrl without scheme', webui({ publicUrl: 'chat.example.com' }), /^publicUrl is 'chat.example.com'; use the address users open, scheme and host only/],
   ['publicUrl with a path', webui({ publicUrl: 'https://example.com/chat/' }), /^publicUrl is 'https:\/\/example.com\/chat\/'; use the address users open/],
-  ['backups off', webui({ databaseBackupRetention: Duration.days(0) }), /^databaseBackupRetention is 0 days?; RDS keeps automated backups for 1 to 35 whole days .* 0 would turn them off/],
-  ['backups too long', webui({ databaseBackupRetention: Duration.days(36) }), /^databaseBackupRetention is 36 days; RDS keeps automated backups for 1 to 35 whole days/],
-  ['backups not whole days', webui({ databaseBackupRetention: Duration.hours(36) }), /^databaseBackupRetention is 1 day 12 hours; RDS keeps automated backups for 1 to 35 whole days/],
+  ['backups off', webui({ database: { backupRetention: Duration.days(0) } }), /^database.backupRetention is 0 days?; RDS keeps automated backups for 1 to 35 whole days .* 0 would turn them off/],
+  ['backups too long', webui({ database: { backupRetention: Duration.days(36) } }), /^database.backupRetention is 36 days; RDS keeps automated backups for 1 to 35 whole days/],
+  ['backups not whole days', webui({ database: { backupRetention: Duration.hours(36) } }), /^database.backupRetention is 1 day 12 hours; RDS keeps automated backups for 1 to 35 whole days/],
   ['Open WebUI admin email', webui({ adminEmail: 'it at example.com' }), /^adminEmail is 'it at example.com', which is not an email address/],
   // PrivateBedrockVpc
   ['VPC with EXISTING egress', () => new PrivateBedrockVpc(newStack(), 'Vpc', { egress: InternetEgress.EXISTING }), /^egress is InternetEgress.EXISTING, which describes a VPC you bring; PrivateBedrockVpc creates its VPC/],
@@ -125,8 +122,8 @@ const CASES: [string, () => void, RegExp][] = [
   ['ARN of the wrong type', () => BedrockModel.provisionedThroughput({ provisionedModelArn: 'arn:aws:bedrock:us-east-1:111111111111:custom-model/abc', baseModelId: 'amazon.nova-pro-v1:0', kind: BedrockModelKind.CHAT }), /^provisionedModelArn is 'arn:aws:bedrock:us-east-1:111111111111:custom-model\/abc', which is not a Bedrock provisioned-model ARN/],
 
   // What TypeScript checks and JavaScript does not (any = a JavaScript caller's value)
-  ['an unknown egress', chat(() => ({ egress: 'NAT' as any })),
-    /^egress is "NAT", not a member of InternetEgress; use InternetEgress\.NONE, InternetEgress\.NAT_GATEWAY, InternetEgress\.NAT_GATEWAY_PER_AZ, InternetEgress\.EXISTING$/],
+  ['an unknown egress', chat(() => ({ network: { egress: 'NAT' as any } })),
+    /^network.egress is "NAT", not a member of InternetEgress; use InternetEgress\.NONE, InternetEgress\.NAT_GATEWAY, InternetEgress\.NAT_GATEWAY_PER_AZ, InternetEgress\.EXISTING$/],
   ['an unknown egress on LiteLLMService', litellm({ egress: 'nat' as any }), /^egress is "nat", not a member of InternetEgress/],
   ['an unknown egress on OpenWebUIService', webui({ egress: 'nat' as any }), /^egress is "nat", not a member of InternetEgress/],
   ['an unknown egress on PrivateBedrockVpc', () => new PrivateBedrockVpc(newStack(), 'Vpc', { egress: 'NAT' as any }), /^egress is "NAT", not a member of InternetEgress/],
@@ -154,9 +151,9 @@ test.each(CASES)('%s', (_name, build, message) => {
 
 describe('values known only at deploy time are accepted where they can be', () => {
   test.each<[string, (stack: Stack) => BedrockImageChatProps]>([
-    ['adminEmail from a parameter', (s) => ({ adminEmail: new CfnParameter(s, 'Email').valueAsString })],
-    ['a range of allowedCidrs from a parameter', (s) => ({ allowedCidrs: [new CfnParameter(s, 'Cidr').valueAsString, '203.0.113.0/24'] })],
-    ['a certificate from a parameter', (s) => ({ certificate: cert(s, new CfnParameter(s, 'CertArn').valueAsString) })],
+    ['adminEmail from a parameter', (s) => ({ openWebUI: { adminEmail: new CfnParameter(s, 'Email').valueAsString } })],
+    ['a range of allowedCidrs from a parameter', (s) => ({ frontDoor: FrontDoor.plainHttp({ allowedCidrs: [new CfnParameter(s, 'Cidr').valueAsString, '203.0.113.0/24'] }) })],
+    ['a certificate from a parameter', (s) => ({ frontDoor: FrontDoor.loadBalancer({ certificate: cert(s, new CfnParameter(s, 'CertArn').valueAsString) }) })],
   ])('%s', (_name, props) => {
     expect(chat(props)).not.toThrow();
   });

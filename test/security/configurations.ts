@@ -3,7 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { BedrockImageChat, BedrockModel, DeploymentSize, FileStorage, InternetEgress, LiteLLMService, OpenWebUIService, PrivateBedrockVpc, SignIn } from '../../src';
+import { BedrockImageChat, BedrockModel, DeploymentSize, FileStorage, FrontDoor, InternetEgress, LiteLLMService, OpenWebUIService, PrivateBedrockVpc, SignIn, WebFirewall } from '../../src';
 
 /**
  * The example configurations the security gate checks: the one-line default, HTTPS with allowed
@@ -17,21 +17,20 @@ export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
   },
   'https': (stack) => {
     new BedrockImageChat(stack, 'Chat', {
-      certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', `arn:aws:acm:${stack.region}:111111111111:certificate/0a1b2c3d-0000-4000-8000-000000000000`),
-      allowedCidrs: ['203.0.113.0/24'],
-      adminEmail: 'it@example.com',
       offHours: { stop: { hour: '20', minute: '0', weekDay: 'MON-FRI' }, start: { hour: '7', minute: '0', weekDay: 'MON-FRI' }, timeZone: TimeZone.EUROPE_LISBON },
+      openWebUI: { adminEmail: 'it@example.com' },
+      frontDoor: FrontDoor.loadBalancer({ certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', `arn:aws:acm:${stack.region}:111111111111:certificate/0a1b2c3d-0000-4000-8000-000000000000`), allowedCidrs: ['203.0.113.0/24'] }),
     });
   },
   'nat': (stack) => {
     new BedrockImageChat(stack, 'Chat', {
-      egress: InternetEgress.NAT_GATEWAY,
       fileStorage: FileStorage.S3,
       models: [
         BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL,
         BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1,
         BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2,
       ],
+      network: { egress: InternetEgress.NAT_GATEWAY },
     });
   },
   'brought-vpc': (stack) => {
@@ -50,41 +49,35 @@ export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
   },
   'domain-waf': (stack) => {
     new BedrockImageChat(stack, 'Chat', {
-      domainName: 'chat.example.com',
-      hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' }),
-      waf: true,
+      frontDoor: FrontDoor.loadBalancer({ domainName: 'chat.example.com', hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' }), webFirewall: WebFirewall.managedRules() }),
     });
   },
   'cognito': (stack) => {
     new BedrockImageChat(stack, 'Chat', {
-      domainName: 'chat.example.com',
-      hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' }),
-      egress: InternetEgress.NAT_GATEWAY,
       signIn: SignIn.newCognitoUserPool(),
+      network: { egress: InternetEgress.NAT_GATEWAY },
+      frontDoor: FrontDoor.loadBalancer({ domainName: 'chat.example.com', hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' }) }),
     });
   },
   'cloudfront': (stack) => {
-    new BedrockImageChat(stack, 'Chat', { cloudFront: true });
+    new BedrockImageChat(stack, 'Chat', { frontDoor: FrontDoor.cloudFront() });
   },
   'cloudfront-waf': (stack) => {
     new BedrockImageChat(stack, 'Chat', {
-      cloudFront: true,
-      domainName: 'chat.example.com',
-      hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' }),
-      waf: true,
+      frontDoor: FrontDoor.cloudFront({ domainName: 'chat.example.com', hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' }), webFirewall: WebFirewall.managedRules() }),
     });
   },
   'medium': (stack) => {
     new BedrockImageChat(stack, 'Chat', {
       size: DeploymentSize.MEDIUM,
-      allowedCidrs: ['203.0.113.0/24'],
-      litellmSpot: true,
-      openWebUISpot: true,
       monitoring: { alarmEmail: 'ops@example.com' },
+      litellm: { spot: true },
+      openWebUI: { spot: true },
+      frontDoor: FrontDoor.plainHttp({ allowedCidrs: ['203.0.113.0/24'] }),
     });
   },
   'internal': (stack) => {
-    new BedrockImageChat(stack, 'Chat', { internetFacing: false, allowedCidrs: ['10.0.0.0/8'] });
+    new BedrockImageChat(stack, 'Chat', { frontDoor: FrontDoor.plainHttp({ internetFacing: false, allowedCidrs: ['10.0.0.0/8'] }) });
   },
   'composed': (stack) => {
     const network = new PrivateBedrockVpc(stack, 'Network');

@@ -20,9 +20,9 @@ const baseline = synth({});
 
 describe.each<[string, BedrockImageChatProps]>([
   ['other models', { models: [BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL, BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1, BedrockModel.AMAZON_NOVA_2_MULTIMODAL_EMBEDDINGS_V1] }],
-  ['another admin email', { adminEmail: 'platform@example.com' }],
-  ['other container images', { litellmImage: ecs.ContainerImage.fromRegistry('111111111111.dkr.ecr.us-west-2.amazonaws.com/litellm:v9'), openWebUIImage: ecs.ContainerImage.fromRegistry('111111111111.dkr.ecr.us-west-2.amazonaws.com/open-webui:v9') }],
-  ['NAT egress', { egress: InternetEgress.NAT_GATEWAY }],
+  ['another admin email', { openWebUI: { adminEmail: 'platform@example.com' } }],
+  ['other container images', { litellm: { image: ecs.ContainerImage.fromRegistry('111111111111.dkr.ecr.us-west-2.amazonaws.com/litellm:v9') }, openWebUI: { image: ecs.ContainerImage.fromRegistry('111111111111.dkr.ecr.us-west-2.amazonaws.com/open-webui:v9') } }],
+  ['NAT egress', { network: { egress: InternetEgress.NAT_GATEWAY } }],
   ['other sizes', { cpuArchitecture: ecs.CpuArchitecture.X86_64 }],
 ])('changing to %s', (_name, props) => {
   test('keeps every database, subnet group, file system, secret and backup vault as it is (nothing replaced, no new secret value)', () => {

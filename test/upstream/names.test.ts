@@ -10,7 +10,7 @@ import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, FileStorage, InternetEgress, SignIn } from '../../src';
+import { BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, FileStorage, FrontDoor, InternetEgress, SignIn } from '../../src';
 import { renderLiteLLMConfig } from '../../src/private/litellm-config';
 import { MODEL_ACCESS_VARIABLE } from '../../src/private/open-webui-start';
 import { catalogModels } from '../contract/contract-stack';
@@ -47,9 +47,6 @@ const all = containers(Template.fromStack(stack));
 const namesOf = (container: any) => [...(container.Environment ?? []), ...(container.Secrets ?? [])].map((e: any) => e.Name as string);
 const oidcStack = newStack({ env: { account: '111111111111', region: 'us-west-2' } });
 new BedrockImageChat(oidcStack, 'Chat', {
-  domainName: 'chat.example.com',
-  hostedZone: route53.HostedZone.fromHostedZoneAttributes(oidcStack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' }),
-  egress: InternetEgress.NAT_GATEWAY,
   signIn: SignIn.oidc({
     discoveryUrl: 'https://idp.example.com/.well-known/openid-configuration',
     clientId: 'chat',
@@ -59,7 +56,9 @@ new BedrockImageChat(oidcStack, 'Chat', {
     adminRoles: ['admin'],
     groupClaim: 'groups',
   }),
-  modelAccess: [{ model: BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, groups: ['staff'] }],
+  network: { egress: InternetEgress.NAT_GATEWAY },
+  openWebUI: { modelAccess: [{ model: BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, groups: ['staff'] }] },
+  frontDoor: FrontDoor.loadBalancer({ domainName: 'chat.example.com', hostedZone: route53.HostedZone.fromHostedZoneAttributes(oidcStack, 'Zone', { hostedZoneId: 'Z0123456789ABC', zoneName: 'example.com' }) }),
 });
 const withSignIn = containers(Template.fromStack(oidcStack));
 // Several Open WebUI tasks (MEDIUM), with files in S3: Redis and S3 storage. REDIS_ENDPOINT_* and REDIS_AUTH_TOKEN are read by the
