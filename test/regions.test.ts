@@ -133,6 +133,25 @@ describe('an environment-agnostic stack', () => {
   });
 });
 
+describe('an image model the region cannot serve, chosen alone', () => {
+  test('one error names the prop, the models prop, the region and the egress', () => {
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    expect(() => new BedrockImageChat(stack, 'Chat', { openWebUI: { imageModel: BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1 } })).toThrow(
+      "openWebUI.imageModel is 'stable-image-ultra', which is not among the models served; add it to models too (served IMAGE models: none). "
+      + 'It is invoked in us-west-2, and with network.egress InternetEgress.NONE the tasks in us-east-1 reach Bedrock only through the VPC endpoint of us-east-1: '
+      + 'also set network.egress to InternetEgress.NAT_GATEWAY, or deploy the stack to us-west-2',
+    );
+  });
+
+  test('with egress, the error asks only for the model in models', () => {
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    expect(() => new BedrockImageChat(stack, 'Chat', {
+      network: { egress: InternetEgress.NAT_GATEWAY },
+      openWebUI: { imageModel: BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1 },
+    })).toThrow(/^openWebUI.imageModel is 'stable-image-ultra', which is not among the models served; add it to models too \(served IMAGE models: stable-image-core\)$/);
+  });
+});
+
 describe('defaultModels', () => {
   test('depends only on the region and the egress', () => {
     expect(defaultModels('eu-west-1', false)).toEqual(defaultModels('eu-west-1', false));
