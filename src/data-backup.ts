@@ -7,7 +7,7 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 export interface DataBackupOptions {
   /**
    * Whether to back the data up with AWS Backup. Without it the database still has RDS's
-   * automated backups (`databaseBackupRetention`) and the file system AWS Backup's default plan.
+   * automated backups (`database.backupRetention`) and the file system AWS Backup's default plan.
    *
    * @default true
    */

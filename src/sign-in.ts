@@ -216,7 +216,7 @@ const DEFAULT_SCOPES = ['openid', 'email', 'profile'];
  * identity provider.
  *
  * Open WebUI talks to the provider itself (discovery, token exchange), so its tasks need a route
- * to the internet: `egress` must be `InternetEgress.NAT_GATEWAY` (or `EXISTING` with your VPC).
+ * to the internet: `network.egress` (`egress` on `OpenWebUIService`) must be `InternetEgress.NAT_GATEWAY` (or `EXISTING` with your VPC).
  * Register `https://<your domain>/oauth/oidc/login/callback` (the `OAuthRedirectUri` output) as the
  * redirect URI at the provider; `SignIn.newCognitoUserPool` registers it itself.
  */

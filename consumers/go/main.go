@@ -22,22 +22,31 @@ func main() {
 		Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("us-west-2")},
 	})
 	cdkbedrockimagechat.NewBedrockImageChat(stack, jsii.String("Chat"), &cdkbedrockimagechat.BedrockImageChatProps{
-		Certificate: awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("Certificate"),
-			jsii.String("arn:aws:acm:us-west-2:111111111111:certificate/consumer")),
+		Network: &cdkbedrockimagechat.NetworkOptions{Egress: cdkbedrockimagechat.InternetEgress_NAT_GATEWAY},
 		Models: &[]cdkbedrockimagechat.BedrockModel{
 			cdkbedrockimagechat.BedrockModel_ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL(),
 			cdkbedrockimagechat.BedrockModel_ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL(),
 			cdkbedrockimagechat.BedrockModel_STABILITY_STABLE_IMAGE_ULTRA_V1_1(),
 			cdkbedrockimagechat.BedrockModel_AMAZON_TITAN_EMBED_TEXT_V2(),
 		},
-		ImageModel:   cdkbedrockimagechat.BedrockModel_STABILITY_STABLE_IMAGE_ULTRA_V1_1(),
-		ImageSize:    jsii.String("1024x576"),
-		Egress:       cdkbedrockimagechat.InternetEgress_NAT_GATEWAY,
-		AllowedCidrs: jsii.Strings("203.0.113.0/24"),
-		AdminEmail:   jsii.String("it@example.com"),
-		ModelAccess: &[]*cdkbedrockimagechat.ModelAccess{
-			{Model: cdkbedrockimagechat.BedrockModel_ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL(), Groups: jsii.Strings("research")},
+		FrontDoor: cdkbedrockimagechat.FrontDoor_LoadBalancer(&cdkbedrockimagechat.LoadBalancerFrontDoorOptions{
+			Certificate: awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("Certificate"),
+				jsii.String("arn:aws:acm:us-west-2:111111111111:certificate/consumer")),
+			AllowedCidrs: jsii.Strings("203.0.113.0/24"),
+			WebFirewall:  cdkbedrockimagechat.WebFirewall_ManagedRules(&cdkbedrockimagechat.ManagedRulesOptions{RateLimit: jsii.Number(1000)}),
+		}),
+		Litellm: &cdkbedrockimagechat.LiteLLMOptions{
+			Scaling: &cdkbedrockimagechat.TaskScaling{MinTasks: jsii.Number(1), MaxTasks: jsii.Number(3)},
 		},
+		OpenWebUI: &cdkbedrockimagechat.OpenWebUIOptions{
+			ImageModel: cdkbedrockimagechat.BedrockModel_STABILITY_STABLE_IMAGE_ULTRA_V1_1(),
+			ImageSize:  jsii.String("1024x576"),
+			AdminEmail: jsii.String("it@example.com"),
+			ModelAccess: &[]*cdkbedrockimagechat.ModelAccess{
+				{Model: cdkbedrockimagechat.BedrockModel_ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL(), Groups: jsii.Strings("research")},
+			},
+		},
+		Database: &cdkbedrockimagechat.DatabaseOptions{MultiAz: jsii.Bool(true)},
 	})
 	app.Synth(nil)
 }

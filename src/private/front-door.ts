@@ -243,7 +243,7 @@ function createAccessLogs(scope: Construct, loadBalancer: elbv2.ApplicationLoadB
 /**
  * The optional web ACL: AWS's common rule set (its 8 KB body-size rule only counts, because
  * prompts and uploads are larger), known bad inputs, Amazon's IP reputation list, and a per-IP
- * rate limit; its decisions logged. Returns its ARN, or undefined without `waf`.
+ * rate limit; its decisions logged. Returns its ARN, or undefined without `WebFirewall.managedRules()`.
  */
 function createWebAcl(scope: Construct, options: FrontDoorOptions, aclScope: 'REGIONAL' | 'CLOUDFRONT'): string | undefined {
   if (options.managedRules === undefined) return undefined;

@@ -4,8 +4,17 @@ import java.util.List;
 
 import io.github.cdkbedrockimagechat.BedrockImageChat;
 import io.github.cdkbedrockimagechat.BedrockModel;
+import io.github.cdkbedrockimagechat.DatabaseOptions;
+import io.github.cdkbedrockimagechat.FrontDoor;
 import io.github.cdkbedrockimagechat.InternetEgress;
+import io.github.cdkbedrockimagechat.LiteLLMOptions;
+import io.github.cdkbedrockimagechat.LoadBalancerFrontDoorOptions;
+import io.github.cdkbedrockimagechat.ManagedRulesOptions;
 import io.github.cdkbedrockimagechat.ModelAccess;
+import io.github.cdkbedrockimagechat.NetworkOptions;
+import io.github.cdkbedrockimagechat.OpenWebUIOptions;
+import io.github.cdkbedrockimagechat.TaskScaling;
+import io.github.cdkbedrockimagechat.WebFirewall;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
@@ -22,21 +31,30 @@ public final class ConsumerApp {
             .env(Environment.builder().account("111111111111").region("us-west-2").build())
             .build());
         BedrockImageChat.Builder.create(stack, "Chat")
-            .certificate(Certificate.fromCertificateArn(stack, "Certificate", "arn:aws:acm:us-west-2:111111111111:certificate/consumer"))
+            .network(NetworkOptions.builder().egress(InternetEgress.NAT_GATEWAY).build())
             .models(List.of(
                 BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL,
                 BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL,
                 BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1,
                 BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2))
-            .imageModel(BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1)
-            .imageSize("1024x576")
-            .egress(InternetEgress.NAT_GATEWAY)
-            .allowedCidrs(List.of("203.0.113.0/24"))
-            .adminEmail("it@example.com")
-            .modelAccess(List.of(ModelAccess.builder()
-                .model(BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL)
-                .groups(List.of("research"))
+            .frontDoor(FrontDoor.loadBalancer(LoadBalancerFrontDoorOptions.builder()
+                .certificate(Certificate.fromCertificateArn(stack, "Certificate", "arn:aws:acm:us-west-2:111111111111:certificate/consumer"))
+                .allowedCidrs(List.of("203.0.113.0/24"))
+                .webFirewall(WebFirewall.managedRules(ManagedRulesOptions.builder().rateLimit(1000).build()))
                 .build()))
+            .litellm(LiteLLMOptions.builder()
+                .scaling(TaskScaling.builder().minTasks(1).maxTasks(3).build())
+                .build())
+            .openWebUi(OpenWebUIOptions.builder()
+                .imageModel(BedrockModel.STABILITY_STABLE_IMAGE_ULTRA_V1_1)
+                .imageSize("1024x576")
+                .adminEmail("it@example.com")
+                .modelAccess(List.of(ModelAccess.builder()
+                    .model(BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL)
+                    .groups(List.of("research"))
+                    .build()))
+                .build())
+            .database(DatabaseOptions.builder().multiAz(true).build())
             .build();
         app.synth();
     }
