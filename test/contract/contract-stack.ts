@@ -64,7 +64,7 @@ export function synthContractDeployment(options: ContractDeploymentOptions = {})
   const signIn = options.signIn?.(stack);
   new BedrockImageChat(stack, 'Chat', {
     models,
-    ...(signIn ? { signIn, egress: InternetEgress.NAT_GATEWAY } : {}),
+    ...(signIn ? { signIn, network: { egress: InternetEgress.NAT_GATEWAY } } : {}),
     size: options.size,
     fileStorage: options.fileStorage,
     openWebUI: { imageModel: BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1, imageSize: CONTRACT_IMAGE_SIZE, modelAccess: options.modelAccess },
