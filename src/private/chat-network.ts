@@ -5,20 +5,15 @@ import { Construct } from 'constructs';
 import { groupPaths, writtenAs } from './prop-names';
 import { defaultTaskSubnets } from './validation';
 import { InternetEgress } from '../internet-egress';
+import type { NetworkOptions } from '../network-options';
 import { PrivateBedrockVpc } from '../private-bedrock-vpc';
 
 /**
  * What the network is made from: `BedrockImageChat`'s `vpc` and `network` (whose props errors
  * name as `network.<prop>`), as the user wrote them.
  */
-export interface ChatNetworkInput {
+export interface ChatNetworkInput extends NetworkOptions {
   readonly vpc?: ec2.IVpc;
-  readonly egress?: InternetEgress;
-  readonly maxAzs?: number;
-  readonly endpointsInOneAz?: boolean;
-  readonly loadBalancerSubnets?: ec2.SubnetSelection;
-  readonly taskSubnets?: ec2.SubnetSelection;
-  readonly databaseSubnets?: ec2.SubnetSelection;
   /** Whether the load balancer faces the internet (and so needs public subnets). */
   readonly internetFacing: boolean;
   /** Whether CloudFront fronts the load balancer (through a VPC origin), and whether the user asked for it. */
