@@ -255,7 +255,7 @@ describe('tokens are never rejected', () => {
 });
 
 describe('renderLiteLLMConfig', () => {
-  test('renders model_list, drop_params and a master key read from the environment', () => {
+  test('renders model_list, drop_params, retries and timeouts, and a master key read from the environment', () => {
     const { config, environment } = renderLiteLLMConfig([
       BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL,
       BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1,
@@ -287,6 +287,21 @@ describe('renderLiteLLMConfig', () => {
         },
       ],
       litellm_settings: { drop_params: true },
+      router_settings: {
+        num_retries: 2,
+        retry_policy: {
+          RateLimitErrorRetries: 3,
+          InternalServerErrorRetries: 2,
+          ServiceUnavailableErrorRetries: 2,
+          TimeoutErrorRetries: 0,
+          BadRequestErrorRetries: 0,
+          ContentPolicyViolationErrorRetries: 0,
+          AuthenticationErrorRetries: 0,
+          NotFoundErrorRetries: 0,
+        },
+        timeout: 120,
+        stream_timeout: 60,
+      },
       general_settings: { master_key: 'os.environ/LITELLM_MASTER_KEY' },
     });
   });

@@ -21,12 +21,62 @@ export interface LiteLLMModelEntry {
   readonly model_info: { readonly mode: string };
 }
 
+/**
+ * How the proxy retries and bounds its calls to Bedrock (LiteLLM's `router_settings`; the names
+ * are the arguments of `litellm.Router` in the pinned release).
+ */
+export interface LiteLLMRouterSettings {
+  /** Retries of a failed call when `retry_policy` names no count for its error. */
+  readonly num_retries: number;
+  /** Retries per error type (LiteLLM's `RetryPolicy`). */
+  readonly retry_policy: Readonly<Record<string, number>>;
+  /** Seconds a call that is not streamed may take. */
+  readonly timeout: number;
+  /** Seconds a streamed call may wait for its answer to start or go on. */
+  readonly stream_timeout: number;
+}
+
 /** The LiteLLM proxy configuration this library writes (a JSON document, which is valid YAML). */
 export interface LiteLLMConfig {
   readonly model_list: LiteLLMModelEntry[];
   readonly litellm_settings: { readonly drop_params: boolean };
+  readonly router_settings: LiteLLMRouterSettings;
   readonly general_settings: { readonly master_key: string };
 }
+
+/**
+ * Retries and timeouts, chosen for Bedrock behind Open WebUI (test/contract/litellm.failures.test.ts
+ * proves each against the real proxy):
+ *
+ * - Throttling (`ThrottlingException`, HTTP 429) is the most common Bedrock error under load and
+ *   passes within seconds: retried 3 times, with the proxy's exponential backoff (about 1, 2 and
+ *   4 seconds), before the user sees "Too many requests".
+ * - Bedrock's 500 and 503 (`InternalServerException`, `ServiceUnavailableException`,
+ *   `ModelNotReadyException`) are retried twice.
+ * - A request Bedrock refuses (400: a content filter, a guardrail, a bad parameter; 403: no model
+ *   access; 404) is never retried: the same request fails the same way, and the user should see
+ *   why at once.
+ * - A timed-out call is not retried: the user has waited the whole timeout already.
+ * - A streamed chat must start and go on within 60 seconds: a silent stream is cut with an error
+ *   instead of a spinner that never ends. A call that is not streamed (image generation, an
+ *   embedding, a chat without streaming) may take 120 seconds: image models take up to about a
+ *   minute for large sizes.
+ */
+export const ROUTER_SETTINGS: LiteLLMRouterSettings = {
+  num_retries: 2,
+  retry_policy: {
+    RateLimitErrorRetries: 3,
+    InternalServerErrorRetries: 2,
+    ServiceUnavailableErrorRetries: 2,
+    TimeoutErrorRetries: 0,
+    BadRequestErrorRetries: 0,
+    ContentPolicyViolationErrorRetries: 0,
+    AuthenticationErrorRetries: 0,
+    NotFoundErrorRetries: 0,
+  },
+  timeout: 120,
+  stream_timeout: 60,
+};
 
 /** A rendered configuration and the container environment it reads deploy-time values from. */
 export interface RenderedLiteLLMConfig {
@@ -101,6 +151,7 @@ export function renderLiteLLMConfig(models: BedrockModel[], providers: ProviderM
       // See BerriAI/litellm#8488 and #10760.
       drop_params: true,
     },
+    router_settings: ROUTER_SETTINGS,
     general_settings: {
       // The secret itself is injected by ECS from Secrets Manager; the config only names it.
       master_key: `os.environ/${MASTER_KEY_ENV}`,

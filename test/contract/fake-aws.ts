@@ -33,6 +33,26 @@ export interface FakeAwsOptions {
   readonly delayMs?: number;
 }
 
+/** An error of the Bedrock runtime, as the service sends it: status, `x-amzn-ErrorType` and message. */
+export interface BedrockFault {
+  readonly status: number;
+  readonly type: string;
+  readonly message: string;
+}
+
+/** What Bedrock answers a caller over its tokens-per-minute or requests-per-minute quota. */
+export const THROTTLING: BedrockFault = { status: 429, type: 'ThrottlingException', message: 'Too many requests, please wait before trying again.' };
+
+/** What Bedrock answers a request its guardrails or the model's content filter refuse. */
+export const CONTENT_FILTERED: BedrockFault = {
+  status: 400,
+  type: 'ValidationException',
+  message: 'This request has been blocked by our content filters. Please adjust your text prompt to submit a new request.',
+};
+
+/** The stand-in's answer to a Bedrock runtime call: a fault, or no answer at all (a stalled call). */
+export type InjectedFault = BedrockFault | 'stall';
+
 export class FakeAws {
   public static async start(options: FakeAwsOptions): Promise<FakeAws> {
     const fake = new FakeAws(options);
@@ -43,6 +63,8 @@ export class FakeAws {
   public readonly requests: RecordedRequest[] = [];
   private readonly server: http.Server;
   private readonly objects = new Map<string, Buffer>();
+  private readonly faults: InjectedFault[] = [];
+  private readonly stalled: http.ServerResponse[] = [];
 
   private constructor(private readonly options: FakeAwsOptions) {
     this.server = http.createServer((req, res) => {
@@ -89,6 +111,19 @@ export class FakeAws {
   /** The S3 calls received for a bucket (method and key). */
   public s3CallsFor(bucket: string): RecordedRequest[] {
     return this.requests.filter((r) => r.operation === undefined && r.path.startsWith(`/${bucket}/`));
+  }
+
+  /**
+   * Answers the next `times` Bedrock runtime calls with `fault` instead of a result (queued after
+   * faults already waiting); a `'stall'` call gets no answer until the stand-in stops.
+   */
+  public failNext(fault: InjectedFault, times = 1): void {
+    for (let i = 0; i < times; i++) this.faults.push(fault);
+  }
+
+  /** Drops the faults still waiting. */
+  public clearFaults(): void {
+    this.faults.length = 0;
   }
 
   /** The Bedrock runtime calls received for a model id or ARN. */
@@ -143,6 +178,7 @@ export class FakeAws {
   }
 
   public async stop(): Promise<void> {
+    for (const res of this.stalled) res.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -160,10 +196,19 @@ export class FakeAws {
     }
 
     const operation = runtime[2];
-    const json = (status: number, payload: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': `req-${this.requests.length}` });
+    const json = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': `req-${this.requests.length}`, ...headers });
       res.end(JSON.stringify(payload));
     };
+    const fault = this.faults.shift();
+    if (fault === 'stall') {
+      this.stalled.push(res);
+      return;
+    }
+    if (fault !== undefined) {
+      json(fault.status, { message: fault.message }, { 'x-amzn-errortype': `${fault.type}:http://internal.amazon.com/coral/com.amazon.bedrock/` });
+      return;
+    }
     // A model offered Open WebUI's generate_image tool (native function calling) calls it once,
     // as a real model asked for a picture would; after the tool's result it answers in text.
     const toolCall = toolCallFor(body);

@@ -33,6 +33,11 @@ export interface StartProxyOptions {
   readonly startTimeoutMs?: number;
   /** Values of further ECS secrets of the container (the API keys of providers outside Bedrock). */
   readonly secrets?: Record<string, string>;
+  /**
+   * Changes the staged configuration before the proxy reads it, for a test that must not wait a
+   * deployed timeout out (it shortens the timeouts and asserts the deployed values separately).
+   */
+  readonly changeConfig?: (config: any) => any;
 }
 
 /** A running proxy. */
@@ -57,7 +62,8 @@ export class LiteLLMProxy extends ContainerServer {
     if (!bucket || !key) {
       throw new Error('the LiteLLM container does not set LITELLM_CONFIG_BUCKET_NAME and LITELLM_CONFIG_BUCKET_OBJECT_KEY');
     }
-    const config = stagedObject(options.assemblyDir, key);
+    const staged = stagedObject(options.assemblyDir, key);
+    const config = options.changeConfig ? JSON.stringify(options.changeConfig(JSON.parse(staged))) : staged;
     options.fakeAws.putObject(bucket, key, config);
 
     // The command replaces the image's CMD; the entrypoint (docker/prod_entrypoint.sh) runs
