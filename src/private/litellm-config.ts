@@ -49,8 +49,9 @@ export interface LiteLLMConfig {
  * proves each against the real proxy):
  *
  * - Throttling (`ThrottlingException`, HTTP 429) is the most common Bedrock error under load and
- *   passes within seconds: retried 3 times, with the proxy's exponential backoff (about 1, 2 and
- *   4 seconds), before the user sees "Too many requests".
+ *   often passes within seconds: retried 3 times, with the proxy's exponential backoff (the three
+ *   waits took about 9 seconds in all in the contract test), before the user sees "Too many
+ *   requests".
  * - Bedrock's 500 and 503 (`InternalServerException`, `ServiceUnavailableException`,
  *   `ModelNotReadyException`) are retried twice.
  * - A request Bedrock refuses (400: a content filter, a guardrail, a bad parameter; 403: no model
