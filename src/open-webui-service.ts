@@ -408,6 +408,9 @@ export class OpenWebUIService extends ChatService {
         redisAuthToken: redis?.authToken,
       }),
       healthCheck: {
+        // Liveness, not readiness (/ready also pings the database): a task survives a database
+        // failover by itself (test/contract/open-webui.failover.test.ts), while ECS would replace
+        // every task whose check failed during it.
         command: ['CMD-SHELL', `curl -fsS http://127.0.0.1:${OPEN_WEBUI_PORT}/health || exit 1`],
         interval: Duration.seconds(30),
         timeout: Duration.seconds(5),

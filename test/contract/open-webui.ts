@@ -44,11 +44,8 @@ export class LocalPostgres {
       throw new Error(`initdb failed: ${init.stdout}${init.stderr}`);
     }
     const port = await freePort();
-    const server = ManagedProcess.start('PostgreSQL', pgBin('postgres'), ['-D', dataDir, '-h', '127.0.0.1', '-p', String(port), '-k', dir], {
-      env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
-      ...asUser,
-    });
-    const pg = new LocalPostgres(server, dir, port, options.user, options.password, options.database, asUser);
+    const server = LocalPostgres.startServer(dataDir, dir, port, asUser);
+    const pg = new LocalPostgres(server, dir, dataDir, port, options.user, options.password, options.database, asUser);
     try {
       await pg.waitUntilReady(30_000);
       // The database's owner may create the vector extension, as the RDS master user may.
@@ -61,9 +58,20 @@ export class LocalPostgres {
     return pg;
   }
 
+  private static startServer(dataDir: string, dir: string, port: number, asUser: { uid?: number; gid?: number }): ManagedProcess {
+    return ManagedProcess.start('PostgreSQL', pgBin('postgres'), ['-D', dataDir, '-h', '127.0.0.1', '-p', String(port), '-k', dir], {
+      env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
+      ...asUser,
+    });
+  }
+
+  /** Output of the servers stopped by `restart`. */
+  private earlierOutput = '';
+
   private constructor(
-    private readonly server: ManagedProcess,
+    private server: ManagedProcess,
     private readonly dir: string,
+    private readonly dataDir: string,
     public readonly port: number,
     public readonly user: string,
     private readonly password: string,
@@ -73,7 +81,22 @@ export class LocalPostgres {
 
   /** Everything the server printed. */
   public get output(): string {
-    return this.server.output;
+    return this.earlierOutput + this.server.output;
+  }
+
+  /**
+   * Stops the server (every connection drops, as in a Multi-AZ failover), keeps it down for
+   * `downMs`, and starts it again on the same port and data; resolves once it accepts connections.
+   */
+  public async restart(downMs: number): Promise<void> {
+    // Immediate shutdown: every session ends at once, as when the primary instance goes away.
+    // (SIGTERM is PostgreSQL's smart shutdown, which keeps serving open sessions.)
+    spawnSync(pgBin('pg_ctl'), ['-D', this.dataDir, 'stop', '-m', 'immediate', '-w'], { ...this.asUser, timeout: 30_000 });
+    await this.server.stop();
+    this.earlierOutput += this.server.output;
+    await sleep(downMs);
+    this.server = LocalPostgres.startServer(this.dataDir, this.dir, this.port, this.asUser);
+    await this.waitUntilReady(30_000);
   }
 
   /** The id of the process group (the postmaster and its backends). */
