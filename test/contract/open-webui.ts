@@ -153,8 +153,13 @@ export interface StartOpenWebUIOptions {
   readonly venv?: string;
   /** Variables replaced after the template's addresses are resolved (a local identity provider). */
   readonly environment?: Record<string, string>;
-  /** Values for the template's other `Ref`s (bucket names, `AWS::Region`). */
+  /**
+   * Values for the template's other `Ref`s and attributes (bucket names, `AWS::Region`; the load
+   * balancer's name and Redis's endpoint, which default to this process and 127.0.0.1:6379).
+   */
   readonly refs?: Record<string, string>;
+  /** Variables the task gets from its image rather than its definition (a CA bundle to trust). */
+  readonly imageEnvironment?: Record<string, string>;
   /**
    * The AWS stand-in's URL: the process then reaches S3 there (`AWS_ENDPOINT_URL_S3`) with test
    * credentials in place of the task role's.
@@ -219,11 +224,11 @@ export function openWebUIProcessEnvironment(options: Omit<StartOpenWebUIOptions,
       refs[`${id}.Endpoint.Port`] = String(options.postgres.port);
     }
     if (resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer') {
-      refs[`${id}.DNSName`] = `127.0.0.1:${options.port}`;
+      refs[`${id}.DNSName`] ??= `127.0.0.1:${options.port}`;
     }
     if (resource.Type === 'AWS::ElastiCache::ReplicationGroup') {
-      refs[`${id}.PrimaryEndPoint.Address`] = '127.0.0.1';
-      refs[`${id}.PrimaryEndPoint.Port`] = '6379';
+      refs[`${id}.PrimaryEndPoint.Address`] ??= '127.0.0.1';
+      refs[`${id}.PrimaryEndPoint.Port`] ??= '6379';
     }
   }
   const environment: Record<string, string> = {};
@@ -251,6 +256,7 @@ export function openWebUIProcessEnvironment(options: Omit<StartOpenWebUIOptions,
     LANG: 'C.UTF-8',
     ...environment,
     ...secrets,
+    ...options.imageEnvironment,
     // The container mounts its file system at /app/backend/data, the image's DATA_DIR.
     DATA_DIR: options.dataDir,
     NO_PROXY: '127.0.0.1,localhost',

@@ -12,7 +12,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, FileStorage, FrontDoor, InternetEgress, SignIn } from '../../src';
 import { renderLiteLLMConfig } from '../../src/private/litellm-config';
-import { MODEL_ACCESS_VARIABLE } from '../../src/private/open-webui-start';
+import { MODEL_ACCESS_VARIABLE, SETTINGS_AT_START_VARIABLE } from '../../src/private/open-webui-start';
 import { catalogModels } from '../contract/contract-stack';
 import { VENV } from '../contract/litellm-proxy';
 import { OPENWEBUI_VENV } from '../contract/open-webui';
@@ -68,16 +68,16 @@ new BedrockImageChat(mediumStack, 'Chat', { size: DeploymentSize.MEDIUM, fileSto
 const medium = containers(Template.fromStack(mediumStack))['open-webui'];
 const START_COMMAND_NAMES = ['REDIS_ENDPOINT_HOST', 'REDIS_ENDPOINT_PORT', 'REDIS_AUTH_TOKEN'];
 // Read by the start command's database step (src/private/open-webui-start.ts), not by Open WebUI.
-const START_STEP_NAMES = [MODEL_ACCESS_VARIABLE];
+const START_STEP_NAMES = [MODEL_ACCESS_VARIABLE, SETTINGS_AT_START_VARIABLE];
 const exported = [...medium.Command[2].matchAll(/export (\w+)=/g)].map((m: RegExpMatchArray) => m[1]);
 
 describe('Open WebUI reads every variable the construct sets', () => {
   // open_webui itself, and huggingface_hub for DO_NOT_TRACK (a library Open WebUI runs).
   const source = sourcesOf(OPENWEBUI_VENV, ['open_webui', 'huggingface_hub']);
   const names = [...new Set([
-    ...namesOf(all['open-webui']), ...namesOf(withSignIn['open-webui']).filter((n) => !START_STEP_NAMES.includes(n)),
+    ...namesOf(all['open-webui']), ...namesOf(withSignIn['open-webui']),
     ...namesOf(medium).filter((n) => !START_COMMAND_NAMES.includes(n)), ...exported,
-  ])];
+  ])].filter((n) => !START_STEP_NAMES.includes(n));
 
   test('the start command of several tasks reads its own variables and exports the Redis URLs', () => {
     for (const name of START_COMMAND_NAMES) expect(medium.Command[2]).toContain(`\${${name}}`);
@@ -85,10 +85,10 @@ describe('Open WebUI reads every variable the construct sets', () => {
     expect(names).toEqual(expect.arrayContaining(['WEBSOCKET_MANAGER', 'ENABLE_WEBSOCKET_SUPPORT', 'REDIS_URL', 'WEBSOCKET_REDIS_URL', 'STORAGE_PROVIDER', 'S3_BUCKET_NAME', 'S3_REGION_NAME']));
   });
 
-  test("the start command's database step reads its own variable, which the container sets", () => {
-    expect(namesOf(withSignIn['open-webui'])).toContain(MODEL_ACCESS_VARIABLE);
-    expect(withSignIn['open-webui'].Command[2]).toContain(`os.environ.get("${MODEL_ACCESS_VARIABLE}"`);
-    expect(readsName(source, MODEL_ACCESS_VARIABLE)).toBe(false);
+  test.each(START_STEP_NAMES)("the start command's database step reads its own variable %s, which the container sets", (name) => {
+    expect(namesOf(withSignIn['open-webui'])).toContain(name);
+    expect(withSignIn['open-webui'].Command[2]).toContain(`os.environ.get("${name}"`);
+    expect(readsName(source, name)).toBe(false);
   });
 
   test('the container sets the variables this test checks', () => {
