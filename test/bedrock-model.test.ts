@@ -7,7 +7,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { BedrockModel, BedrockModelAccess, BedrockModelKind, BedrockModelLifecycle, LiteLLMService } from '../src';
 import { containers, envOf, newStack } from './util';
 import { CATALOG as CATALOG_DATA, isPastEndOfLife } from '../src/private/catalog-data';
-import { litellmModel, renderLiteLLMConfig } from '../src/private/litellm-config';
+import { litellmModel, renderLiteLLMConfig, ROUTER_SETTINGS } from '../src/private/litellm-config';
 import { embeddingDimensions } from '../src/private/open-webui-environment';
 
 /** Every catalog member: the public static BedrockModel fields. */
@@ -287,21 +287,8 @@ describe('renderLiteLLMConfig', () => {
         },
       ],
       litellm_settings: { drop_params: true },
-      router_settings: {
-        num_retries: 2,
-        retry_policy: {
-          RateLimitErrorRetries: 3,
-          InternalServerErrorRetries: 2,
-          ServiceUnavailableErrorRetries: 2,
-          TimeoutErrorRetries: 0,
-          BadRequestErrorRetries: 0,
-          ContentPolicyViolationErrorRetries: 0,
-          AuthenticationErrorRetries: 0,
-          NotFoundErrorRetries: 0,
-        },
-        timeout: 120,
-        stream_timeout: 60,
-      },
+      // Each value is proven against the real proxy in test/contract/litellm.failures.test.ts.
+      router_settings: ROUTER_SETTINGS,
       general_settings: { master_key: 'os.environ/LITELLM_MASTER_KEY' },
     });
   });

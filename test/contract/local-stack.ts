@@ -121,16 +121,7 @@ export class LocalStack {
       awsEndpointUrl: this.fakeAws.url,
       // The release deployed before ran without the start command this library now gives.
       runStartCommand: venv === OPENWEBUI_VENV,
-      secrets: {
-        ...this.options.secrets,
-        WEBUI_SECRET_KEY,
-        WEBUI_ADMIN_PASSWORD: ADMIN_PASSWORD,
-        OPENAI_API_KEY: TEST_MASTER_KEY,
-        IMAGES_OPENAI_API_KEY: TEST_MASTER_KEY,
-        RAG_OPENAI_API_KEY: TEST_MASTER_KEY,
-        DATABASE_USER,
-        DATABASE_PASSWORD,
-      },
+      secrets: openWebUISecretValues(this.options.secrets),
     });
   }
 }
@@ -146,4 +137,28 @@ export async function signIn(url: string, email: string, password: string, timeo
   const text = await res.text();
   if (res.status !== 200) throw new Error(`sign-in failed: HTTP ${res.status} ${text}`);
   return JSON.parse(text);
+}
+
+/** The values of the Open WebUI container's secrets here (the test's keys and passwords), and `more`. */
+export function openWebUISecretValues(more: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...more,
+    WEBUI_SECRET_KEY,
+    WEBUI_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    OPENAI_API_KEY: TEST_MASTER_KEY,
+    IMAGES_OPENAI_API_KEY: TEST_MASTER_KEY,
+    RAG_OPENAI_API_KEY: TEST_MASTER_KEY,
+    DATABASE_USER,
+    DATABASE_PASSWORD,
+  };
+}
+
+/** Calls Open WebUI at `base` as `token` (JSON, GET without a body, POST with one), with a bounded timeout. */
+export function callAs(base: string, token: string, route: string, body?: unknown, timeoutMs = 60_000): Promise<Response> {
+  return fetch(`${base}${route}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json', 'authorization': `Bearer ${token}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
 }

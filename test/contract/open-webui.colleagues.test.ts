@@ -11,7 +11,7 @@ import { synthContractDeployment } from './contract-stack';
 import { solidPng } from './fake-aws';
 import { contractSignIn, FakeOidcProvider, OidcUser, signInThroughProvider } from './fake-oidc';
 import { TEST_MASTER_KEY } from './litellm-proxy';
-import { ADMIN_PASSWORD, DATABASE_PASSWORD, LocalStack, signIn, WEBUI_SECRET_KEY } from './local-stack';
+import { ADMIN_PASSWORD, callAs, DATABASE_PASSWORD, LocalStack, signIn, WEBUI_SECRET_KEY } from './local-stack';
 import { OPENWEBUI_VENV } from './open-webui';
 import { BedrockModel, BedrockModelKind } from '../../src';
 
@@ -44,14 +44,7 @@ let pendingModelsStatus: number;
 const filesOf: Partial<Record<Who, { image?: string; document?: string }>> = {};
 
 /** Calls Open WebUI as `token`, with a bounded timeout. */
-function api(token: string, route: string, body?: unknown): Promise<Response> {
-  return fetch(`${stack.webui.url}${route}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json', 'authorization': `Bearer ${token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-}
+const api = (token: string, route: string, body?: unknown) => callAs(stack.webui.url, token, route, body, REQUEST_TIMEOUT_MS);
 
 async function ok(res: Response): Promise<any> {
   const text = await res.text();

@@ -12,8 +12,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { ContractDeployment, synthContractDeployment } from './contract-stack';
 import { FakeAws, solidPng } from './fake-aws';
-import { LiteLLMProxy, TEST_MASTER_KEY } from './litellm-proxy';
-import { ADMIN_PASSWORD, DATABASE_PASSWORD, DATABASE_USER, signIn, WEBUI_SECRET_KEY } from './local-stack';
+import { LiteLLMProxy } from './litellm-proxy';
+import { ADMIN_PASSWORD, callAs, DATABASE_PASSWORD, DATABASE_USER, openWebUISecretValues, signIn } from './local-stack';
 import { LocalPostgres, OpenWebUI } from './open-webui';
 import { freePort, sleep } from './processes';
 import { LocalBalancer, LocalRedis } from './redis-and-balancer';
@@ -71,16 +71,7 @@ beforeAll(async () => {
     refs: addresses,
     awsEndpointUrl: fakeAws.url,
     imageEnvironment: { SSL_CERT_FILE: redis.caFile },
-    secrets: {
-      WEBUI_SECRET_KEY,
-      WEBUI_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      OPENAI_API_KEY: TEST_MASTER_KEY,
-      IMAGES_OPENAI_API_KEY: TEST_MASTER_KEY,
-      RAG_OPENAI_API_KEY: TEST_MASTER_KEY,
-      DATABASE_USER,
-      DATABASE_PASSWORD,
-      REDIS_AUTH_TOKEN,
-    },
+    secrets: openWebUISecretValues({ REDIS_AUTH_TOKEN }),
   });
   tasks.push(...await Promise.all(ports.map(startTask)));
   balancer = await LocalBalancer.start('openwebui', tasks.map((t) => t.url), { port: balancerPort, healthPath: '/health' });
@@ -107,14 +98,7 @@ function adminEmail(): string {
 }
 
 /** Calls `base` (a task, or the balancer) as the admin, bounded. */
-function call(base: string, route: string, body?: unknown): Promise<Response> {
-  return fetch(`${base}${route}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json', 'authorization': `Bearer ${token}` },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-}
+const call = (base: string, route: string, body?: unknown) => callAs(base, token, route, body, REQUEST_TIMEOUT_MS);
 
 async function ok(res: Response): Promise<any> {
   const text = await res.text();
