@@ -122,7 +122,12 @@ export abstract class FrontDoor {
    * Costs nothing fixed: CloudFront bills requests and data out by use (the README's cost table).
    */
   public static cloudFront(options: CloudFrontFrontDoorOptions = {}): FrontDoor {
-    return new ChosenFrontDoor({ ...options, kind: 'cloudFront', name: 'FrontDoor.cloudFront', internetFacing: false });
+    // Only the options of this factory: a JavaScript caller's allowedCidrs would otherwise close
+    // the internal load balancer to CloudFront's VPC origin.
+    const { domainName, hostedZone, certificate, webFirewall, contentSecurityPolicy } = options;
+    return new ChosenFrontDoor({
+      kind: 'cloudFront', name: 'FrontDoor.cloudFront', internetFacing: false, domainName, hostedZone, certificate, webFirewall, contentSecurityPolicy,
+    });
   }
 
   /**
@@ -130,7 +135,18 @@ export abstract class FrontDoor {
    * `certificate` of yours or a `domainName` in a `hostedZone`; internet-facing or internal.
    */
   public static loadBalancer(options: LoadBalancerFrontDoorOptions): FrontDoor {
-    return new ChosenFrontDoor({ ...options, kind: 'loadBalancer', name: 'FrontDoor.loadBalancer', internetFacing: options.internetFacing ?? true });
+    const { domainName, hostedZone, certificate, allowedCidrs, webFirewall, contentSecurityPolicy } = options ?? {};
+    return new ChosenFrontDoor({
+      kind: 'loadBalancer',
+      name: 'FrontDoor.loadBalancer',
+      internetFacing: options?.internetFacing ?? true,
+      domainName,
+      hostedZone,
+      certificate,
+      allowedCidrs,
+      webFirewall,
+      contentSecurityPolicy,
+    });
   }
 
   /**
@@ -139,7 +155,11 @@ export abstract class FrontDoor {
    * that encrypts (`internetFacing: false`).
    */
   public static plainHttp(options: PlainHttpFrontDoorOptions = {}): FrontDoor {
-    return new ChosenFrontDoor({ ...options, kind: 'plainHttp', name: 'FrontDoor.plainHttp', internetFacing: options.internetFacing ?? true });
+    // No certificate or domain, even from a JavaScript caller: this door serves plain HTTP only.
+    const { allowedCidrs, webFirewall, contentSecurityPolicy } = options;
+    return new ChosenFrontDoor({
+      kind: 'plainHttp', name: 'FrontDoor.plainHttp', internetFacing: options.internetFacing ?? true, allowedCidrs, webFirewall, contentSecurityPolicy,
+    });
   }
 
   /** @internal */

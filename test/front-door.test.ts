@@ -149,6 +149,7 @@ describe('front door errors', () => {
     ['a rate limit out of range', () => ({ frontDoor: FrontDoor.plainHttp({ webFirewall: WebFirewall.managedRules({ rateLimit: 5 }) }) }),
       /^FrontDoor.plainHttp: webFirewall is WebFirewall.managedRules\(\{ rateLimit: 5 \}\); AWS WAF accepts a whole number of requests per IP in 5 minutes from 10/],
     ['a front door that is a plain object', () => ({ frontDoor: { kind: 'cloudFront' } as any }), /^frontDoor is \{"kind":"cloudFront"\}, which is not a FrontDoor; use FrontDoor.cloudFront\(\)/],
+    ['a load balancer without options from JavaScript', () => ({ frontDoor: (FrontDoor as any).loadBalancer() }), /^frontDoor is FrontDoor.loadBalancer\(\) without certificate or domainName/],
     ['a web firewall that is a plain object', () => ({ frontDoor: FrontDoor.cloudFront({ webFirewall: { rateLimit: 100 } as any }) }),
       /^FrontDoor.cloudFront: webFirewall is \{"rateLimit":100\}, which is not a WebFirewall; use WebFirewall.managedRules\(\)/],
   ])('%s', (_name, props, message) => {
@@ -315,5 +316,23 @@ describe('CloudFront in front, reaching an internal load balancer through a VPC 
     }), /^FrontDoor.cloudFront: certificate is set, but domainName is not/],
   ])('refuses %s', (_name, env, props, message) => {
     expect(() => synthIn(env, props)).toThrow(message);
+  });
+});
+
+describe('a factory keeps only its own options (JavaScript callers can pass any)', () => {
+  test('allowed ranges passed to FrontDoor.cloudFront do not close the internal load balancer to the VPC origin', () => {
+    const stack = newStack(ENV);
+    const chat = new BedrockImageChat(stack, 'Chat', { frontDoor: FrontDoor.cloudFront({ allowedCidrs: ['203.0.113.0/24'] } as any) });
+    const ingress = Template.fromStack(stack).findResources('AWS::EC2::SecurityGroup');
+    const lbGroup = Object.values<any>(ingress).find((g) => String(g.Properties.GroupDescription).includes('LoadBalancer'));
+    expect(JSON.stringify(lbGroup.Properties.SecurityGroupIngress)).not.toContain('203.0.113.0/24');
+    expect(stack.resolve(lbGroup.Properties.SecurityGroupIngress[0].CidrIp)).toEqual(stack.resolve(chat.vpc.vpcCidrBlock));
+  });
+
+  test('a certificate passed to FrontDoor.plainHttp does not turn HTTPS on behind the name', () => {
+    const stack = newStack(ENV);
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-west-2:111111111111:certificate/abc');
+    new BedrockImageChat(stack, 'Chat', { frontDoor: FrontDoor.plainHttp({ certificate } as any) });
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS' }, 0);
   });
 });
