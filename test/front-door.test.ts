@@ -336,3 +336,26 @@ describe('a factory keeps only its own options (JavaScript callers can pass any)
     Template.fromStack(stack).resourcePropertiesCountIs('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS' }, 0);
   });
 });
+
+describe('the one-line default serves HTTPS only, in a stack with a region and in an environment-agnostic one', () => {
+  test.each<[string, StackProps, string[]]>([
+    // Each warning names something the user must act on: a model the region cannot reach, a
+    // region for access logs.
+    ['environment-agnostic', {}, ['cdk-bedrock-image-chat:modelRegion', 'cdk-bedrock-image-chat:noAccessLogs']],
+    ['us-east-1', { env: { account: '111111111111', region: 'us-east-1' } }, ['cdk-bedrock-image-chat:noImageModel']],
+    ['us-west-2', ENV, []],
+  ])('%s', (_name, env, warnings) => {
+    const stack = newStack(env);
+    const chat = new BedrockImageChat(stack, 'Chat');
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal' });
+    t.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }) }),
+    });
+    expect(chat.url).toMatch(/^https:\/\//);
+    expect(envOf(containers(t)['open-webui'])).toMatchObject({ WEBUI_SESSION_COOKIE_SECURE: 'true', WEBUI_AUTH_COOKIE_SECURE: 'true' });
+    const ids = Annotations.fromStack(stack).findWarning('*', Match.anyValue())
+      .map((w) => /\[ack: ([^\]]+)\]/.exec(String(w.entry.data))?.[1]).sort();
+    expect(ids).toEqual(warnings);
+  });
+});
