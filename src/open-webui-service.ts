@@ -112,11 +112,14 @@ export interface OpenWebUIOptions extends ServiceTaskOptions {
    * Whether settings changed in the admin panel survive a restart.
    *
    * Open WebUI reads most settings from its environment on first start only and keeps them in
-   * its database afterwards, where every task reads them (so a change in the admin panel reaches
-   * every task at once). With `false` (the default) the environment this construct sets wins at
-   * every start: a task that starts removes the saved settings, so a change to the CDK app always
-   * takes effect and admin-panel changes are reset when any task starts (a deployment, a
-   * replacement, a scale-out). With `true` the database wins after the first start.
+   * its database afterwards. With `false` (the default) the environment this construct sets wins
+   * at every start, so a change to the CDK app always takes effect and admin-panel changes of
+   * those settings are reset on restart. With `true` the database wins after the first start.
+   *
+   * With `false` and several tasks, Open WebUI 0.12.4 keeps an admin-panel change in the memory of
+   * the one task that served it: other tasks do not see it. With `true` every task reads settings
+   * from the database, which then also holds the LiteLLM key (Open WebUI saves its connection
+   * settings, keys included): make settings in the CDK app, not the admin panel, in either case.
    *
    * The same holds for who may use each served chat model: with `false` every start gives each
    * model the access `modelAccess` declares (everyone, or its groups); with `true` a model gets it

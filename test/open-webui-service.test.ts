@@ -36,10 +36,6 @@ describe('the defaults, behind a load balancer the construct does not know', () 
     expect(JSON.parse(env.OPENAI_API_CONFIGS)['0'].model_ids).toEqual([BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL.displayName]);
   });
 
-  test('settings live in the database every task reads, and the CDK app\'s settings are written over them at each start', () => {
-    expect(env).toMatchObject({ ENABLE_PERSISTENT_CONFIG: 'true', RESET_SETTINGS_AT_START: 'true' });
-  });
-
   test('the first admin from a generated secret, signup closed, secrets only as ECS secrets', () => {
     expect(service.adminEmail).toBe('admin@example.com');
     expect(env).toMatchObject({ WEBUI_ADMIN_EMAIL: 'admin@example.com', ENABLE_SIGNUP: 'false' });
@@ -81,7 +77,6 @@ test('a public https URL, persistent admin settings, files in S3 and a data remo
     CORS_ALLOW_ORIGIN: 'https://chat.example.com',
     WEBUI_SESSION_COOKIE_SECURE: 'true',
     ENABLE_PERSISTENT_CONFIG: 'true',
-    RESET_SETTINGS_AT_START: 'false',
     STORAGE_PROVIDER: 's3',
     WEBUI_ADMIN_EMAIL: 'it@example.com',
   });

@@ -1,7 +1,7 @@
 import { BedrockModel } from '../bedrock-model';
 import { SignInConfig } from '../sign-in';
 import { imageRequestFor } from './image-size';
-import { MODEL_ACCESS_VARIABLE, SETTINGS_AT_START_VARIABLE } from './open-webui-start';
+import { MODEL_ACCESS_VARIABLE } from './open-webui-start';
 
 /** What the Open WebUI container's environment is made from. */
 export interface OpenWebUIEnvironmentInput {
@@ -100,10 +100,8 @@ export function renderOpenWebUIEnvironment(input: OpenWebUIEnvironmentInput): Re
   const image = input.imageModel !== undefined ? imageRequestFor(input.imageModel, input.imageSize) : undefined;
   const https = input.publicUrl?.startsWith('https://') ?? false;
   return {
-    // Settings live in the database, shared by every task; with persistentConfig false the start
-    // step writes the environment's settings over them at each start (see open-webui-start.ts).
-    ENABLE_PERSISTENT_CONFIG: 'true',
-    [SETTINGS_AT_START_VARIABLE]: String(!input.persistentConfig),
+    // Persistent config: see the persistentConfig prop.
+    ENABLE_PERSISTENT_CONFIG: String(input.persistentConfig),
 
     // Accounts: signup is closed; the first admin comes from WEBUI_ADMIN_* (Open WebUI creates it
     // only while no user exists, then keeps signup disabled).

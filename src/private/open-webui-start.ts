@@ -14,12 +14,6 @@ export const MIGRATION_LOCK_ID = 7_461_323_017;
 export const MODEL_ACCESS_VARIABLE = 'CHAT_MODEL_ACCESS';
 
 /**
- * The variable that tells the start step whether the CDK app's settings win at every start
- * (`persistentConfig: false`): `true` or `false`. Open WebUI itself does not read it.
- */
-export const SETTINGS_AT_START_VARIABLE = 'RESET_SETTINGS_AT_START';
-
-/**
  * The owner of the model entries the start step creates. No account has this id, so no user
  * gains an owner's access to a group-restricted model.
  */
@@ -37,14 +31,9 @@ export const MODEL_ACCESS_GROUP_DESCRIPTION = 'Created by cdk-bedrock-image-chat
  * yet"), so a colleague the admin adds would see no model at all. The step therefore gives every
  * chat model the deployment serves (the model ids of `OPENAI_API_CONFIGS`) a model entry, as the
  * admin panel's access dialog does (`/api/v1/models/model/access/update` creates a minimal entry),
- * with a read grant for every user, or for the members of the model's groups.
- *
- * Settings live in the database (`ENABLE_PERSISTENT_CONFIG=true`), where every task reads them:
- * with settings kept in each process, a change in the admin panel would reach only the task that
- * served it (test/contract/open-webui.replicas.test.ts). With `RESET_SETTINGS_AT_START=true`
- * (`persistentConfig: false`) the step removes the saved settings at each start, so that the
- * server seeds them all from its environment again, and writes the grants, so the CDK app decides;
- * otherwise only a setting or a model without a row gets it, and the admin panel decides afterwards.
+ * with a read grant for every user, or for the members of the model's groups. With
+ * `ENABLE_PERSISTENT_CONFIG=false` the grants are written at every start, so the CDK app decides;
+ * otherwise only a model without an entry gets them, and the admin panel decides afterwards.
  * `BYPASS_MODEL_ACCESS_CONTROL` would also show the models to everyone, but it shows every
  * model, including an admin's private workspace models, and leaves no way to restrict one.
  */
@@ -69,7 +58,7 @@ const PREPARE_DATABASE = [
   'async def grant_model_access():',
   '    served = json.loads(os.environ["OPENAI_API_CONFIGS"])["0"]["model_ids"]',
   `    restricted = json.loads(os.environ.get("${MODEL_ACCESS_VARIABLE}", "{}"))`,
-  `    decided_here = os.environ.get("${SETTINGS_AT_START_VARIABLE}", "false") == "true"`,
+  '    decided_here = os.environ.get("ENABLE_PERSISTENT_CONFIG", "true").lower() != "true"',
   '    groups = {g.name: g.id for g in await Groups.get_all_groups()}',
   '    for name in sorted({g for names in restricted.values() for g in names} - groups.keys()):',
   `        groups[name] = (await Groups.insert_new_group("${MODEL_ENTRY_OWNER}", GroupForm(name=name, description="${MODEL_ACCESS_GROUP_DESCRIPTION}"))).id`,
@@ -81,11 +70,6 @@ const PREPARE_DATABASE = [
   '        elif decided_here:',
   '            await AccessGrants.set_access_grants("model", model_id, grants)',
   'asyncio.run(grant_model_access())',
-  // The settings the admin panel saved, removed: the server then seeds every setting from its
-  // environment (seed_registered_defaults at start), and a running task reads a setting that has
-  // no row as its own environment gives it, the same for every task.
-  `if os.environ.get("${SETTINGS_AT_START_VARIABLE}", "false") == "true":`,
-  '    c.cursor().execute("DELETE FROM config")',
 ].join('\n');
 
 /** The start command of the Open WebUI container. */

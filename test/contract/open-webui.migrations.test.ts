@@ -15,7 +15,7 @@ import { DATABASE_PASSWORD, DATABASE_USER } from './local-stack';
 import { LocalPostgres, openWebUIContainer, openWebUIProcessEnvironment, OPENWEBUI_VENV, startCommandScript } from './open-webui';
 import { sleep } from './processes';
 import { BedrockModel, DeploymentSize } from '../../src';
-import { MIGRATION_LOCK_ID, SETTINGS_AT_START_VARIABLE } from '../../src/private/open-webui-start';
+import { MIGRATION_LOCK_ID } from '../../src/private/open-webui-start';
 
 jest.setTimeout(120_000);
 
@@ -132,11 +132,10 @@ test("an admin's change to a model's access is kept with persistentConfig, and r
   postgres.sql('openwebui', 'DELETE FROM access_grant WHERE resource_type = \'model\' AND resource_id = \'nova-pro\'', true);
   postgres.sql('openwebui', `INSERT INTO access_grant (id, resource_type, resource_id, principal_type, principal_id, permission, created_at)
     VALUES ('admin-change', 'model', 'nova-pro', 'user', '*', 'read', 0)`, true);
-  // persistentConfig: true, then false.
-  const start = (resetSettings: boolean) => startCommand({ ...oneRun.env, [SETTINGS_AT_START_VARIABLE]: String(resetSettings) }, oneRun.dataDir).done;
+  const start = (persistentConfig: string) => startCommand({ ...oneRun.env, ENABLE_PERSISTENT_CONFIG: persistentConfig }, oneRun.dataDir).done;
 
-  expect((await start(false)).code).toBe(0);
+  expect((await start('true')).code).toBe(0);
   expect(grantsOf('nova-pro')).toEqual(['user:*']);
-  expect((await start(true)).code).toBe(0);
+  expect((await start('false')).code).toBe(0);
   expect(grantsOf('nova-pro')).toEqual(['group:research']);
 });

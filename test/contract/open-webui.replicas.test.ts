@@ -36,8 +36,6 @@ let dataDir: string;
 const tasks: OpenWebUI[] = [];
 let balancer: LocalBalancer;
 let token: string;
-/** Starts one Open WebUI task on `port`, as the service starts each. */
-let startTask: (port: number) => Promise<OpenWebUI>;
 
 beforeAll(async () => {
   deployment = synthContractDeployment({ size: DeploymentSize.MEDIUM });
@@ -62,7 +60,7 @@ beforeAll(async () => {
   // Both tasks start at once, as ECS starts a service's tasks: the start command's advisory
   // lock lets one migrate the schema at a time.
   const ports = [await freePort(), await freePort()];
-  startTask = (port) => OpenWebUI.start({
+  const startTask = (port: number) => OpenWebUI.start({
     template,
     litellmUrl: litellmBalancer.url,
     postgres,
@@ -141,22 +139,15 @@ test('a file uploaded through one task is read through the other', async () => {
   expect(Buffer.from(await res.arrayBuffer()).equals(PNG)).toBe(true);
 });
 
-describe('settings', () => {
-  let declared: boolean;
-
-  test('an admin setting changed through one task is seen through the other', async () => {
-    const before = await ok(await call(tasks[1].url, '/api/v1/auths/admin/config'));
-    declared = before.SHOW_ADMIN_DETAILS;
-    await ok(await call(tasks[0].url, '/api/v1/auths/admin/config', { ...before, SHOW_ADMIN_DETAILS: !declared }));
-    for (const t of tasks) expect((await ok(await call(t.url, '/api/v1/auths/admin/config'))).SHOW_ADMIN_DETAILS).toBe(!declared);
-  });
-
-  test('a task that starts again restores the CDK app\'s settings for every task (persistentConfig false)', async () => {
-    const port = tasks[1].port;
-    await tasks[1].stop();
-    tasks[1] = await startTask(port);
-    for (const t of tasks) expect((await ok(await call(t.url, '/api/v1/auths/admin/config'))).SHOW_ADMIN_DETAILS).toBe(declared);
-  });
+test('an admin setting changed through one task stays on that task (persistentConfig false): pinned, not a promise', async () => {
+  // Open WebUI 0.12.4 with ENABLE_PERSISTENT_CONFIG=false keeps an admin-panel change in the
+  // memory of the process that served it (Config.upsert writes Config.DEFAULTS). Sharing settings
+  // needs persistent config, which also saves the LiteLLM key in the database (the upgrade test
+  // checks the default saves no key); the choice is open in the Reliability issue.
+  const before = await ok(await call(tasks[1].url, '/api/v1/auths/admin/config'));
+  await ok(await call(tasks[0].url, '/api/v1/auths/admin/config', { ...before, SHOW_ADMIN_DETAILS: !before.SHOW_ADMIN_DETAILS }));
+  expect((await ok(await call(tasks[0].url, '/api/v1/auths/admin/config'))).SHOW_ADMIN_DETAILS).toBe(!before.SHOW_ADMIN_DETAILS);
+  expect((await ok(await call(tasks[1].url, '/api/v1/auths/admin/config'))).SHOW_ADMIN_DETAILS).toBe(before.SHOW_ADMIN_DETAILS);
 });
 
 test('Redis restarts: both tasks answer chats again and reconnect', async () => {

@@ -12,7 +12,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, FileStorage, FrontDoor, InternetEgress, SignIn } from '../../src';
 import { renderLiteLLMConfig } from '../../src/private/litellm-config';
-import { MODEL_ACCESS_VARIABLE, SETTINGS_AT_START_VARIABLE } from '../../src/private/open-webui-start';
+import { MODEL_ACCESS_VARIABLE } from '../../src/private/open-webui-start';
 import { catalogModels } from '../contract/contract-stack';
 import { VENV } from '../contract/litellm-proxy';
 import { OPENWEBUI_VENV } from '../contract/open-webui';
@@ -68,7 +68,7 @@ new BedrockImageChat(mediumStack, 'Chat', { size: DeploymentSize.MEDIUM, fileSto
 const medium = containers(Template.fromStack(mediumStack))['open-webui'];
 const START_COMMAND_NAMES = ['REDIS_ENDPOINT_HOST', 'REDIS_ENDPOINT_PORT', 'REDIS_AUTH_TOKEN'];
 // Read by the start command's database step (src/private/open-webui-start.ts), not by Open WebUI.
-const START_STEP_NAMES = [MODEL_ACCESS_VARIABLE, SETTINGS_AT_START_VARIABLE];
+const START_STEP_NAMES = [MODEL_ACCESS_VARIABLE];
 const exported = [...medium.Command[2].matchAll(/export (\w+)=/g)].map((m: RegExpMatchArray) => m[1]);
 
 describe('Open WebUI reads every variable the construct sets', () => {
