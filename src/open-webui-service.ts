@@ -19,10 +19,11 @@ import { FileStorage } from './file-storage';
 import { InternetEgress } from './internet-egress';
 import { LiteLLMService } from './litellm-service';
 import { ModelAccess } from './model-access';
+import { checkDatabaseConnections } from './private/database-connections';
 import { createDataBackup } from './private/open-webui-backup';
 import { embeddingDimensions, OIDC_CALLBACK_PATH, renderOpenWebUIEnvironment } from './private/open-webui-environment';
 import { openWebUIStartCommand } from './private/open-webui-start';
-import { createOpenWebUISecrets, createOpenWebUIStorage, OPEN_WEBUI_DATABASE_NAME } from './private/open-webui-state';
+import { createOpenWebUISecrets, createOpenWebUIStorage, DEFAULT_DATABASE_INSTANCE_TYPE, OPEN_WEBUI_DATABASE_NAME } from './private/open-webui-state';
 import { createOpenWebUIService, grantOpenWebUIFiles, openWebUISecrets } from './private/open-webui-task';
 import { propName } from './private/prop-names';
 import { createRedis } from './private/redis';
@@ -330,6 +331,10 @@ export class OpenWebUIService extends ChatService {
     const range = taskRange(name('scaling'), props.scaling ?? { minTasks: 1, maxTasks: 1 });
     // A ceiling only known at deploy time may be above one.
     const multiTask = Token.isUnresolved(range.maxTasks) || range.maxTasks > 1;
+    checkDatabaseConnections(range.maxTasks, props.database?.instanceType ?? DEFAULT_DATABASE_INSTANCE_TYPE, {
+      maxTasks: `${name('scaling')}.maxTasks`,
+      instanceType: `${name('database')}.instanceType`,
+    });
 
     const secrets = createOpenWebUISecrets(this, removalPolicy);
     this.secretKey = secrets.secretKey;

@@ -5,6 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { SIZE_EXAMPLES } from '../example/sizes';
 import { BedrockImageChat, BedrockImageChatProps, DeploymentSize, LiteLLMService, OpenWebUIService } from '../src';
 import { containers, envOf, logicalId, newStack, secretsOf } from './util';
+import { CONNECTIONS_PER_OPEN_WEBUI_TASK, maxDatabaseConnections } from '../src/private/database-connections';
 import { MIGRATION_LOCK_ID } from '../src/private/open-webui-start';
 
 const ENV = { env: { account: '111111111111', region: 'us-west-2' } };
@@ -128,7 +129,7 @@ describe('several Open WebUI tasks (MEDIUM)', () => {
     expect(script).toContain('export REDIS_URL="rediss://:${REDIS_AUTH_TOKEN}@${REDIS_ENDPOINT_HOST}:${REDIS_ENDPOINT_PORT}/0"');
     expect(script).toContain('export WEBSOCKET_REDIS_URL="$REDIS_URL"');
     expect(script).toContain(`pg_advisory_lock(${MIGRATION_LOCK_ID})`);
-    expect(script.trim().split('\n').pop()).toBe('exec bash start.sh');
+    expect(script).toMatch(/\nexec python -c '[^']*uvicorn[^']*'$/);
   });
 
   test('tasks scale on CPU and on requests per task, scale in slowly, and drain for two minutes', () => {
@@ -200,6 +201,35 @@ describe('scaling errors', () => {
     ['an invalid LiteLLM CPU', { litellm: { cpu: 3000 } }, /^litellm\.cpu is 3000; Fargate accepts 256, 512, 1024, 2048, 4096/],
   ])('%s', (_name, props, message) => {
     expect(() => synth(props)).toThrow(message);
+  });
+});
+
+describe('database connections', () => {
+  test('every task holds a bounded pool, and each size\'s ceiling fits its database', () => {
+    for (const size of [DeploymentSize.SMALL, DeploymentSize.MEDIUM, DeploymentSize.LARGE]) {
+      const template = synth({ size });
+      const env = envOf(containers(template)['open-webui']);
+      const perTask = 2 * (Number(env.DATABASE_POOL_SIZE) + Number(env.DATABASE_POOL_MAX_OVERFLOW))
+        + Number(env.PGVECTOR_POOL_SIZE) + Number(env.PGVECTOR_POOL_MAX_OVERFLOW);
+      expect(perTask).toBe(CONNECTIONS_PER_OPEN_WEBUI_TASK);
+      const db = Object.values(template.findResources('AWS::RDS::DBInstance'))[0].Properties.DBInstanceClass;
+      const maxTasks = scalableTarget(template, 'ChatOpenWebUI')?.MaxCapacity ?? 1;
+      const accepted = maxDatabaseConnections(new ec2.InstanceType(db.replace(/^db\./, '')));
+      expect(maxTasks * perTask).toBeLessThanOrEqual(accepted * 0.8);
+    }
+  });
+
+  test.each<[string, () => void, RegExp]>([
+    ['the L3', () => synth({ openWebUI: { scaling: { maxTasks: 8 } } }),
+      /^openWebUI\.scaling\.maxTasks is 8, but a t4g\.small database accepts 225 connections and each Open WebUI task holds up to 25, .*; choose at most 7 tasks or a larger database\.instanceType$/],
+    ['the L2', () => {
+      const stack = newStack(ENV);
+      const cluster = new ecs.Cluster(stack, 'Cluster');
+      const litellm = new LiteLLMService(stack, 'LiteLLM', { cluster });
+      new OpenWebUIService(stack, 'WebUI', { cluster, litellm, scaling: { maxTasks: 15 }, database: { instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM) } });
+    }, /^scaling\.maxTasks is 15, but a t4g\.medium database accepts 450 connections .*; choose at most 14 tasks or a larger database\.instanceType$/],
+  ])('too many tasks for the database: a synth error through %s', (_name, build, message) => {
+    expect(build).toThrow(message);
   });
 });
 

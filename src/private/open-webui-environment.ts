@@ -1,6 +1,8 @@
 import { BedrockModel } from '../bedrock-model';
 import { SignInConfig } from '../sign-in';
+import { DATABASE_POOL, PGVECTOR_POOL } from './database-connections';
 import { imageRequestFor } from './image-size';
+import { ROUTER_SETTINGS } from './litellm-config';
 import { MODEL_ACCESS_VARIABLE } from './open-webui-start';
 
 /** What the Open WebUI container's environment is made from. */
@@ -150,6 +152,11 @@ export function renderOpenWebUIEnvironment(input: OpenWebUIEnvironmentInput): Re
     ENABLE_OPENAI_API: 'true',
     ENABLE_OLLAMA_API: 'false',
     ENABLE_DIRECT_CONNECTIONS: 'false',
+    // Open WebUI waits for LiteLLM without any limit by default. A proxy task that dies without
+    // closing its connections (its host lost) would leave an answer spinning for good: give up
+    // after this long without a byte, longer than the proxy's own limits (ROUTER_SETTINGS: 60 s
+    // between streamed words, 120 s for a whole call), so the proxy's clearer error comes first.
+    AIOHTTP_CLIENT_STREAM_IDLE_TIMEOUT: String(ROUTER_SETTINGS.timeout + 10),
     // Since 0.10 Open WebUI defaults to native function calling: the model gets 27 built-in
     // tools on every turn and the image button no longer forces an image. 'legacy' keeps the
     // button's promise (it always draws) and the prompts small; see nativeFunctionCalling.
@@ -186,6 +193,12 @@ export function renderOpenWebUIEnvironment(input: OpenWebUIEnvironmentInput): Re
     DATABASE_HOST: input.databaseHost,
     DATABASE_PORT: input.databasePort,
     DATABASE_NAME: input.databaseName,
+    // Bounded pools, so that every task the service may run fits in the database's connections
+    // (checked at synth, database-connections.ts).
+    DATABASE_POOL_SIZE: String(DATABASE_POOL.size),
+    DATABASE_POOL_MAX_OVERFLOW: String(DATABASE_POOL.overflow),
+    PGVECTOR_POOL_SIZE: String(PGVECTOR_POOL.size),
+    PGVECTOR_POOL_MAX_OVERFLOW: String(PGVECTOR_POOL.overflow),
     VECTOR_DB: 'pgvector',
     PGVECTOR_INITIALIZE_MAX_VECTOR_LENGTH: String(embeddingDimensions(input.embeddingModel) ?? DEFAULT_EMBEDDING_DIMENSIONS),
   };

@@ -41,6 +41,9 @@ export interface OpenWebUIStorage {
   readonly filesBucket?: s3.Bucket;
 }
 
+/** The database's instance type unless `database.instanceType` says otherwise. */
+export const DEFAULT_DATABASE_INSTANCE_TYPE = ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL);
+
 /**
  * Creates Open WebUI's state in `scope` (the service, so that construct ids and logical ids stay
  * those of the service): PostgreSQL on RDS, encrypted, backed up, with deletion protection unless
@@ -50,7 +53,7 @@ export function createOpenWebUIStorage(scope: Construct, options: OpenWebUIStora
   const { removalPolicy } = options;
   const database = new rds.DatabaseInstance(scope, 'Database', {
     engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
-    instanceType: options.databaseInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL),
+    instanceType: options.databaseInstanceType ?? DEFAULT_DATABASE_INSTANCE_TYPE,
     vpc: options.vpc,
     vpcSubnets: options.databaseSubnets,
     databaseName: OPEN_WEBUI_DATABASE_NAME,

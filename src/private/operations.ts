@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { acknowledgeRules, skipCheckov } from './acknowledgements';
+import { CONNECTIONS_ALARM_SHARE, maxDatabaseConnections } from './database-connections';
 import { desiredTasks } from './service-metrics';
 import { BedrockModel, BedrockModelKind } from '../bedrock-model';
 import { LiteLLMService } from '../litellm-service';
@@ -29,14 +30,6 @@ export interface Operations {
   readonly alarmTopic?: sns.ITopic;
   readonly dashboard?: cloudwatch.Dashboard;
 }
-
-/**
- * The connections PostgreSQL accepts by instance size (RDS's default max_connections,
- * LEAST(memory / 9531392, 5000), for the memory of each size); the alarm fires at 80 %.
- */
-const MEMORY_GIB: Record<string, number> = {
-  micro: 1, small: 2, medium: 4, large: 8, xlarge: 16, ['2xlarge']: 32, ['4xlarge']: 64,
-};
 
 /**
  * Creates the alarms (notifying `alarmTopic`, or a topic made for `alarmEmail`) and the dashboard
@@ -116,10 +109,9 @@ export function createOperations(scope: Construct, options: OperationsOptions): 
     alarm('DatabaseStorageAlarm', database.metricFreeStorageSpace(fiveMinutes), 2 * 1024 ** 3,
       'The database has less than 2 GiB of free storage (it grows by itself up to 100 GiB; then it stops).',
       { comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, evaluationPeriods: 1, datapointsToAlarm: 1 });
-    const size = options.databaseInstanceType.toString().split('.')[1];
-    const maxConnections = Math.min(Math.floor(((MEMORY_GIB[size ?? ''] ?? 2) * 1024 ** 3) / 9531392), 5000);
-    alarm('DatabaseConnectionsAlarm', database.metricDatabaseConnections(fiveMinutes), Math.floor(maxConnections * 0.8),
-      `The database holds more than 80 % of the ${maxConnections} connections it accepts for 15 minutes.`);
+    const maxConnections = maxDatabaseConnections(options.databaseInstanceType);
+    alarm('DatabaseConnectionsAlarm', database.metricDatabaseConnections(fiveMinutes), Math.floor(maxConnections * CONNECTIONS_ALARM_SHARE),
+      `The database holds more than ${CONNECTIONS_ALARM_SHARE * 100} % of the ${maxConnections} connections it accepts for 15 minutes.`);
 
     // Bedrock publishes its metrics in the region the model is called in; an alarm watches its own region only.
     for (const model of litellm.models.filter((m) => m.kind !== BedrockModelKind.EMBEDDING && sameRegion(stack, m))) {
