@@ -3,6 +3,7 @@
  * unless `modelAccess` keeps it for groups. The contract test `open-webui.colleagues.test.ts`
  * proves the same against the real Open WebUI.
  */
+import { spawnSync } from 'child_process';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { BedrockImageChat, BedrockModel, LiteLLMService, ModelAccess, OpenWebUIService } from '../src';
@@ -35,9 +36,15 @@ describe('the one-line default: every colleague can use every chat model', () =>
     expect(script).toContain('json.loads(os.environ["OPENAI_API_CONFIGS"])["0"]["model_ids"]');
     expect(JSON.parse(envOf(container).OPENAI_API_CONFIGS)['0'].model_ids).toEqual([HAIKU.displayName, OPUS.displayName]);
     expect(script).toContain('{"principal_type": "user", "principal_id": "*", "permission": "read"}');
-    expect(script.split('\n').pop()).toBe('exec bash start.sh');
-    // It runs inside python -c '...'.
-    expect(script.split("python -c '")[1].split("'\nexec")[0]).not.toContain("'");
+    // The Python steps run inside python -c '...': no single quote in either, and the server last.
+    const steps = script.split("python -c '").slice(1).map((step: string) => step.slice(0, step.indexOf("'")));
+    expect(steps).toHaveLength(2);
+    expect(steps[1]).toContain('uvicorn.Config("open_webui.main:app"');
+    for (const step of steps) {
+      const parsed = spawnSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: step, timeout: 30_000 });
+      expect(parsed.stderr.toString()).toBe('');
+    }
+    expect(script).toMatch(/\nexec python -c '[^']*'$/);
   });
 
   test("the model list is not opened to everyone by bypassing Open WebUI's access control", () => {

@@ -72,6 +72,50 @@ const PREPARE_DATABASE = [
   'asyncio.run(grant_model_access())',
 ].join('\n');
 
+/**
+ * How long a stopping task waits for the answers it is still streaming. ECS sends SIGTERM, then
+ * SIGKILL after the container's stop timeout (120 s, the most Fargate allows): the wait, the
+ * cancellation of what is left and the shutdown fit in it.
+ */
+export const ANSWER_DRAIN_SECONDS = 100;
+
+/**
+ * The seconds the server keeps an idle connection open: above the load balancer's idle timeout
+ * (120 s), so the task never closes a connection the load balancer is about to reuse (which the
+ * load balancer answers with a 502). uvicorn's default is 5 s.
+ */
+export const KEEP_ALIVE_SECONDS = 125;
+
+/**
+ * The Python that runs the server, as the image's `start.sh` does (uvicorn, `open_webui.main:app`,
+ * one worker, every proxy address trusted for forwarded headers, behind the load balancer), with two
+ * changes. Keep-alive outlasts the load balancer's idle timeout. And a stop lets answers finish:
+ * ECS sends SIGTERM once the load balancer has drained the task of requests, but Open WebUI
+ * streams each answer from a background task that outlives its request, which uvicorn's shutdown
+ * would cut off, leaving the message unfinished for good. So the server first waits for those
+ * tasks (`open_webui.tasks.tasks`), then cancels any still running (Open WebUI then saves what was
+ * written and tells the user's browser, through Redis, that the answer stopped), then shuts down.
+ */
+const SERVE = [
+  'import asyncio, os, time, uvicorn',
+  'from open_webui import tasks',
+  'class Server(uvicorn.Server):',
+  '    async def shutdown(self, sockets=None):',
+  '        running = lambda: [t for t in tasks.tasks.values() if not t.done()]',
+  `        deadline = time.monotonic() + ${ANSWER_DRAIN_SECONDS}`,
+  '        while running() and time.monotonic() < deadline:',
+  '            await asyncio.sleep(0.5)',
+  '        left = running()',
+  '        for t in left:',
+  '            t.cancel()',
+  '        if left:',
+  '            await asyncio.wait(left, timeout=5)',
+  '        await super().shutdown(sockets)',
+  'config = uvicorn.Config("open_webui.main:app", host=os.environ.get("HOST", "0.0.0.0"), port=int(os.environ.get("PORT", "8080")),',
+  `    forwarded_allow_ips="*", timeout_keep_alive=${KEEP_ALIVE_SECONDS})`,
+  'Server(config).run()',
+].join('\n');
+
 /** The start command of the Open WebUI container. */
 export interface OpenWebUIStartOptions {
   /** Several tasks share Redis: compose `REDIS_URL` (TLS, AUTH token) from the endpoint and the token. */
@@ -80,8 +124,8 @@ export interface OpenWebUIStartOptions {
 
 /**
  * The start command of the Open WebUI container: compose `REDIS_URL` when several tasks run,
- * prepare the database (schema migrations and model access, under the advisory lock), then start
- * Open WebUI as its image does (`bash start.sh`).
+ * prepare the database (schema migrations and model access, under the advisory lock), then run
+ * the server ({@link SERVE}) as the container's main process, which receives ECS's SIGTERM.
  */
 export function openWebUIStartCommand(options: OpenWebUIStartOptions): string[] {
   return [
@@ -93,7 +137,7 @@ export function openWebUIStartCommand(options: OpenWebUIStartOptions): string[] 
         'export WEBSOCKET_REDIS_URL="$REDIS_URL"',
       ] : []),
       `python -c '${PREPARE_DATABASE}'`,
-      'exec bash start.sh',
+      `exec python -c '${SERVE}'`,
     ].join('\n'),
   ];
 }

@@ -38,7 +38,7 @@ let oneRun: { env: Record<string, string>; dataDir: string };
 
 /** Runs the container's start command, up to the point where it would start the server. */
 function startCommand(env: Record<string, string>, dataDir: string): { child: ChildProcess; done: Promise<Run> } {
-  // The image starts Open WebUI with `bash start.sh`; here the run ends before the server.
+  // The command ends in the server; here the run ends before it.
   const child = spawn('bash', ['-c', startCommandScript(container, 'echo migrated')], { env, cwd: dataDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d) => { output += d; });

@@ -175,16 +175,19 @@ export interface StartOpenWebUIOptions {
   readonly runStartCommand?: boolean;
 }
 
+/** The last step of the container's start command: the server, in Python, as the main process. */
+const SERVER_STEP = /\nexec python -c '[^']*'$/;
+
 /**
- * The script of the container's start command (`bash -c <script>`), with the image's last step,
- * `exec bash start.sh`, replaced by `serve` (the server as the harness runs it).
+ * The script of the container's start command (`bash -c <script>`), as the task runs it, or with
+ * its last step (the server) replaced by `instead`.
  */
-export function startCommandScript(container: any, serve: string): string {
+export function startCommandScript(container: any, instead?: string): string {
   const [shell, flag, script] = container.Command ?? [];
-  if (shell !== 'bash' || flag !== '-c' || !/\nexec bash start\.sh$/.test(script)) {
-    throw new Error(`the Open WebUI container's command is not bash -c '... exec bash start.sh': ${JSON.stringify(container.Command)}`);
+  if (shell !== 'bash' || flag !== '-c' || !SERVER_STEP.test(script)) {
+    throw new Error(`the Open WebUI container's command is not bash -c '... exec python -c <server>': ${JSON.stringify(container.Command)}`);
   }
-  return script.replace(/\nexec bash start\.sh$/, `\nexec ${serve}`);
+  return instead === undefined ? script : script.replace(SERVER_STEP, `\nexec ${instead}`);
 }
 
 /** A running Open WebUI. */
@@ -193,12 +196,15 @@ export class OpenWebUI extends ContainerServer {
     const container = openWebUIContainer(options.template);
     const venv = options.venv ?? OPENWEBUI_VENV;
     const processEnv = openWebUIProcessEnvironment(options);
-    const serve = ['open-webui', 'serve', '--host', '127.0.0.1', '--port', String(options.port)];
-    // The container's start command (it prepares the database), ending in the server as the
-    // harness runs it; a release this library deployed before had no start command.
-    const [command, ...args] = options.runStartCommand === false ? serve : ['bash', '-c', startCommandScript(container, serve.join(' '))];
-    const child = ManagedProcess.start('Open WebUI', command === 'open-webui' ? path.join(venv, 'bin', command) : command, args, {
-      env: processEnv,
+    // The container's start command as the task runs it (it prepares the database, then runs the
+    // server on HOST and PORT); a release this library deployed before had no start command and
+    // ran the image's own.
+    const serve = [path.join(venv, 'bin', 'open-webui'), 'serve', '--host', '127.0.0.1', '--port', String(options.port)];
+    const [command, ...args] = options.runStartCommand === false ? serve : ['bash', '-c', startCommandScript(container)];
+    const child = ManagedProcess.start('Open WebUI', command, args, {
+      // FROM_INIT_PY: the pip package's layout (its frontend inside the package), as `open-webui
+      // serve` sets it; the image has the layout the server finds without it.
+      env: { ...processEnv, HOST: '127.0.0.1', PORT: String(options.port), FROM_INIT_PY: 'true' },
       cwd: options.dataDir,
     });
     const containerPort = String(container.PortMappings[0].ContainerPort);
