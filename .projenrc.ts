@@ -43,7 +43,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // own); semver reads the advisory table's version ranges.
   // aws-sdk-client-mock stands in for Bedrock in the CLI's unit tests; ajv checks the compose file
   // the CLI writes against the Compose Specification's JSON schema.
-  devDeps: ['playwright-core@1.65.1', 'semver@^7.7.0', '@types/semver@^7.7.0', 'cdk-nag@3.0.2', 'aws-sdk-client-mock@4.1.0', 'ajv@8.20.0'],
+  devDeps: ['playwright-core@1.65.1', 'semver@^7.7.0', '@types/semver@^7.7.0', 'cdk-nag@3.0.2', 'aws-sdk-client-mock@4.1.0', 'ajv@8.20.0', 'socket.io-client@4.8.4'],
 
   publishToPypi: {
     distName: 'cdk-bedrock-image-chat',

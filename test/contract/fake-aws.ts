@@ -50,8 +50,11 @@ export const CONTENT_FILTERED: BedrockFault = {
   message: 'This request has been blocked by our content filters. Please adjust your text prompt to submit a new request.',
 };
 
-/** The stand-in's answer to a Bedrock runtime call: a fault, or no answer at all (a stalled call). */
-export type InjectedFault = BedrockFault | 'stall';
+/**
+ * The stand-in's answer to a Bedrock runtime call: a fault, no answer at all (`'stall'`), or, for
+ * a streamed chat, the first word of the answer and then nothing more (`'stall-mid-stream'`).
+ */
+export type InjectedFault = BedrockFault | 'stall' | 'stall-mid-stream';
 
 export class FakeAws {
   public static async start(options: FakeAwsOptions): Promise<FakeAws> {
@@ -61,6 +64,10 @@ export class FakeAws {
   }
 
   public readonly requests: RecordedRequest[] = [];
+  /** While true, S3 answers every object call `503 ServiceUnavailable`, as during an outage. */
+  public s3Unavailable = false;
+  /** How long a streamed chat answer waits between its words (0: all at once). */
+  public streamWordDelayMs = 0;
   private readonly server: http.Server;
   private readonly objects = new Map<string, Buffer>();
   private readonly faults: InjectedFault[] = [];
@@ -144,6 +151,10 @@ export class FakeAws {
       error(403, 'AccessDenied');
       return;
     }
+    if (this.s3Unavailable) {
+      error(503, 'ServiceUnavailable');
+      return;
+    }
     if (req.method === 'PUT') {
       // The transfer manager sends small files in one PutObject, possibly aws-chunked.
       const chunked = String(req.headers['content-encoding'] ?? '').includes('aws-chunked');
@@ -201,11 +212,11 @@ export class FakeAws {
       res.end(JSON.stringify(payload));
     };
     const fault = this.faults.shift();
-    if (fault === 'stall') {
+    if (fault === 'stall' || (fault === 'stall-mid-stream' && operation !== 'converse-stream')) {
       this.stalled.push(res);
       return;
     }
-    if (fault !== undefined) {
+    if (fault !== undefined && fault !== 'stall-mid-stream') {
       json(fault.status, { message: fault.message }, { 'x-amzn-errortype': `${fault.type}:http://internal.amazon.com/coral/com.amazon.bedrock/` });
       return;
     }
@@ -244,12 +255,23 @@ export class FakeAws {
       res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
       const words = this.options.chatText.split(/(?<= )/);
       res.write(eventStreamMessage('messageStart', { role: 'assistant' }));
-      for (const word of words) {
-        res.write(eventStreamMessage('contentBlockDelta', { contentBlockIndex: 0, delta: { text: word } }));
-      }
-      res.write(eventStreamMessage('contentBlockStop', { contentBlockIndex: 0 }));
-      res.write(eventStreamMessage('messageStop', { stopReason: 'end_turn' }));
-      res.end(eventStreamMessage('metadata', { usage: { inputTokens: 5, outputTokens: 7, totalTokens: 12 }, metrics: { latencyMs: 1 } }));
+      const send = (i: number) => {
+        if (res.destroyed) return;
+        if (i < words.length) {
+          res.write(eventStreamMessage('contentBlockDelta', { contentBlockIndex: 0, delta: { text: words[i] } }));
+          if (fault === 'stall-mid-stream') {
+            this.stalled.push(res);
+            return;
+          }
+          if (this.streamWordDelayMs > 0) setTimeout(() => send(i + 1), this.streamWordDelayMs);
+          else send(i + 1);
+          return;
+        }
+        res.write(eventStreamMessage('contentBlockStop', { contentBlockIndex: 0 }));
+        res.write(eventStreamMessage('messageStop', { stopReason: 'end_turn' }));
+        res.end(eventStreamMessage('metadata', { usage: { inputTokens: 5, outputTokens: 7, totalTokens: 12 }, metrics: { latencyMs: 1 } }));
+      };
+      send(0);
       return;
     }
     if (operation !== 'invoke') {

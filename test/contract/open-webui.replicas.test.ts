@@ -7,17 +7,20 @@
  * HAProxy (Cloud Map answers with every task's address). Needs the LiteLLM and Open WebUI
  * virtual environments and Debian's redis-server and haproxy (`.ci/run` installs them).
  */
+import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { io, Socket } from 'socket.io-client';
 import { ContractDeployment, synthContractDeployment } from './contract-stack';
-import { FakeAws, solidPng } from './fake-aws';
+import { CONTENT_FILTERED, FakeAws, solidPng } from './fake-aws';
 import { LiteLLMProxy } from './litellm-proxy';
 import { ADMIN_PASSWORD, callAs, DATABASE_PASSWORD, DATABASE_USER, openWebUISecretValues, signIn } from './local-stack';
 import { LocalPostgres, OpenWebUI } from './open-webui';
 import { freePort, sleep } from './processes';
 import { LocalBalancer, LocalRedis } from './redis-and-balancer';
 import { DeploymentSize } from '../../src';
+import { ROUTER_SETTINGS } from '../../src/private/litellm-config';
 
 jest.setTimeout(240_000);
 
@@ -77,6 +80,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
+  for (const s of sockets) s.disconnect();
   await balancer?.stop();
   for (const t of tasks) await t.stop();
   await litellmBalancer?.stop();
@@ -100,8 +104,85 @@ const call = (base: string, route: string, body?: unknown) => callAs(base, token
 
 async function ok(res: Response): Promise<any> {
   const text = await res.text();
-  if (res.status !== 200) throw new Error(`HTTP ${res.status} for ${res.url}: ${text}\n--- tasks ---\n${tasks.map((t) => t.output.slice(-2000)).join('\n---\n')}`);
+  if (res.status !== 200) {
+    throw new Error(`HTTP ${res.status} for ${res.url}: ${text}\n--- tasks ---\n${tasks.map((t) => t.output.slice(-2000)).join('\n---\n')}`
+      + `\n--- balancers ---\n${balancer.output.slice(-1500)}\n${litellmBalancer.output.slice(-1500)}`);
+  }
   return JSON.parse(text);
+}
+
+/** A browser's socket to one task; Open WebUI sends a chat's events to every socket of its user. */
+interface BrowserSocket {
+  readonly socket: Socket;
+  readonly events: any[];
+}
+const sockets: Socket[] = [];
+
+async function openSocket(base: string): Promise<BrowserSocket> {
+  const socket = io(base, { path: '/ws/socket.io', transports: ['websocket'], auth: { token }, reconnection: false, timeout: 10_000 });
+  sockets.push(socket);
+  const events: any[] = [];
+  socket.on('events', (e) => events.push(e));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return { socket, events };
+}
+
+/**
+ * Sends a new chat's first message as the browser does (a saved chat, the socket's id as the
+ * session): Open WebUI answers at once and streams the answer to the user's sockets.
+ */
+async function startChat(base: string, session: BrowserSocket, content: string): Promise<{ chatId: string; messageId: string }> {
+  const userMessageId = randomUUID();
+  const messageId = randomUUID();
+  const started = await ok(await call(base, '/api/chat/completions', {
+    model: 'claude-haiku-4.5',
+    stream: true,
+    parent_id: null,
+    id: messageId,
+    session_id: session.socket.id,
+    user_message: { id: userMessageId, parentId: null, childrenIds: [], role: 'user', content, timestamp: Math.floor(Date.now() / 1000) },
+    messages: [{ role: 'user', content }],
+  }));
+  return { chatId: started.chat_id, messageId };
+}
+
+/** The chat events of one answer a socket received. */
+const answerEvents = (session: BrowserSocket, messageId: string) =>
+  session.events.filter((e) => e.message_id === messageId && ['chat:completion', 'chat:message:error', 'chat:tasks:cancel'].includes(e.data?.type));
+
+/** Waits up to `timeoutMs` for the answer's last event: done, an error or a cancellation. */
+async function answerEnd(session: BrowserSocket, messageId: string, timeoutMs: number): Promise<any | undefined> {
+  const isEnd = (e: any) => e.data.type !== 'chat:completion' || e.data.data?.done === true || e.data.data?.error !== undefined;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const end = answerEvents(session, messageId).find(isEnd);
+    if (end || Date.now() >= deadline) return end;
+    await sleep(200);
+  }
+}
+
+/**
+ * Waits up to `timeoutMs` for the first streamed words of an answer (`response:completion`
+ * deltas), and checks that the answer has not ended yet.
+ */
+async function answerStarted(session: BrowserSocket, messageId: string, timeoutMs: number): Promise<void> {
+  const firstWord = CHAT_TEXT.split(' ')[0];
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) {
+    const deltas = session.events.filter((e) => e.message_id === messageId && e.data?.type === 'response:completion');
+    if (deltas.some((e) => JSON.stringify(e.data.data ?? {}).includes(firstWord))) {
+      if (await answerEnd(session, messageId, 0)) throw new Error(`the answer ${messageId} ended before the test could interrupt it`);
+      return;
+    }
+  }
+  throw new Error(`no streamed words of ${messageId} within ${timeoutMs} ms`);
+}
+
+/** The messages of a saved chat, read through `base`. */
+async function savedMessages(base: string, chatId: string): Promise<Record<string, any>> {
+  return (await ok(await call(base, `/api/v1/chats/${chatId}`))).chat.history.messages;
 }
 
 const chat = (base: string) => call(base, '/api/chat/completions', { model: 'claude-haiku-4.5', stream: false, messages: [{ role: 'user', content: 'which task?' }] });
@@ -160,4 +241,104 @@ test('Redis restarts: both tasks answer chats again and reconnect', async () => 
   }
   expect(answering.size).toBe(tasks.length);
   console.log(`Redis restarted: both tasks answered ${Date.now() - back} ms after it was back; Redis clients: ${redis.clients().length}`);
+});
+
+test('an image Bedrock refuses: refused at once and not retried, but Open WebUI drops the reason (pinned: open-webui #25989)', async () => {
+  const imageCalls = () => fakeAws.requests.filter((r) => r.operation === 'invoke' && /stability|canvas|titan-image/.test(r.modelId ?? '')).length;
+  const before = imageCalls();
+  fakeAws.failNext(CONTENT_FILTERED, 5);
+  const res = await call(tasks[0].url, '/api/v1/images/generations', { prompt: 'something the filter refuses' });
+  fakeAws.clearFaults();
+  expect(res.status).toBe(400);
+  expect(imageCalls()).toBe(before + 1);
+  // LiteLLM answers 400 with Bedrock's reason (litellm.failures.test.ts); Open WebUI's image
+  // router raises on the status and shows only its reason phrase.
+  expect(((await res.json()) as any).detail).toBe('[ERROR: Bad Request]');
+});
+
+test('a streamed chat whose socket sits on one task while its request lands on the other arrives whole, and is saved', async () => {
+  const onB = await openSocket(tasks[1].url);
+  const { chatId, messageId } = await startChat(tasks[0].url, onB, 'Stream to the other task');
+  const end = await answerEnd(onB, messageId, 30_000);
+  expect(end?.data.data.done).toBe(true);
+  expect(JSON.stringify(end.data.data.output)).toContain(CHAT_TEXT);
+  const saved = (await savedMessages(tasks[1].url, chatId))[messageId];
+  expect(saved.done).toBe(true);
+  expect(JSON.stringify(saved)).toContain(CHAT_TEXT);
+});
+
+test('Bedrock stalls mid-stream: the answer ends with an error within the stream timeout, and the words already sent are saved', async () => {
+  const onB = await openSocket(tasks[1].url);
+  fakeAws.failNext('stall-mid-stream');
+  const started = Date.now();
+  const { chatId, messageId } = await startChat(tasks[0].url, onB, 'Stall after the first word');
+  const end = await answerEnd(onB, messageId, 150_000);
+  const endedAfter = Date.now() - started;
+  console.log(`Bedrock stalled mid-stream: the answer ended after ${endedAfter} ms: ${String(JSON.stringify(end?.data)).slice(0, 400)}`);
+  // The proxy gives up after its stream timeout (60 s without a word) and says so.
+  expect(end?.data.type).toBe('chat:completion');
+  expect(end.data.data.error.message).toContain('Timeout');
+  expect(endedAfter).toBeLessThan((ROUTER_SETTINGS.stream_timeout + 30) * 1000);
+  const saved = (await savedMessages(tasks[1].url, chatId))[messageId];
+  expect(saved).toMatchObject({ done: true, content: CHAT_TEXT.split(' ')[0] });
+  expect(JSON.stringify(saved.error)).toContain('Timeout');
+});
+
+test('a LiteLLM process killed mid-stream: that answer ends, and the next chat goes through the other process', async () => {
+  const onB = await openSocket(tasks[1].url);
+  fakeAws.streamWordDelayMs = 1500;
+  try {
+    const { chatId, messageId } = await startChat(tasks[0].url, onB, 'Stream while a proxy dies');
+    await answerStarted(onB, messageId, 30_000);
+    const serving = (await litellmBalancer.tasks()).findIndex((t) => t.sessions > 0);
+    expect(serving).toBeGreaterThanOrEqual(0);
+    await proxies[serving].kill();
+    const killed = Date.now();
+    const end = await answerEnd(onB, messageId, 150_000);
+    expect(end?.data.type).toBe('chat:message:error');
+    console.log(`LiteLLM killed mid-stream: the answer ended ${Date.now() - killed} ms later: ${String(JSON.stringify(end?.data)).slice(0, 400)}`
+      + `\n--- balancer ---\n${litellmBalancer.output.slice(-1500)}`);
+    expect(end).toBeDefined();
+    // The error is kept with the message; the words streamed before it are not (Open WebUI keeps
+    // them in Redis until the answer ends).
+    const saved = (await savedMessages(tasks[1].url, chatId))[messageId];
+    expect(saved.done).toBe(true);
+    expect(JSON.stringify(saved.error)).toContain('Response payload is not completed');
+  } finally {
+    fakeAws.streamWordDelayMs = 0;
+  }
+  // Cloud Map drops a stopped task's address; the balancer's health check plays that.
+  for (let i = 0; i < 100 && (await litellmBalancer.tasks()).filter((t) => t.up).length > 1; i++) await sleep(100);
+  const next = Date.now();
+  for (let i = 0; i < 4; i++) expect((await ok(await chat(balancer.url))).choices[0].message.content).toBe(CHAT_TEXT);
+  console.log(`the next four chats went through the other LiteLLM process in ${Date.now() - next} ms`);
+});
+
+test('an Open WebUI task stopped as ECS stops one, mid-answer: the answer ends cleanly, the next chat works, the chat is kept', async () => {
+  const onB = await openSocket(tasks[1].url);
+  fakeAws.streamWordDelayMs = 1500;
+  try {
+    // The request lands on task A; the user's socket sits on task B.
+    const { chatId, messageId } = await startChat(tasks[0].url, onB, 'Stream while a task stops');
+    await answerStarted(onB, messageId, 30_000);
+    // ECS deregisters the task from the target group, waits while requests are open, then stops it.
+    await balancer.drain(0);
+    for (let i = 0; i < 100 && (await balancer.tasks())[0].sessions > 0; i++) await sleep(100);
+    const stopped = await tasks[0].stopAsEcsDoes();
+    const end = await answerEnd(onB, messageId, 30_000);
+    console.log(`Open WebUI task stopped: exited ${stopped.exitedAfterMs} ms after SIGTERM (killed: ${stopped.killed}); `
+      + `the answer: ${String(JSON.stringify(end?.data)).slice(0, 400)}\n--- task ---\n${tasks[0].output.slice(-2000)}`);
+    // The stopping task waited for the answer before it shut down: the whole answer arrived.
+    expect(stopped.killed).toBe(false);
+    expect(end?.data.type).toBe('chat:completion');
+    expect(end.data.data.done).toBe(true);
+    expect(JSON.stringify(end.data.data.output)).toContain(CHAT_TEXT);
+    const saved = await savedMessages(tasks[1].url, chatId);
+    console.log(`saved: ${JSON.stringify(saved[messageId]).slice(0, 600)}`);
+    expect(Object.values(saved).find((m: any) => m.role === 'user').content).toBe('Stream while a task stops');
+    expect(saved[messageId]).toMatchObject({ done: true, content: CHAT_TEXT });
+  } finally {
+    fakeAws.streamWordDelayMs = 0;
+  }
+  for (let i = 0; i < 4; i++) expect((await ok(await chat(balancer.url))).choices[0].message.content).toBe(CHAT_TEXT);
 });

@@ -128,3 +128,25 @@ test('deleting a file deletes its object', async () => {
   expect(stack.fakeAws.objectKeys(bucket)).not.toContain(key);
   expect(stack.fakeAws.s3CallsFor(bucket).some((r) => r.method === 'DELETE' && r.path === `/${bucket}/${key}`)).toBe(true);
 });
+
+test('while S3 is unavailable an upload fails with a message and leaves no file record; afterwards uploads work', async () => {
+  const filesBefore = stack.postgres.sql('openwebui', 'SELECT count(*) FROM file');
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(PICTURE)]), 'outage.png');
+  stack.fakeAws.s3Unavailable = true;
+  const started = Date.now();
+  let res: Response;
+  try {
+    res = await call('/api/v1/files/?process=false', 'POST', form);
+  } finally {
+    stack.fakeAws.s3Unavailable = false;
+  }
+  const text = await res.text();
+  console.log(`upload while S3 is unavailable: HTTP ${res.status} after ${Date.now() - started} ms: ${text.slice(0, 300)}`);
+  expect(res.status).toBeGreaterThanOrEqual(400);
+  expect(JSON.parse(text).detail).toBeTruthy();
+  expect(stack.postgres.sql('openwebui', "SELECT count(*) FROM file WHERE filename = 'outage.png'")).toBe('0');
+  expect(stack.postgres.sql('openwebui', 'SELECT count(*) FROM file')).toBe(filesBefore);
+  const file = await upload(PICTURE, 'after-outage.png', 'image/png', '?process=false');
+  expect(stack.fakeAws.getObject(bucket, keyOf(file))?.equals(PICTURE)).toBe(true);
+});

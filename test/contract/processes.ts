@@ -63,6 +63,36 @@ export class ManagedProcess {
     throw new Error(`${this.name}: ${url} did not answer ${expectedStatus} within ${timeoutMs} ms:\n${this.output.slice(-6000)}`);
   }
 
+  /** Whether the process has exited. */
+  public get hasExited(): boolean {
+    return this.exited;
+  }
+
+  /**
+   * Sends `signal` to the process itself, not its group: what ECS does to a container's main
+   * process (SIGTERM when it stops a task, SIGKILL after the stop timeout).
+   */
+  public signal(signal: NodeJS.Signals): void {
+    try {
+      process.kill(this.child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  }
+
+  /** Waits up to `timeoutMs` for the process to exit; returns whether it did. */
+  public async waitForExit(timeoutMs: number): Promise<boolean> {
+    for (let waited = 0; waited < timeoutMs && !this.exited; waited += 100) await sleep(100);
+    return this.exited;
+  }
+
+  /** Kills the process group at once (SIGKILL) and waits for the process to exit. */
+  public async killNow(): Promise<void> {
+    process.removeListener('exit', this.exitHandler);
+    this.kill('SIGKILL');
+    await this.waitForExit(2000);
+  }
+
   /** Stops the process group: SIGTERM, then SIGKILL after `graceMs`. */
   public async stop(graceMs = 5000): Promise<void> {
     process.removeListener('exit', this.exitHandler);
@@ -146,6 +176,25 @@ export abstract class ContainerServer {
 
   public async stop(): Promise<void> {
     await this.process.stop(this.stopGraceMs);
+  }
+
+  /**
+   * Stops the server as ECS stops a task: SIGTERM to the container's main process, SIGKILL after
+   * the container's stop timeout (`StopTimeout` in the template, 30 s when unset), or after
+   * `limitMs` when that is shorter. Resolves with how long the server took and whether it was killed.
+   */
+  public async stopAsEcsDoes(limitMs = Infinity): Promise<{ exitedAfterMs: number; killed: boolean }> {
+    const started = Date.now();
+    const stopTimeoutMs = Math.min((this.container.StopTimeout ?? 30) * 1000, limitMs);
+    this.process.signal('SIGTERM');
+    const exited = await this.process.waitForExit(stopTimeoutMs);
+    if (!exited) await this.process.killNow();
+    return { exitedAfterMs: Date.now() - started, killed: !exited };
+  }
+
+  /** Kills the server at once (SIGKILL), as a crash or an out-of-memory kill would. */
+  public async kill(): Promise<void> {
+    await this.process.killNow();
   }
 
   /** Waits until `healthPath` answers 200; stops the server and throws if it does not. */

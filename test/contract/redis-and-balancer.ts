@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { freePort, ManagedProcess, sleep } from './processes';
@@ -80,17 +81,35 @@ export class LocalRedis {
   }
 }
 
+/** How a {@link LocalBalancer} serves its tasks. */
+export interface LocalBalancerOptions {
+  /** The port to listen on (a free one when unset). */
+  readonly port?: number;
+  /** The path of the health check every task is asked each second. */
+  readonly healthPath: string;
+  /**
+   * Whether a request whose connection a task refuses goes to the next task. Open WebUI reaches
+   * LiteLLM by the Cloud Map name, which answers with every task's address, and its HTTP client
+   * (aiohttp) tries the next address when one refuses the connection; the load balancer in front
+   * of Open WebUI sends no request to a task it has deregistered, and retries nothing.
+   */
+  readonly nextTaskOnRefusedConnection?: boolean;
+}
+
 /**
  * HAProxy on 127.0.0.1 playing the Application Load Balancer in front of several tasks: round
- * robin, no stickiness, websockets passed through. Debian's `haproxy`.
+ * robin, no stickiness, websockets passed through, a health check per task, and draining (a task
+ * taken out gets no new request and keeps its open ones) through HAProxy's admin socket.
+ * Debian's `haproxy`.
  */
 export class LocalBalancer {
-  public static async start(name: string, backends: string[], options: { port?: number; healthPath: string }): Promise<LocalBalancer> {
+  public static async start(name: string, backends: string[], options: LocalBalancerOptions): Promise<LocalBalancer> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-haproxy-'));
     const port = options.port ?? await freePort();
     const config = [
       'global',
       '  maxconn 256',
+      `  stats socket ${path.join(dir, 'admin.sock')} mode 600 level admin`,
       'defaults',
       '  mode http',
       '  timeout connect 5s',
@@ -103,11 +122,13 @@ export class LocalBalancer {
       `  default_backend ${name}-tasks`,
       `backend ${name}-tasks`,
       '  balance roundrobin',
-      ...backends.map((url, i) => `  server task${i} ${new URL(url).host}`),
+      `  option httpchk GET ${options.healthPath}`,
+      ...(options.nextTaskOnRefusedConnection ? ['  option redispatch 1', '  retries 2', '  retry-on conn-failure'] : []),
+      ...backends.map((url, i) => `  server task${i} ${new URL(url).host} check inter 1s fall 2 rise 2`),
     ].join('\n');
     fs.writeFileSync(path.join(dir, 'haproxy.cfg'), `${config}\n`);
     const server = ManagedProcess.start(`HAProxy ${name}`, 'haproxy', ['-db', '-f', path.join(dir, 'haproxy.cfg')], { env: { PATH: '/usr/bin:/usr/sbin:/bin' } });
-    const balancer = new LocalBalancer(server, dir, port);
+    const balancer = new LocalBalancer(server, dir, port, name);
     try {
       await server.waitForHttp(`${balancer.url}${options.healthPath}`, 20_000);
     } catch (e) {
@@ -117,7 +138,12 @@ export class LocalBalancer {
     return balancer;
   }
 
-  private constructor(private readonly server: ManagedProcess, private readonly dir: string, public readonly port: number) {}
+  private constructor(
+    private readonly server: ManagedProcess,
+    private readonly dir: string,
+    public readonly port: number,
+    private readonly name: string,
+  ) {}
 
   public get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -127,8 +153,36 @@ export class LocalBalancer {
     return this.server.output;
   }
 
+  /** Takes task `index` out as a deregistration does: no new request, the open ones go on. */
+  public async drain(index: number): Promise<void> {
+    await this.admin(`set server ${this.name}-tasks/task${index} state drain`);
+  }
+
+  /** The requests (and upgraded connections) each task serves now, and whether its health check passes. */
+  public async tasks(): Promise<Array<{ sessions: number; up: boolean }>> {
+    const csv = (await this.admin('show stat')).split('\n');
+    const columns = csv[0].replace(/^# /, '').split(',');
+    const column = (row: string[], field: string) => row[columns.indexOf(field)];
+    return csv.slice(1).map((l) => l.split(','))
+      .filter((row) => column(row, 'pxname') === `${this.name}-tasks` && /^task\d+$/.test(column(row, 'svname')))
+      .map((row) => ({ sessions: Number(column(row, 'scur')), up: column(row, 'status').startsWith('UP') }));
+  }
+
   public async stop(): Promise<void> {
     await this.server.stop();
     fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Sends one command to HAProxy's admin socket and returns its answer. */
+  private admin(command: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = net.createConnection(path.join(this.dir, 'admin.sock'));
+      let answer = '';
+      socket.setTimeout(5000, () => socket.destroy(new Error(`HAProxy did not answer ${command} within 5 s`)));
+      socket.on('connect', () => socket.write(`${command}\n`));
+      socket.on('data', (d) => (answer += d.toString()));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
   }
 }
