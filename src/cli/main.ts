@@ -7,6 +7,7 @@
  * files); 3 an AWS call failed (credentials, region, access, throttling).
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { Command, CommanderError, Option } from 'commander';
 import { createSpinner } from 'nanospinner';
@@ -131,7 +132,8 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     .argument('<template>', 'a synthesized template, for example cdk.out/MyStack.template.json')
     .action((file: string) => {
       const g = program.opts<GlobalOptions>();
-      const estimate = estimateCost(parseJsonFile(readableFile(file)), g.region ?? io.env.AWS_REGION);
+      const template = parseTemplate(readableFile(file));
+      const estimate = estimateCost(template, g.region ?? regionOfTemplate(file) ?? io.env.AWS_REGION);
       io.out(g.output === 'json' ? JSON.stringify(estimate, null, 2) : formatCost(estimate));
     });
 
@@ -196,6 +198,35 @@ function parseJsonFile(file: string): any {
     return JSON.parse(fs.readFileSync(file, 'utf-8'));
   } catch (e) {
     throw new UsageError(`${file} is not a JSON template: ${(e as Error).message}`);
+  }
+}
+
+/** A synthesized CloudFormation template: JSON whose `Resources` are typed resources. */
+function parseTemplate(file: string): { Resources: Record<string, any> } {
+  const template = parseJsonFile(file);
+  const resources = template?.Resources;
+  const typed = resources !== null && typeof resources === 'object' && !Array.isArray(resources)
+    && Object.values(resources).every((r: any) => typeof r?.Type === 'string');
+  if (!typed || Object.keys(resources).length === 0) {
+    throw new UsageError(`${file} is not a synthesized CloudFormation template (it has no Resources with a Type); `
+      + 'synthesize first (cdk synth) and pass cdk.out/<stack>.template.json');
+  }
+  return template;
+}
+
+/**
+ * The region a synthesized template is for: the environment its stack's entry in the cloud
+ * assembly's `manifest.json` (beside the template) names, unless the stack is environment-agnostic.
+ */
+function regionOfTemplate(file: string): string | undefined {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(path.dirname(file), 'manifest.json'), 'utf-8'));
+    const stack = Object.values<any>(manifest.artifacts ?? {})
+      .find((a) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile === path.basename(file));
+    const region = /^aws:\/\/[^/]+\/(.+)$/.exec(stack?.environment ?? '')?.[1];
+    return region !== undefined && region !== 'unknown-region' ? region : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -168,4 +168,37 @@ describe('the command', () => {
     expect(await run(['cost', bad], malformed)).toBe(EXIT_USAGE);
     expect(malformed.stderr.join('\n')).toContain('is not a JSON template');
   });
+
+  test('JSON that is not a synthesized template (package.json) is a usage error, not a zero estimate', async () => {
+    const pkg = path.join(path.dirname(file), 'package.json');
+    fs.writeFileSync(pkg, JSON.stringify({ name: 'my-app', version: '1.0.0' }));
+    const notTemplate = io();
+    expect(await run(['cost', pkg], notTemplate)).toBe(EXIT_USAGE);
+    expect(notTemplate.stdout).toEqual([]);
+    expect(notTemplate.stderr.join('\n')).toBe(`error: ${pkg} is not a synthesized CloudFormation template (it has no Resources with a Type); `
+      + 'synthesize first (cdk synth) and pass cdk.out/<stack>.template.json');
+  });
+
+  test('the region of the template\'s stack, from the cloud assembly beside it, decides the note about prices; --region wins', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-assembly-'));
+    const template = path.join(dir, 'Chat.template.json');
+    fs.writeFileSync(template, JSON.stringify({ Resources: service() }));
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
+      version: '48.0.0',
+      artifacts: { Chat: { type: 'aws:cloudformation:stack', environment: 'aws://111111111111/eu-central-1', properties: { templateFile: 'Chat.template.json' } } },
+    }));
+    const fromTemplate = io();
+    expect(await run(['cost', template], fromTemplate)).toBe(EXIT_OK);
+    expect(fromTemplate.stdout.join('\n')).toContain('The stack is for eu-central-1; these are us-east-1 prices');
+    const fromFlag = io();
+    expect(await run(['--region', 'us-east-1', 'cost', template], fromFlag)).toBe(EXIT_OK);
+    expect(fromFlag.stdout.join('\n')).not.toContain('The stack is for');
+    // An environment-agnostic stack names no region.
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
+      artifacts: { Chat: { type: 'aws:cloudformation:stack', environment: 'aws://unknown-account/unknown-region', properties: { templateFile: 'Chat.template.json' } } },
+    }));
+    const agnostic = io();
+    expect(await run(['cost', template], agnostic)).toBe(EXIT_OK);
+    expect(agnostic.stdout.join('\n')).not.toContain('The stack is for');
+  });
 });
