@@ -5,7 +5,13 @@
  * p95), errors, the CPU and peak memory of each process, and what the stack adds over calling the
  * stand-in directly. Prints numbers and writes test-output/bench-load.json; asserts nothing.
  *
- *   npx projen bench:load [--users 10,25,50] [--rounds 3] [--delay-ms 500]
+ * With `--size SMALL|MEDIUM|LARGE` each service runs held to one task of that size (cgroup v1 CPU
+ * quota and memory limit, one of this machine's cores per vCPU; `--litellm 512/1024` or
+ * `--openwebui 1024/2048` change one service's CPU units and MiB), and the report adds the CPU
+ * seconds, the peak memory the kernel counted and the processes killed for memory, per task.
+ *
+ *   npx projen bench:load [--users 10,25,50] [--rounds 3] [--delay-ms 500] [--word-ms 0]
+ *                         [--size SMALL] [--litellm CPU/MiB] [--openwebui CPU/MiB]
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -13,8 +19,25 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { solidPng } from './fake-aws';
 import { ADMIN_PASSWORD, LocalStack, signIn } from './local-stack';
+import { TaskLimits, TaskSize } from './task-limits';
 import { percentile, timed, Timing } from './timing';
-import { BedrockModel } from '../../src';
+import { BedrockModel, DeploymentSize } from '../../src';
+import { SIZES } from '../../src/private/sizes';
+
+/** The task sizes to hold the services to: `--size`, then `--litellm` and `--openwebui` overrides. */
+function taskSizes(): { litellm: TaskSize; openWebUI: TaskSize } | undefined {
+  if (SIZE === '') return undefined;
+  const size = SIZES[SIZE as DeploymentSize];
+  if (size === undefined) throw new Error(`--size is '${SIZE}'; use SMALL, MEDIUM or LARGE`);
+  const parse = (name: string, fallback: TaskSize): TaskSize => {
+    const value = option(name, '');
+    if (value === '') return fallback;
+    const [cpu, memoryLimitMiB] = value.split('/').map(Number);
+    if (!(cpu > 0) || !(memoryLimitMiB > 0)) throw new Error(`--${name} is '${value}'; use CPU units and MiB, for example 512/1024`);
+    return { cpu, memoryLimitMiB };
+  };
+  return { litellm: parse('litellm', size.litellm), openWebUI: parse('openwebui', size.openWebUI) };
+}
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -24,6 +47,8 @@ const option = (name: string, fallback: string) => {
 const DELAY_MS = Number(option('delay-ms', '500'));
 const ROUNDS = Number(option('rounds', '3'));
 const USER_LEVELS = option('users', '10,25,50').split(',').map(Number);
+const WORD_MS = Number(option('word-ms', '0'));
+const SIZE = option('size', '');
 const REQUEST_TIMEOUT_MS = 120_000;
 const CHAT_TEXT = 'The stand-in answers every question with these twelve words, one chunk per word.';
 
@@ -91,9 +116,11 @@ interface LevelResult {
   readonly errors: string[];
   readonly seconds: number;
   readonly resources: Record<string, { cpuPercent: number; peakMiB: number }>;
+  /** Per held task: CPU seconds, the kernel's peak memory count (MiB) and processes killed for memory. */
+  readonly tasks?: Record<string, { cpuSeconds: number; peakMiB: number; oomKills: number }>;
 }
 
-async function runLevel(stack: LocalStack, token: string, users: number): Promise<LevelResult> {
+async function runLevel(stack: LocalStack, token: string, users: number, limits?: Record<string, TaskLimits>): Promise<LevelResult> {
   const chat: Timing[] = [];
   const image: Timing[] = [];
   const errors: string[] = [];
@@ -109,6 +136,8 @@ async function runLevel(stack: LocalStack, token: string, users: number): Promis
   };
 
   const monitor = new ResourceMonitor({ 'Open WebUI': stack.webui.pid, 'LiteLLM': stack.proxy.pid, 'PostgreSQL': stack.postgres.pid });
+  const cpuBefore = Object.fromEntries(Object.entries(limits ?? {}).map(([name, l]) => [name, l.cpuSeconds()]));
+  for (const l of Object.values(limits ?? {})) l.resetPeakMemory();
   const started = performance.now();
   // Each user: ROUNDS streamed chats, then one image, one request at a time.
   await Promise.all(Array.from({ length: users }, async (_, u) => {
@@ -120,6 +149,8 @@ async function runLevel(stack: LocalStack, token: string, users: number): Promis
   }));
   const seconds = (performance.now() - started) / 1000;
   const resources = monitor.stop();
+  const tasks = limits === undefined ? undefined : Object.fromEntries(Object.entries(limits).map(([name, l]) =>
+    [name, { cpuSeconds: l.cpuSeconds() - cpuBefore[name], peakMiB: l.peakMemoryMiB(), oomKills: l.oomKills() }]));
 
   // The same calls, at the same concurrency, straight to the stand-in: what Bedrock alone would take.
   const directChat: Timing[] = [];
@@ -132,7 +163,7 @@ async function runLevel(stack: LocalStack, token: string, users: number): Promis
     }
     await attempt(directImage, () => timed(invoke, { prompt: `a lighthouse for user ${u}` }, {}, REQUEST_TIMEOUT_MS));
   }));
-  return { users, chat, image, directChat, directImage, errors, seconds, resources };
+  return { users, chat, image, directChat, directImage, errors, seconds, resources, tasks };
 }
 
 function ms(values: number[], p: number): string {
@@ -155,22 +186,48 @@ function report(results: LevelResult[]): string {
     const res = (name: string) => `${r.resources[name].cpuPercent.toFixed(0)} % / ${r.resources[name].peakMiB.toFixed(0)}`;
     lines.push(`| ${r.users} | ${ms(first, 50)} / ${ms(first, 95)} | ${ms(total, 50)} / ${ms(total, 95)} | ${ms(img, 50)} / ${ms(img, 95)} | ${added} | ${r.errors.length} of ${r.users * (ROUNDS + 1)} | ${res('Open WebUI')} | ${res('LiteLLM')} | ${res('PostgreSQL')} |`);
   }
+  if (results.some((r) => r.tasks !== undefined)) {
+    lines.push('', '| users | task | CPU used (of its quota) | peak memory, kernel count (of its limit) | killed for memory |', '| ---: | --- | ---: | ---: | ---: |');
+    for (const r of results) {
+      for (const [name, t] of Object.entries(r.tasks ?? {})) {
+        const size = (name === 'LiteLLM' ? taskSizes()!.litellm : taskSizes()!.openWebUI);
+        const quota = size.cpu / 1024;
+        lines.push(`| ${r.users} | ${name} | ${(t.cpuSeconds / r.seconds / quota * 100).toFixed(0)} % of ${quota} vCPU | `
+          + `${t.peakMiB.toFixed(0)} of ${size.memoryLimitMiB} MiB | ${t.oomKills} |`);
+      }
+    }
+  }
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
-  const stack = await LocalStack.start({ chatText: CHAT_TEXT, png: solidPng(256, [30, 120, 200]), embeddingLength: 1024, delayMs: DELAY_MS });
+  const sizes = taskSizes();
+  if (sizes !== undefined && !TaskLimits.available()) throw new Error('--size needs cgroup v1 groups this user may create (/sys/fs/cgroup/cpu and memory, as root)');
+  const limits = sizes === undefined ? undefined : { 'LiteLLM': TaskLimits.create('litellm', sizes.litellm), 'Open WebUI': TaskLimits.create('openwebui', sizes.openWebUI) };
+  const startedAt = performance.now();
+  const stack = await LocalStack.start({ chatText: CHAT_TEXT, png: solidPng(256, [30, 120, 200]), embeddingLength: 1024, delayMs: DELAY_MS },
+    undefined, { limits: limits && { litellm: limits.LiteLLM, openWebUI: limits['Open WebUI'] } });
+  stack.fakeAws.streamWordDelayMs = WORD_MS;
   try {
+    if (limits !== undefined) {
+      console.error(`both tasks started in ${((performance.now() - startedAt) / 1000).toFixed(1)} s; at start: `
+        + Object.entries(limits).map(([name, l]) => `${name} ${l.cpuSeconds().toFixed(1)} CPU s, peak ${l.peakMemoryMiB().toFixed(0)} MiB`).join('; '));
+    }
     const { token } = await signIn(stack.webui.url, stack.adminEmail, ADMIN_PASSWORD);
     // Warm up: the first requests load models and caches.
     await runLevel(stack, token, 2);
     const results: LevelResult[] = [];
     for (const users of USER_LEVELS) {
-      results.push(await runLevel(stack, token, users));
+      results.push(await runLevel(stack, token, users, limits));
       console.error(`${users} users done`);
     }
     const cpu = os.cpus();
-    console.log(`Load through Open WebUI -> LiteLLM -> Bedrock stand-in (answers after ${DELAY_MS} ms); each user sends ${ROUNDS} streamed chats, then asks for 1 image.`);
+    console.log(`Load through Open WebUI -> LiteLLM -> Bedrock stand-in (answers after ${DELAY_MS} ms${WORD_MS > 0 ? `, then a word every ${WORD_MS} ms` : ''}); `
+      + `each user sends ${ROUNDS} streamed chats, then asks for 1 image.`);
+    if (sizes !== undefined) {
+      console.log(`Held to task sizes (cgroup v1, one core per vCPU): LiteLLM ${sizes.litellm.cpu} CPU units / ${sizes.litellm.memoryLimitMiB} MiB, `
+        + `Open WebUI ${sizes.openWebUI.cpu} / ${sizes.openWebUI.memoryLimitMiB} MiB${SIZE !== '' ? ` (--size ${SIZE})` : ''}.`);
+    }
     console.log(`Machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; one Open WebUI worker, one LiteLLM worker, all on 127.0.0.1.`);
     console.log('CPU is percent of one core, averaged over the level; memory is the peak resident set of the process group.\n');
     console.log(report(results));
@@ -179,9 +236,10 @@ async function main(): Promise<void> {
     }
     const out = path.join(__dirname, '..', '..', 'test-output', 'bench-load.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify({ delayMs: DELAY_MS, rounds: ROUNDS, results }, null, 2));
+    fs.writeFileSync(out, JSON.stringify({ delayMs: DELAY_MS, wordMs: WORD_MS, rounds: ROUNDS, sizes, results }, null, 2));
   } finally {
     await stack.stop();
+    for (const l of Object.values(limits ?? {})) l.remove();
   }
 }
 

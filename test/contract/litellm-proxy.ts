@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FakeAws } from './fake-aws';
 import { containerNamed, ContainerServer, freePort, ManagedProcess } from './processes';
+import { TaskLimits } from './task-limits';
 
 /**
  * Starts the real LiteLLM proxy (from the pinned PyPI release in a local virtual environment)
@@ -38,6 +39,8 @@ export interface StartProxyOptions {
    * deployed timeout out (it shortens the timeouts and asserts the deployed values separately).
    */
   readonly changeConfig?: (config: any) => any;
+  /** The task's CPU and memory, held by cgroups (the capacity benchmark). */
+  readonly limits?: TaskLimits;
 }
 
 /** A running proxy. */
@@ -91,7 +94,7 @@ export class LiteLLMProxy extends ContainerServer {
       AWS_BEDROCK_RUNTIME_ENDPOINT: options.fakeAws.url,
       NO_PROXY: '127.0.0.1,localhost',
     };
-    const child = ManagedProcess.start('LiteLLM', path.join(VENV, 'bin', 'litellm'), command, { env: processEnv });
+    const child = ManagedProcess.start('LiteLLM', path.join(VENV, 'bin', 'litellm'), command, { env: processEnv, prefix: options.limits?.prefix });
     const proxy = new LiteLLMProxy(child, port, containerPort, container, processEnv);
     await proxy.waitUntilHealthy('/health/liveliness', options.startTimeoutMs ?? 120_000);
     return proxy;

@@ -6,6 +6,7 @@ import { FakeAws, FakeAwsOptions } from './fake-aws';
 import { LiteLLMProxy, TEST_MASTER_KEY, VENV } from './litellm-proxy';
 import { LocalPostgres, OPENWEBUI_VENV, OpenWebUI } from './open-webui';
 import { freePort } from './processes';
+import { TaskLimits } from './task-limits';
 
 /**
  * The whole deployment on 127.0.0.1: the Bedrock stand-in, the real LiteLLM, PostgreSQL with
@@ -28,6 +29,8 @@ export interface LocalStackOptions {
   readonly environment?: Record<string, string>;
   /** Values of further secrets of the Open WebUI container. */
   readonly secrets?: Record<string, string>;
+  /** The tasks' CPU and memory, held by cgroups (the capacity benchmark). */
+  readonly limits?: { readonly litellm?: TaskLimits; readonly openWebUI?: TaskLimits };
 }
 
 export class LocalStack {
@@ -57,7 +60,7 @@ export class LocalStack {
     try {
       stack.fakeAws = await FakeAws.start(fakeAwsOptions);
       const { template, assemblyDir, refs } = deployment;
-      stack.proxy = await LiteLLMProxy.start({ template, assemblyDir, fakeAws: stack.fakeAws, refs });
+      stack.proxy = await LiteLLMProxy.start({ template, assemblyDir, fakeAws: stack.fakeAws, refs, limits: options.limits?.litellm });
       stack.postgres = await LocalPostgres.start({ user: DATABASE_USER, password: DATABASE_PASSWORD, database: 'openwebui' });
       stack.webui = await stack.startOpenWebUI(await freePort(), openWebUIVenv);
     } catch (e) {
@@ -122,6 +125,7 @@ export class LocalStack {
       // The release deployed before ran without the start command this library now gives.
       runStartCommand: venv === OPENWEBUI_VENV,
       secrets: openWebUISecretValues(this.options.secrets),
+      limits: this.options.limits?.openWebUI,
     });
   }
 }

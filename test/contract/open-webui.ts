@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { resolveIntrinsic } from './litellm-proxy';
 import { containerNamed, ContainerServer, freePort, ManagedProcess, sleep } from './processes';
+import { TaskLimits } from './task-limits';
 
 /**
  * Starts the real Open WebUI (the pinned PyPI release, in `.venv-openwebui`) the way the ECS task
@@ -173,6 +174,8 @@ export interface StartOpenWebUIOptions {
    * @default true
    */
   readonly runStartCommand?: boolean;
+  /** The task's CPU and memory, held by cgroups (the capacity benchmark). */
+  readonly limits?: TaskLimits;
 }
 
 /** The last step of the container's start command: the server, in Python, as the main process. */
@@ -206,6 +209,7 @@ export class OpenWebUI extends ContainerServer {
       // serve` sets it; the image has the layout the server finds without it.
       env: { ...processEnv, HOST: '127.0.0.1', PORT: String(options.port), FROM_INIT_PY: 'true' },
       cwd: options.dataDir,
+      prefix: options.limits?.prefix,
     });
     const containerPort = String(container.PortMappings[0].ContainerPort);
     const webui = new OpenWebUI(child, options.port, containerPort, container, processEnv, 10_000);

@@ -8,6 +8,8 @@ export interface ManagedProcessOptions {
   /** Run as this user and group (PostgreSQL refuses to run as root). */
   readonly uid?: number;
   readonly gid?: number;
+  /** Words run before the command, which they then `exec` (TaskLimits' prefix). */
+  readonly prefix?: string[];
 }
 
 /**
@@ -16,7 +18,8 @@ export interface ManagedProcessOptions {
  */
 export class ManagedProcess {
   public static start(name: string, command: string, args: string[], options: ManagedProcessOptions): ManagedProcess {
-    const child = spawn(command, args, {
+    const [file, ...words] = [...(options.prefix ?? []), command, ...args];
+    const child = spawn(file, words, {
       env: options.env,
       cwd: options.cwd,
       uid: options.uid,
