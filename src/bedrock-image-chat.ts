@@ -255,8 +255,13 @@ export class BedrockImageChat extends Construct {
     const enableExecuteCommand = props.enableExecuteCommand ?? false;
     const cloudFront = door.kind === 'cloudFront';
     if (cloudFront) validateCdn(this, { ...door, ...frontDoorWebAcl(door) });
+    const sized = sizeServices(props);
     const built = createChatNetwork(this, {
       ...network,
+      // Endpoints in a second zone keep nothing up that is not already down with one zone: one
+      // Open WebUI task and a single-zone database (the SMALL size).
+      endpointsInOneAz: network.endpointsInOneAz
+        ?? (props.vpc === undefined && sized.openWebUIRange.maxTasks === 1 && !sized.database.multiAz ? true : undefined),
       vpc: props.vpc,
       internetFacing: door.internetFacing,
       cloudFront: { on: cloudFront, byDefault: props.frontDoor === undefined },
@@ -270,7 +275,6 @@ export class BedrockImageChat extends Construct {
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
 
-    const sized = sizeServices(props);
     this.litellm = new LiteLLMService(this, 'LiteLLM', writtenAs({
       ...serviceOptions,
       ...props.litellm,

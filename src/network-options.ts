@@ -29,7 +29,8 @@ export interface NetworkOptions {
    * their cost (see `PrivateBedrockVpcProps.endpointsInOneAz` for the trade-off). Not valid with
    * your own `vpc`.
    *
-   * @default false
+   * @default - true when nothing else spans two zones (one Open WebUI task and a database in one
+   * zone, as the SMALL size runs), else false
    */
   readonly endpointsInOneAz?: boolean;
 

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { BedrockImageChat, BedrockImageChatProps, BedrockModel, FrontDoor, InternetEgress, LiteLLMService, OpenWebUIService, PrivateBedrockVpc } from '../src';
+import { BedrockImageChat, BedrockImageChatProps, BedrockModel, DeploymentSize, FrontDoor, InternetEgress, LiteLLMService, OpenWebUIService, PrivateBedrockVpc } from '../src';
 import { containers, envOf, newStack } from './util';
 
 function synth(props: BedrockImageChatProps = {}, region = 'us-west-2') {
@@ -115,7 +115,6 @@ describe('egress NONE (the default)', () => {
     }
     for (const endpoint of resources(template, 'AWS::EC2::VPCEndpoint').filter((e) => e.Properties.VpcEndpointType === 'Interface')) {
       expect(endpoint.Properties.PrivateDnsEnabled).toBe(true);
-      expect(endpoint.Properties.SubnetIds).toHaveLength(2);
     }
   });
 
@@ -158,13 +157,19 @@ describe('egress with NAT gateways', () => {
 });
 
 describe('endpoint and task options', () => {
-  test('endpointsInOneAz puts each interface endpoint in one subnet', () => {
-    const { template } = synth({ network: { endpointsInOneAz: true } });
-    const endpoints = resources(template, 'AWS::EC2::VPCEndpoint').filter((e) => e.Properties.VpcEndpointType === 'Interface');
-    expect(endpoints).toHaveLength(5);
-    for (const endpoint of endpoints) {
-      expect(endpoint.Properties.SubnetIds).toHaveLength(1);
-    }
+  const endpointZones = (props: BedrockImageChatProps) => resources(synth(props).template, 'AWS::EC2::VPCEndpoint')
+    .filter((e) => e.Properties.VpcEndpointType === 'Interface').map((e) => e.Properties.SubnetIds.length);
+
+  test('endpoints sit in one zone when nothing else spans two (SMALL: one Open WebUI task, a one-zone database), else in two', () => {
+    expect(endpointZones({})).toEqual([1, 1, 1, 1, 1]);
+    expect(endpointZones({ size: DeploymentSize.MEDIUM })).toEqual([2, 2, 2, 2, 2]);
+    expect(endpointZones({ openWebUI: { scaling: { maxTasks: 2 } } })).toEqual([2, 2, 2, 2, 2]);
+    expect(endpointZones({ database: { multiAz: true } })).toEqual([2, 2, 2, 2, 2]);
+  });
+
+  test('endpointsInOneAz decides either way', () => {
+    expect(endpointZones({ network: { endpointsInOneAz: false } })).toEqual([2, 2, 2, 2, 2]);
+    expect(endpointZones({ size: DeploymentSize.MEDIUM, network: { endpointsInOneAz: true } })).toEqual([1, 1, 1, 1, 1]);
   });
 
   test('enableExecuteCommand turns on ECS Exec and adds the ssmmessages endpoint', () => {

@@ -32,7 +32,7 @@ function scalableTarget(template: Template, prefix: string): any | undefined {
 type Expected = { webui: [number, number, number, number]; litellm: [number, number, number, number]; db: string; multiAz: boolean; redis?: string };
 
 describe.each<[DeploymentSize, Expected]>([
-  [DeploymentSize.SMALL, { webui: [1024, 2048, 1, 1], litellm: [1024, 2048, 1, 2], db: 'db.t4g.small', multiAz: false }],
+  [DeploymentSize.SMALL, { webui: [1024, 2048, 1, 1], litellm: [512, 1024, 1, 2], db: 'db.t4g.small', multiAz: false }],
   [DeploymentSize.MEDIUM, { webui: [2048, 4096, 2, 6], litellm: [1024, 2048, 2, 6], db: 'db.t4g.medium', multiAz: true, redis: 'cache.t4g.micro' }],
   [DeploymentSize.LARGE, { webui: [4096, 8192, 3, 10], litellm: [2048, 4096, 2, 10], db: 'db.m7g.large', multiAz: true, redis: 'cache.t4g.small' }],
 ])('the %s example app', (size, expected) => {

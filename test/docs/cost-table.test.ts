@@ -10,12 +10,17 @@ test('the README cost table is the CLI\'s estimate of the synthesized configurat
   expect(renderReadme(readme, renderCostTable(estimates))).toEqual(readme);
 });
 
-test('the economy recipe keeps HTTPS, private tasks and backups, and costs about half the default', () => {
+test('the economy recipe keeps HTTPS, private tasks and backups, and saves on tasks, database and dashboard', () => {
   const [small] = estimates;
   const economy = estimates[CONFIGURATIONS.findIndex((c) => c.name.startsWith('Economy'))];
   for (const item of ['Load balancer', 'Interface endpoints', 'AWS Backup', 'RDS']) {
     expect(economy.lines.map((l) => l.item)).toContain(item);
   }
   expect(economy.lines.map((l) => l.item)).not.toContain('NAT gateways');
-  expect(economy.total).toBeLessThan(small.total * 0.6);
+  const amount = (e: typeof small, item: string) => e.lines.filter((l) => l.item === item).reduce((sum, l) => sum + l.monthly, 0);
+  // Off hours and Spot: the tasks cost less than half; a db.t4g.micro; no dashboard.
+  expect(amount(economy, 'Fargate')).toBeLessThan(amount(small, 'Fargate') / 2);
+  expect(amount(economy, 'RDS')).toBeLessThan(amount(small, 'RDS'));
+  expect(amount(economy, 'CloudWatch dashboard')).toBe(0);
+  expect(economy.total).toBeLessThan(small.total);
 });
