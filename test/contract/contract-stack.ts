@@ -45,6 +45,7 @@ export interface ContractDeploymentOptions {
   readonly size?: DeploymentSize;
   readonly fileStorage?: FileStorage;
   readonly modelAccess?: ModelAccess[];
+  readonly persistentConfig?: boolean;
 }
 
 export function synthContractDeployment(options: ContractDeploymentOptions = {}): ContractDeployment {
@@ -67,7 +68,12 @@ export function synthContractDeployment(options: ContractDeploymentOptions = {})
     ...(signIn ? { signIn, network: { egress: InternetEgress.NAT_GATEWAY } } : {}),
     size: options.size,
     fileStorage: options.fileStorage,
-    openWebUI: { imageModel: BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1, imageSize: CONTRACT_IMAGE_SIZE, modelAccess: options.modelAccess },
+    openWebUI: {
+      imageModel: BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1,
+      imageSize: CONTRACT_IMAGE_SIZE,
+      modelAccess: options.modelAccess,
+      persistentConfig: options.persistentConfig,
+    },
     frontDoor: FrontDoor.loadBalancer({ certificate }),
   });
   const assembly = app.synth();
