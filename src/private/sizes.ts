@@ -14,8 +14,8 @@ export const SIZES: Record<DeploymentSize, SizeSpec> = {
   [DeploymentSize.SMALL]: {
     openWebUI: { cpu: 1024, memoryLimitMiB: 2048, minTasks: 1, maxTasks: 1 },
     // Measured held to 0.5 vCPU / 1 GiB (`bench:load --size SMALL`), 10 users sending chats back to
-    // back: first token p95 1.2 s, 67 % of its CPU (it scales out at 60 %), peak memory 434 MiB,
-    // 1.5 times that well within 1 GiB. A full vCPU and 2 GiB cost $14 a month more.
+    // back: first token p95 1.2 s (as with a full vCPU), 68 % of its CPU (it scales out at 60 %),
+    // peak memory 441 MiB, 1.5 times that within 1 GiB. A full vCPU and 2 GiB cost $14 a month more.
     litellm: { cpu: 512, memoryLimitMiB: 1024, minTasks: 1, maxTasks: 2 },
     databaseInstanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.SMALL),
     databaseMultiAz: false,
