@@ -2,8 +2,7 @@
  * Contract test: several tasks, as the MEDIUM size runs them (see `Replicas`), used through Open
  * WebUI's API and a browser's socket, and broken while a user's answer streams.
  */
-import { randomUUID } from 'crypto';
-import { io, Socket } from 'socket.io-client';
+import { BrowserSocket } from './browser-socket';
 import { synthContractDeployment } from './contract-stack';
 import { CONTENT_FILTERED, FakeAws, solidPng } from './fake-aws';
 import { LiteLLMProxy } from './litellm-proxy';
@@ -37,7 +36,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  for (const s of sockets) s.disconnect();
+  for (const s of sockets) s.close();
   await replicas?.stop();
 });
 
@@ -55,73 +54,14 @@ async function ok(res: Response): Promise<any> {
   return JSON.parse(text);
 }
 
-/** A browser's socket to one task; Open WebUI sends a chat's events to every socket of its user. */
-interface BrowserSocket {
-  readonly socket: Socket;
-  readonly events: any[];
-}
-const sockets: Socket[] = [];
+const FIRST_WORD = CHAT_TEXT.split(' ')[0];
+const sockets: BrowserSocket[] = [];
 
+/** A browser's socket to one task, closed after the tests. */
 async function openSocket(base: string): Promise<BrowserSocket> {
-  const socket = io(base, { path: '/ws/socket.io', transports: ['websocket'], auth: { token }, reconnection: false, timeout: 10_000 });
+  const socket = await BrowserSocket.open(base, token);
   sockets.push(socket);
-  const events: any[] = [];
-  socket.on('events', (e) => events.push(e));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return { socket, events };
-}
-
-/**
- * Sends a new chat's first message as the browser does (a saved chat, the socket's id as the
- * session): Open WebUI answers at once and streams the answer to the user's sockets.
- */
-async function startChat(base: string, session: BrowserSocket, content: string): Promise<{ chatId: string; messageId: string }> {
-  const userMessageId = randomUUID();
-  const messageId = randomUUID();
-  const started = await ok(await call(base, '/api/chat/completions', {
-    model: 'claude-haiku-4.5',
-    stream: true,
-    parent_id: null,
-    id: messageId,
-    session_id: session.socket.id,
-    user_message: { id: userMessageId, parentId: null, childrenIds: [], role: 'user', content, timestamp: Math.floor(Date.now() / 1000) },
-    messages: [{ role: 'user', content }],
-  }));
-  return { chatId: started.chat_id, messageId };
-}
-
-/** The chat events of one answer a socket received. */
-const answerEvents = (session: BrowserSocket, messageId: string) =>
-  session.events.filter((e) => e.message_id === messageId && ['chat:completion', 'chat:message:error', 'chat:tasks:cancel'].includes(e.data?.type));
-
-/** Waits up to `timeoutMs` for the answer's last event: done, an error or a cancellation. */
-async function answerEnd(session: BrowserSocket, messageId: string, timeoutMs: number): Promise<any | undefined> {
-  const isEnd = (e: any) => e.data.type !== 'chat:completion' || e.data.data?.done === true || e.data.data?.error !== undefined;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const end = answerEvents(session, messageId).find(isEnd);
-    if (end || Date.now() >= deadline) return end;
-    await sleep(200);
-  }
-}
-
-/**
- * Waits up to `timeoutMs` for the first streamed words of an answer (`response:completion`
- * deltas), and checks that the answer has not ended yet.
- */
-async function answerStarted(session: BrowserSocket, messageId: string, timeoutMs: number): Promise<void> {
-  const firstWord = CHAT_TEXT.split(' ')[0];
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) {
-    const deltas = session.events.filter((e) => e.message_id === messageId && e.data?.type === 'response:completion');
-    if (deltas.some((e) => JSON.stringify(e.data.data ?? {}).includes(firstWord))) {
-      if (await answerEnd(session, messageId, 0)) throw new Error(`the answer ${messageId} ended before the test could interrupt it`);
-      return;
-    }
-  }
-  throw new Error(`no streamed words of ${messageId} within ${timeoutMs} ms`);
+  return socket;
 }
 
 /** The messages of a saved chat, read through `base`. */
@@ -191,8 +131,8 @@ test('Redis restarts: both tasks answer chats again, and a browser socket held a
   let end: any;
   const attempts: Array<{ chatId: string; messageId: string }> = [];
   while (Date.now() - back < 90_000 && end?.data.data?.done !== true) {
-    attempts.push(await startChat(tasks[0].url, onB, 'After the Redis restart'));
-    end = await answerEnd(onB, attempts[attempts.length - 1].messageId, 10_000);
+    attempts.push(await onB.startChat(tasks[0].url, 'After the Redis restart'));
+    end = await onB.answerEnd(attempts[attempts.length - 1].messageId, 10_000);
   }
   expect(onB.socket.connected).toBe(true);
   expect(end?.data.data?.done).toBe(true);
@@ -220,8 +160,8 @@ test('an image Bedrock refuses: refused at once and not retried, but Open WebUI 
 
 test('a streamed chat whose socket sits on one task while its request lands on the other arrives whole, and is saved', async () => {
   const onB = await openSocket(tasks[1].url);
-  const { chatId, messageId } = await startChat(tasks[0].url, onB, 'Stream to the other task');
-  const end = await answerEnd(onB, messageId, 30_000);
+  const { chatId, messageId } = await onB.startChat(tasks[0].url, 'Stream to the other task');
+  const end = await onB.answerEnd(messageId, 30_000);
   expect(end?.data.data.done).toBe(true);
   expect(JSON.stringify(end.data.data.output)).toContain(CHAT_TEXT);
   const saved = (await savedMessages(tasks[1].url, chatId))[messageId];
@@ -233,8 +173,8 @@ test('Bedrock stalls mid-stream: the answer ends with an error within the stream
   const onB = await openSocket(tasks[1].url);
   fakeAws.failNext('stall-mid-stream');
   const started = Date.now();
-  const { chatId, messageId } = await startChat(tasks[0].url, onB, 'Stall after the first word');
-  const end = await answerEnd(onB, messageId, 150_000);
+  const { chatId, messageId } = await onB.startChat(tasks[0].url, 'Stall after the first word');
+  const end = await onB.answerEnd(messageId, 150_000);
   const endedAfter = Date.now() - started;
   console.log(`Bedrock stalled mid-stream: the answer ended after ${endedAfter} ms: ${String(JSON.stringify(end?.data)).slice(0, 400)}`);
   // The proxy gives up after its stream timeout (60 s without a word) and says so.
@@ -250,13 +190,13 @@ test('a LiteLLM process killed mid-stream: that answer ends, and the next chat g
   const onB = await openSocket(tasks[1].url);
   fakeAws.streamWordDelayMs = 1500;
   try {
-    const { chatId, messageId } = await startChat(tasks[0].url, onB, 'Stream while a proxy dies');
-    await answerStarted(onB, messageId, 30_000);
+    const { chatId, messageId } = await onB.startChat(tasks[0].url, 'Stream while a proxy dies');
+    await onB.answerStarted(messageId, FIRST_WORD, 30_000);
     const serving = (await litellmBalancer.tasks()).findIndex((t) => t.sessions > 0);
     expect(serving).toBeGreaterThanOrEqual(0);
     await proxies[serving].kill();
     const killed = Date.now();
-    const end = await answerEnd(onB, messageId, 150_000);
+    const end = await onB.answerEnd(messageId, 150_000);
     expect(end?.data.type).toBe('chat:message:error');
     console.log(`LiteLLM killed mid-stream: the answer ended ${Date.now() - killed} ms later: ${String(JSON.stringify(end?.data)).slice(0, 400)}`
       + `\n--- balancer ---\n${litellmBalancer.output.slice(-1500)}`);
@@ -281,13 +221,13 @@ test('an Open WebUI task stopped as ECS stops one, mid-answer: the answer ends c
   fakeAws.streamWordDelayMs = 1500;
   try {
     // The request lands on task A; the user's socket sits on task B.
-    const { chatId, messageId } = await startChat(tasks[0].url, onB, 'Stream while a task stops');
-    await answerStarted(onB, messageId, 30_000);
+    const { chatId, messageId } = await onB.startChat(tasks[0].url, 'Stream while a task stops');
+    await onB.answerStarted(messageId, FIRST_WORD, 30_000);
     // ECS deregisters the task from the target group, waits while requests are open, then stops it.
     await balancer.drain(0);
     for (let i = 0; i < 100 && (await balancer.tasks())[0].sessions > 0; i++) await sleep(100);
     const stopped = await tasks[0].stopAsEcsDoes();
-    const end = await answerEnd(onB, messageId, 30_000);
+    const end = await onB.answerEnd(messageId, 30_000);
     console.log(`Open WebUI task stopped: exited ${stopped.exitedAfterMs} ms after SIGTERM (killed: ${stopped.killed}); `
       + `the answer: ${String(JSON.stringify(end?.data)).slice(0, 400)}\n--- task ---\n${tasks[0].output.slice(-2000)}`);
     // The stopping task waited for the answer before it shut down: the whole answer arrived.
