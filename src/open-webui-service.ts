@@ -55,6 +55,18 @@ export interface OpenWebUIOptions extends ServiceTaskOptions {
   readonly imageModel?: BedrockModel;
 
   /**
+   * The chat model Open WebUI does its own work with: the title of each new chat, its tags, the
+   * follow-up questions it suggests after every answer, and the search queries it writes for
+   * documents. Must be one of the proxy's chat models.
+   *
+   * Without one, that work runs on the model of each chat: with a large model every answer costs
+   * several more calls to it. A fast, low-cost model does it as well.
+   *
+   * @default - the first chat model of the proxy (Claude Haiku 4.5 with the default models)
+   */
+  readonly taskModel?: BedrockModel;
+
+  /**
    * The model Open WebUI embeds documents with (RAG). Must be one of the proxy's embedding models.
    *
    * @default - the first embedding model of the proxy
@@ -314,7 +326,7 @@ export class OpenWebUIService extends ChatService {
   constructor(scope: Construct, id: string, props: OpenWebUIServiceProps) {
     super(scope, id);
     const name = (prop: string) => propName(props, prop);
-    const { imageModel, embeddingModel, adminEmail } = checkProps(this, props);
+    const { imageModel, embeddingModel, taskModel, adminEmail } = checkProps(this, props);
     const chatModels = props.litellm.models.filter((m) => m.kind === BedrockModelKind.CHAT);
     const restrictedModels = validateModelAccess({ modelAccess: name('modelAccess'), models: name('models') }, props.modelAccess, chatModels);
     this.adminEmail = adminEmail;
@@ -395,6 +407,7 @@ export class OpenWebUIService extends ChatService {
         restrictedModels,
         adminEmail,
         imageModel,
+        taskModel,
         imageSize: props.imageSize ?? '1024x1024',
         embeddingModel,
         publicUrl: props.publicUrl,
@@ -450,7 +463,9 @@ export class OpenWebUIService extends ChatService {
 }
 
 /** Checks the props; returns the models Open WebUI uses and the first admin's email. */
-function checkProps(scope: Construct, props: OpenWebUIServiceProps): { imageModel?: BedrockModel; embeddingModel: BedrockModel; adminEmail: string } {
+function checkProps(
+  scope: Construct, props: OpenWebUIServiceProps,
+): { imageModel?: BedrockModel; embeddingModel: BedrockModel; taskModel?: BedrockModel; adminEmail: string } {
   const name = (prop: string) => propName(props, prop);
   validateEnumValue(name('egress'), props.egress, InternetEgress, 'InternetEgress');
   validateEnumValue(name('fileStorage'), props.fileStorage, FileStorage, 'FileStorage');
@@ -458,12 +473,13 @@ function checkProps(scope: Construct, props: OpenWebUIServiceProps): { imageMode
   const imageModel = pickModel(props, 'imageModel', BedrockModelKind.IMAGE);
   // LiteLLMService checks that it serves an embedding model.
   const embeddingModel = pickModel(props, 'embeddingModel', BedrockModelKind.EMBEDDING)!;
+  const taskModel = pickModel(props, 'taskModel', BedrockModelKind.CHAT);
   if (imageModel === undefined && props.imageSize !== undefined && !Token.isUnresolved(props.imageSize)) {
     throw new Error(`${name('imageSize')} is '${props.imageSize}', but ${name('models')} has no image model, so image generation is off; add an image model to ${name('models')}, or leave ${name('imageSize')} out`);
   }
   const adminEmail = props.adminEmail ?? 'admin@example.com';
   checkSettings(scope, props, adminEmail, embeddingModel);
-  return { imageModel, embeddingModel, adminEmail };
+  return { imageModel, embeddingModel, taskModel, adminEmail };
 }
 
 function checkSettings(scope: Construct, props: OpenWebUIServiceProps, adminEmail: string, embeddingModel: BedrockModel): void {
@@ -483,7 +499,7 @@ function checkSettings(scope: Construct, props: OpenWebUIServiceProps, adminEmai
   }
 }
 
-function pickModel(props: OpenWebUIServiceProps, prop: 'imageModel' | 'embeddingModel', kind: BedrockModelKind): BedrockModel | undefined {
+function pickModel(props: OpenWebUIServiceProps, prop: 'imageModel' | 'embeddingModel' | 'taskModel', kind: BedrockModelKind): BedrockModel | undefined {
   const chosen = props[prop];
   const candidates = props.litellm.models.filter((m) => m.kind === kind);
   if (chosen === undefined) {

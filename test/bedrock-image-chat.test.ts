@@ -91,6 +91,18 @@ describe('Open WebUI container', () => {
     expect(env).toMatchObject({ ENABLE_EVALUATION_ARENA_MODELS: 'false', ENABLE_COMMUNITY_SHARING: 'false' });
   });
 
+  test('runs Open WebUI\'s own work on the task model: the first chat model, or the one chosen', () => {
+    const haiku = BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL;
+    const models = [
+      BedrockModel.ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL, haiku, BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1, BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2,
+    ];
+    const taskModelOf = (props: ConstructorParameters<typeof BedrockImageChat>[2]) =>
+      envOf(containers(synth(props).template)['open-webui']).TASK_MODEL_EXTERNAL;
+    expect(env.TASK_MODEL_EXTERNAL).toBe('claude-haiku-4.5');
+    expect(taskModelOf({ models })).toBe('claude-opus-4.5');
+    expect(taskModelOf({ models, openWebUI: { taskModel: haiku } })).toBe('claude-haiku-4.5');
+  });
+
   test('sends the image size to Stability as an aspect ratio', () => {
     expect(env.IMAGE_SIZE).toBe('1024x1024');
     expect(JSON.parse(env.IMAGES_OPENAI_PARAMS)).toEqual({ aspect_ratio: '1:1' });
@@ -479,6 +491,11 @@ describe('input validation', () => {
       /two models with the display name 'titan-embed-text-v2'/,
     ],
     [{ openWebUI: { imageModel: BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2 } }, /^openWebUI.imageModel is 'titan-embed-text-v2', whose kind is EMBEDDING; choose a model of kind IMAGE/],
+    [{ openWebUI: { taskModel: BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1 } }, /^openWebUI.taskModel is 'stable-image-core', whose kind is IMAGE; choose a model of kind CHAT/],
+    [
+      { openWebUI: { taskModel: BedrockModel.ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL } },
+      /^openWebUI.taskModel is 'claude-opus-4.5', which is not among the models served; add it to models too \(served CHAT models: claude-haiku-4.5\)/,
+    ],
     [
       { openWebUI: { embeddingModel: BedrockModel.foundationModel({ modelId: 'cohere.embed-english-v3', kind: BedrockModelKind.EMBEDDING }) } },
       /openWebUI.embeddingModel is 'embed-english-v3', which is not among the models served; add it to models too/,

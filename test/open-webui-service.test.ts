@@ -36,6 +36,10 @@ describe('the defaults, behind a load balancer the construct does not know', () 
     expect(JSON.parse(env.OPENAI_API_CONFIGS)['0'].model_ids).toEqual([BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL.displayName]);
   });
 
+  test('Open WebUI\'s own work (titles, tags, follow-ups, queries) runs on the first chat model', () => {
+    expect(env.TASK_MODEL_EXTERNAL).toBe(BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL.displayName);
+  });
+
   test('the first admin from a generated secret, signup closed, secrets only as ECS secrets', () => {
     expect(service.adminEmail).toBe('admin@example.com');
     expect(env).toMatchObject({ WEBUI_ADMIN_EMAIL: 'admin@example.com', ENABLE_SIGNUP: 'false' });

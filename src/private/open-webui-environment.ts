@@ -19,6 +19,8 @@ export interface OpenWebUIEnvironmentInput {
   readonly restrictedModels: Record<string, string[]>;
   /** The image model; without one, image generation is off. */
   readonly imageModel?: BedrockModel;
+  /** The chat model of Open WebUI's own work (titles, tags, follow-ups, queries). */
+  readonly taskModel?: BedrockModel;
   readonly imageSize: string;
   readonly embeddingModel: BedrockModel;
   /** The address users open (`https://...`), or undefined when the service sits behind a load balancer the construct does not know. */
@@ -152,6 +154,8 @@ export function renderOpenWebUIEnvironment(input: OpenWebUIEnvironmentInput): Re
     ENABLE_OPENAI_API: 'true',
     ENABLE_OLLAMA_API: 'false',
     ENABLE_DIRECT_CONNECTIONS: 'false',
+    // Titles, tags, follow-up suggestions and queries on one low-cost model, not on each chat's.
+    ...(input.taskModel !== undefined ? { TASK_MODEL_EXTERNAL: input.taskModel.displayName } : {}),
     // Open WebUI waits for LiteLLM without any limit by default. A proxy task that dies without
     // closing its connections (its host lost) would leave an answer spinning for good: give up
     // after this long without a byte, longer than the proxy's own limits (ROUTER_SETTINGS: 60 s

@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
+import { BrowserSocket } from './browser-socket';
 import { CONTRACT_IMAGE_SIZE } from './contract-stack';
 import { IMAGE_TOOL, solidPng } from './fake-aws';
 import { startHeaderProxy } from './header-proxy';
@@ -165,6 +166,37 @@ describe('chat', () => {
   });
 });
 
+describe('what one chat turn costs', () => {
+  test('the title, tags and follow-up suggestions of a new chat go to the task model, not to the chat\'s', async () => {
+    const taskModel = stack.deployment.models.find((m) => m.displayName === stack.webui.env.TASK_MODEL_EXTERNAL)!;
+    const chatModel = BedrockModel.ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL;
+    expect(taskModel.kind).toBe(BedrockModelKind.CHAT);
+    expect(taskModel.displayName).not.toBe(chatModel.displayName);
+    const browser = await BrowserSocket.open(stack.webui.url, token);
+    try {
+      const before = stack.fakeAws.requests.length;
+      const { messageId } = await browser.startChat(stack.webui.url, 'Which harbour has red boats?', { model: chatModel.displayName, backgroundTasks: true });
+      expect((await browser.answerEnd(messageId, 60_000))?.data.data.done).toBe(true);
+      // The tasks run after the answer: wait until the calls stop (two quiet seconds, at most 30 s).
+      const converse = () => stack.fakeAws.requests.slice(before).filter((r) => r.operation?.startsWith('converse'));
+      for (let seen = -1, quiet = 0, i = 0; i < 60 && quiet < 4; i++, await new Promise((r) => setTimeout(r, 500))) {
+        quiet = converse().length === seen ? quiet + 1 : 0;
+        seen = converse().length;
+      }
+      const calls = converse();
+      const byModel = (id: string) => calls.filter((r) => r.modelId === id).length;
+      console.log(`a new chat's first turn: ${calls.length} Bedrock calls, ${byModel(chatModel.modelId)} to ${chatModel.displayName} `
+        + `(the answer) and ${byModel(taskModel.modelId)} to the task model ${taskModel.displayName}`);
+      expect(byModel(chatModel.modelId)).toBe(1);
+      // Title and tags (one call or two) and the follow-up suggestions.
+      expect(byModel(taskModel.modelId)).toBeGreaterThanOrEqual(2);
+      expect(byModel(chatModel.modelId) + byModel(taskModel.modelId)).toBe(calls.length);
+    } finally {
+      browser.close();
+    }
+  });
+});
+
 describe('images', () => {
   const stabilityCore = BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1.modelId;
 
@@ -204,6 +236,7 @@ describe('images', () => {
   test('with native function calling the model calls generate_image, and the picture Bedrock sent is kept', async () => {
     const chatModel = BedrockModel.ANTHROPIC_CLAUDE_OPUS_4_5_GLOBAL.modelId;
     const before = stack.fakeAws.callsFor(stabilityCore).length;
+    const firstCall = stack.fakeAws.requests.length;
     // Open WebUI offers its built-in tools only to a chat with a browser session (session_id); it
     // then answers at once and runs the turn in the background, so the test follows the stand-in.
     const res = await call('/api/chat/completions', {
@@ -218,7 +251,8 @@ describe('images', () => {
     });
     expect(res.status).toBe(200);
     await res.text();
-    const turns = () => stack.fakeAws.callsFor(chatModel).filter((r) => r.operation?.startsWith('converse'));
+    // This test's turns only: other tests call the same model.
+    const turns = () => stack.fakeAws.requests.slice(firstCall).filter((r) => r.modelId === chatModel && r.operation?.startsWith('converse'));
     const answered = () => turns().some((t) => JSON.stringify(t.body.messages).includes('toolResult'));
     for (let i = 0; i < 120 && !answered(); i++) await new Promise((r) => setTimeout(r, 250));
     // First turn: the model is offered Open WebUI's tools, generate_image among them, and calls it.
