@@ -56,6 +56,11 @@ export function estimateCost(template: { Resources?: Resources }, region?: strin
     lines.push({ item: 'EFS', detail: `${plural(fileSystems, 'file system')}, ${ASSUMPTIONS.efsGb} GB of files assumed`, monthly: fileSystems * ASSUMPTIONS.efsGb * PRICES.efsGbMonth });
   }
 
+  const fileBuckets = fileBucketsOf(resources);
+  if (fileBuckets > 0) {
+    lines.push({ item: 'S3 files', detail: `${plural(fileBuckets, 'bucket')} of users' files, ${ASSUMPTIONS.efsGb} GB assumed`, monthly: fileBuckets * ASSUMPTIONS.efsGb * PRICES.s3GbMonth });
+  }
+
   const endpoints = ofType('AWS::EC2::VPCEndpoint').map(([, r]) => r.Properties ?? {}).filter((p) => p.VpcEndpointType === 'Interface');
   if (endpoints.length > 0) {
     const zones = endpoints.reduce((sum, p) => sum + (Array.isArray(p.SubnetIds) ? p.SubnetIds.length : 1), 0);
@@ -91,7 +96,7 @@ export function estimateCost(template: { Resources?: Resources }, region?: strin
   notes.push(
     `Public ${PRICE_REGION} on-demand list prices read on ${PRICES_READ_ON}, ${HOURS_PER_MONTH} hours a month, no free tier.`,
     'Left out (billed by use): Bedrock tokens and images, data through endpoints, NAT and load balancer beyond '
-    + `${ASSUMPTIONS.albLcus} LCU, CloudWatch logs and Container Insights metrics, S3 and ECR storage, requests.`,
+    + `${ASSUMPTIONS.albLcus} LCU, CloudWatch logs and Container Insights metrics, S3 storage of logs and configuration, ECR storage, requests.`,
   );
   if (ofType('AWS::CloudFront::Distribution').length > 0) {
     // CloudFront has no monthly base charge: requests and data out are billed by use (its free tier
@@ -250,7 +255,8 @@ function backupLines(resources: Resources): CostLine[] {
   const covered = JSON.stringify(Object.values(resources).filter((r) => r.Type === 'AWS::Backup::BackupSelection').map((r) => r.Properties));
   const idsOf = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type).map(([id]) => id).filter((id) => covered.includes(`"${id}"`));
   const databases = idsOf('AWS::RDS::DBInstance').length;
-  const fileSystems = idsOf('AWS::EFS::FileSystem').length;
+  // Files: an EFS file system, or a bucket (S3 backups are billed at the same warm-storage price).
+  const fileSystems = idsOf('AWS::EFS::FileSystem').length + idsOf('AWS::S3::Bucket').length;
   const monthly = databases * ASSUMPTIONS.databaseDataGb * PRICES.backupRdsGbMonth + fileSystems * ASSUMPTIONS.efsGb * PRICES.backupEfsGbMonth;
   const what = [databases ? `${ASSUMPTIONS.databaseDataGb} GB of database` : '', fileSystems ? `${ASSUMPTIONS.efsGb} GB of files` : ''].filter((s) => s).join(' and ');
   return [{ item: 'AWS Backup', detail: `daily recovery points of ${what || 'the selected resources'} (assumed sizes)`, monthly }];
@@ -273,4 +279,18 @@ export function endpointName(serviceName: any): string {
 /** The one-line summary of an estimate (the main command's last line): the total, and what it is based on. */
 export function formatCostSummary(estimate: CostEstimate): string {
   return `about ${usd(estimate.total)} a month before Bedrock usage (${PRICE_REGION} list prices of ${PRICES_READ_ON})`;
+}
+
+/** How many buckets hold Open WebUI's files: those a container is given as `S3_BUCKET_NAME`. */
+function fileBucketsOf(resources: Resources): number {
+  const buckets = new Set<string>();
+  for (const r of Object.values(resources)) {
+    if (r.Type !== 'AWS::ECS::TaskDefinition') continue;
+    for (const c of r.Properties?.ContainerDefinitions ?? []) {
+      for (const e of c.Environment ?? []) {
+        if (e.Name === 'S3_BUCKET_NAME' && typeof e.Value?.Ref === 'string' && resources[e.Value.Ref]?.Type === 'AWS::S3::Bucket') buckets.add(e.Value.Ref);
+      }
+    }
+  }
+  return buckets.size;
 }

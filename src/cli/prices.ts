@@ -56,6 +56,8 @@ export const PRICES = {
   valkeyDiscount: 0.2,
   /** EFS Standard storage per GB-month. */
   efsGbMonth: 0.3,
+  /** S3 Standard storage per GB-month (the first 50 TB). */
+  s3GbMonth: 0.023,
   /** An interface VPC endpoint, per zone and hour. */
   interfaceEndpointHour: 0.01,
   /** A NAT gateway, per hour. */
@@ -69,7 +71,7 @@ export const PRICES = {
   /** AWS WAF: per web ACL and per rule (a managed rule group counts as one), per month. */
   wafWebAclMonth: 5,
   wafRuleMonth: 1,
-  /** AWS Backup warm storage per GB-month: RDS snapshots, EFS. */
+  /** AWS Backup warm storage per GB-month: RDS snapshots; EFS and S3 (the same price). */
   backupRdsGbMonth: 0.095,
   backupEfsGbMonth: 0.05,
   /** A customer-managed KMS key, per month. */
@@ -83,7 +85,7 @@ export const PRICES = {
 export const ASSUMPTIONS = {
   /** Load balancer capacity units used on average (a few dozen users). */
   albLcus: 1,
-  /** Files on EFS, GB. */
+  /** Users' files, on EFS or in S3, GB. */
   efsGb: 5,
   /** Data in the database, GB (what a backup copies). */
   databaseDataGb: 2,

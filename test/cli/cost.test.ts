@@ -122,6 +122,24 @@ describe('per resource type', () => {
     expect(line(resources, 'EFS').monthly).toBeCloseTo(ASSUMPTIONS.efsGb * PRICES.efsGbMonth, 2);
   });
 
+  test('S3 files: the assumed files in the bucket a container is given as S3_BUCKET_NAME, not in other buckets', () => {
+    const files = { Name: 'S3_BUCKET_NAME', Value: { Ref: 'Files' } };
+    const resources = {
+      ...service({}, { ContainerDefinitions: [{ Name: 'open-webui', Environment: [{ Name: 'STORAGE_PROVIDER', Value: 's3' }, files] }] }),
+      Files: { Type: 'AWS::S3::Bucket' },
+      Logs: { Type: 'AWS::S3::Bucket' },
+    };
+    const s3 = line(resources, 'S3 files');
+    expect(s3.monthly).toBeCloseTo(ASSUMPTIONS.efsGb * PRICES.s3GbMonth, 1);
+    expect(s3.monthly).toBeGreaterThan(0);
+    expect(s3.detail).toBe(`1 bucket of users' files, ${ASSUMPTIONS.efsGb} GB assumed`);
+    // A backup plan that selects the bucket copies its files (S3 backups cost what EFS backups do).
+    const selection = { Type: 'AWS::Backup::BackupSelection', Properties: { BackupSelection: { Resources: [{ 'Fn::GetAtt': ['Files', 'Arn'] }] } } };
+    expect(line({ ...resources, Sel: selection }, 'AWS Backup').monthly).toBeCloseTo(ASSUMPTIONS.efsGb * PRICES.backupEfsGbMonth, 2);
+    // A bucket no container stores files in (access logs, configuration) is left to the notes.
+    expect(line({ ...service(), Logs: { Type: 'AWS::S3::Bucket' } }, 'S3 files')).toBeUndefined();
+  });
+
   test('the total is the sum of the lines; another region adds a note, an empty template costs nothing', () => {
     const e = estimateCost({ Resources: { ...service(), S: { Type: 'AWS::SecretsManager::Secret' } } }, 'eu-central-1');
     expect(e.total).toBeCloseTo(e.lines.reduce((s, l) => s + l.monthly, 0), 6);
