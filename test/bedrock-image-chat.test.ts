@@ -180,6 +180,12 @@ describe('Open WebUI container', () => {
     expect(envOf(containers(native)['open-webui'])).not.toHaveProperty('DEFAULT_MODEL_PARAMS');
   });
 
+  test('a question about documents searches them with its own words unless retrievalQueryGeneration is true', () => {
+    expect(envOf(webui).ENABLE_RETRIEVAL_QUERY_GENERATION).toBe('false');
+    const { template: generated } = synth({ openWebUI: { retrievalQueryGeneration: true } });
+    expect(envOf(containers(generated)['open-webui']).ENABLE_RETRIEVAL_QUERY_GENERATION).toBe('true');
+  });
+
   test('imageSize reaches an Amazon image model as the size, and a size the model cannot make fails at synth', () => {
     const models = [BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL, BedrockModel.AMAZON_NOVA_CANVAS_V1, BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2];
     const e = envOf(containers(synth({ models, openWebUI: { imageSize: '1280x720' } }).template)['open-webui']);

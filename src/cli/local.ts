@@ -55,6 +55,7 @@ export function renderLocalSetup(options: LocalOptions): LocalSetup {
     publicUrl: `http://localhost:${options.port}`,
     persistentConfig: false,
     nativeFunctionCalling: false,
+    retrievalQueryGeneration: false,
     databaseHost: '',
     databasePort: '',
     databaseName: '',

@@ -22,7 +22,7 @@ export const LITELLM_OPTIONS = ['image', 'cpu', 'memoryLimitMiB', 'scaling', 'sp
 /** The props of `OpenWebUIOptions`, which `BedrockImageChat` errors name as `openWebUI.<prop>`. */
 export const OPEN_WEBUI_OPTIONS = [
   'image', 'cpu', 'memoryLimitMiB', 'scaling', 'spot', 'imageModel', 'taskModel', 'embeddingModel', 'imageSize',
-  'nativeFunctionCalling', 'adminEmail', 'modelAccess', 'persistentConfig', 'redisNodeType', 'healthCheckGracePeriod',
+  'nativeFunctionCalling', 'retrievalQueryGeneration', 'adminEmail', 'modelAccess', 'persistentConfig', 'redisNodeType', 'healthCheckGracePeriod',
 ] as const;
 
 /** What `BedrockImageChat` checks before it builds anything: its props as the user wrote them. */

@@ -27,6 +27,8 @@ export interface OpenWebUIEnvironmentInput {
   readonly publicUrl?: string;
   readonly persistentConfig: boolean;
   readonly nativeFunctionCalling: boolean;
+  /** Whether the task model writes the search queries of a question about documents. */
+  readonly retrievalQueryGeneration: boolean;
   readonly databaseHost: string;
   readonly databasePort: string;
   readonly databaseName: string;
@@ -165,6 +167,9 @@ export function renderOpenWebUIEnvironment(input: OpenWebUIEnvironmentInput): Re
     // tools on every turn and the image button no longer forces an image. 'legacy' keeps the
     // button's promise (it always draws) and the prompts small; see nativeFunctionCalling.
     ...(input.nativeFunctionCalling ? {} : { DEFAULT_MODEL_PARAMS: JSON.stringify({ function_calling: 'legacy' }) }),
+    // A question about documents searches them with its own words, not with queries the task
+    // model writes first (a whole model call before the first word); see retrievalQueryGeneration.
+    ENABLE_RETRIEVAL_QUERY_GENERATION: String(input.retrievalQueryGeneration),
 
     // Image generation through LiteLLM, when the proxy serves an image model. Image editing is
     // off: the proxy serves no edit model.
