@@ -19,6 +19,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { solidPng } from './fake-aws';
 import { ADMIN_PASSWORD, LocalStack, signIn } from './local-stack';
+import { sampleProcessGroup } from './processes';
 import { TaskLimits, TaskSize } from './task-limits';
 import { percentile, timed, Timing } from './timing';
 import { BedrockModel, DeploymentSize } from '../../src';
@@ -52,26 +53,6 @@ const SIZE = option('size', '');
 const REQUEST_TIMEOUT_MS = 120_000;
 const CHAT_TEXT = 'The stand-in answers every question with these twelve words, one chunk per word.';
 
-/** CPU ticks and resident memory of every process in a process group, from /proc. */
-function sampleGroup(pgid: number): { ticks: number; rssBytes: number } {
-  let ticks = 0;
-  let rssBytes = 0;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf-8');
-      // Fields after the command name, which is in parentheses and may hold spaces.
-      const fields = stat.substring(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid) continue; // field 5: process group
-      ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
-      rssBytes += Number(fields[21]) * 4096; // rss in pages
-    } catch {
-      // the process ended while being read
-    }
-  }
-  return { ticks, rssBytes };
-}
-
 /** Samples the CPU and peak memory of the named process groups while a level runs. */
 class ResourceMonitor {
   private readonly startTicks: Record<string, number> = {};
@@ -81,7 +62,7 @@ class ResourceMonitor {
 
   constructor(private readonly groups: Record<string, number>) {
     for (const [name, pgid] of Object.entries(groups)) {
-      this.startTicks[name] = sampleGroup(pgid).ticks;
+      this.startTicks[name] = sampleProcessGroup(pgid).ticks;
       this.peakRss[name] = 0;
     }
     this.timer = setInterval(() => this.sample(), 250);
@@ -94,7 +75,7 @@ class ResourceMonitor {
     const seconds = (performance.now() - this.startedAt) / 1000;
     const result: Record<string, { cpuPercent: number; peakMiB: number }> = {};
     for (const [name, pgid] of Object.entries(this.groups)) {
-      const ticks = sampleGroup(pgid).ticks - this.startTicks[name];
+      const ticks = sampleProcessGroup(pgid).ticks - this.startTicks[name];
       result[name] = { cpuPercent: (ticks / 100 / seconds) * 100, peakMiB: this.peakRss[name] / 1024 / 1024 };
     }
     return result;
@@ -102,7 +83,7 @@ class ResourceMonitor {
 
   private sample(): void {
     for (const [name, pgid] of Object.entries(this.groups)) {
-      this.peakRss[name] = Math.max(this.peakRss[name], sampleGroup(pgid).rssBytes);
+      this.peakRss[name] = Math.max(this.peakRss[name], sampleProcessGroup(pgid).rssBytes);
     }
   }
 }

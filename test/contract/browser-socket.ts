@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import { performance } from 'perf_hooks';
 import { io, Socket } from 'socket.io-client';
 import { callAs } from './local-stack';
 import { sleep } from './processes';
@@ -17,7 +18,10 @@ export class BrowserSocket {
   public static async open(base: string, token: string): Promise<BrowserSocket> {
     const socket = io(base, { path: '/ws/socket.io', transports: ['websocket'], auth: { token }, reconnection: false, timeout: 10_000 });
     const browser = new BrowserSocket(socket, token);
-    socket.on('events', (e) => browser.events.push(e));
+    socket.on('events', (e) => {
+      browser.events.push(e);
+      browser.arrivals.push(performance.now());
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
@@ -27,6 +31,8 @@ export class BrowserSocket {
 
   /** Every `events` message received, in order. */
   public readonly events: any[] = [];
+  /** When each of `events` arrived (`performance.now()`). */
+  private readonly arrivals: number[] = [];
 
   private constructor(public readonly socket: Socket, private readonly token: string) {}
 
@@ -38,21 +44,41 @@ export class BrowserSocket {
   public async startChat(
     base: string, content: string, options: { model?: string; backgroundTasks?: boolean } = {},
   ): Promise<{ chatId: string; messageId: string }> {
+    return this.send(base, content, options);
+  }
+
+  /**
+   * Sends a message as the browser does: a new chat's first message, or with `chatId`, `parentId`
+   * (the last answer's message id) and `history` (the chat's earlier messages) the next message of
+   * a saved chat. `files` are the ids of the user's uploaded files to answer from.
+   */
+  public async send(base: string, content: string, options: {
+    model?: string; backgroundTasks?: boolean; chatId?: string; parentId?: string; history?: { role: string; content: string }[]; files?: string[];
+  } = {}): Promise<{ chatId: string; messageId: string }> {
     const userMessageId = randomUUID();
     const messageId = randomUUID();
+    const parentId = options.parentId ?? null;
     const res = await callAs(base, this.token, '/api/chat/completions', {
       model: options.model ?? 'claude-haiku-4.5',
       stream: true,
       ...(options.backgroundTasks ? { background_tasks: { title_generation: true, tags_generation: true, follow_up_generation: true } } : {}),
-      parent_id: null,
+      ...(options.chatId ? { chat_id: options.chatId } : {}),
+      ...(options.files ? { files: options.files.map((id) => ({ type: 'file', id })) } : {}),
+      parent_id: parentId,
       id: messageId,
       session_id: this.socket.id,
-      user_message: { id: userMessageId, parentId: null, childrenIds: [], role: 'user', content, timestamp: Math.floor(Date.now() / 1000) },
-      messages: [{ role: 'user', content }],
+      user_message: { id: userMessageId, parentId, childrenIds: [], role: 'user', content, timestamp: Math.floor(Date.now() / 1000) },
+      messages: [...(options.history ?? []), { role: 'user', content }],
     }, REQUEST_TIMEOUT_MS);
     const text = await res.text();
     if (res.status !== 200) throw new Error(`HTTP ${res.status} for ${res.url}: ${text}`);
-    return { chatId: JSON.parse(text).chat_id, messageId };
+    return { chatId: JSON.parse(text).chat_id ?? options.chatId, messageId };
+  }
+
+  /** When the first streamed words of an answer (`response:completion`, a delta) arrived (`performance.now()`), if they have. */
+  public firstWordsAt(messageId: string): number | undefined {
+    const i = this.events.findIndex((e) => e.message_id === messageId && e.data?.type === 'response:completion');
+    return i < 0 ? undefined : this.arrivals[i];
   }
 
   /** The answer events of one message. */

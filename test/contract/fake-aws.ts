@@ -68,6 +68,10 @@ export class FakeAws {
   public s3Unavailable = false;
   /** How long a streamed chat answer waits between its words (0: all at once). */
   public streamWordDelayMs = 0;
+  /** How long an image model's answer takes, on top of `delayMs` (0: no more). */
+  public imageDelayMs = 0;
+  /** How long an embedding model's answer takes, in place of `delayMs` (an embedding is quicker than a chat's first words). */
+  public embeddingDelayMs?: number;
   private readonly server: http.Server;
   private readonly objects = new Map<string, Buffer>();
   private readonly faults: InjectedFault[] = [];
@@ -86,7 +90,11 @@ export class FakeAws {
             res.end(JSON.stringify({ message: String(e) }));
           }
         };
-        const delay = (req.url ?? '').startsWith('/model/') ? (this.options.delayMs ?? 0) : 0;
+        const url = decodeURIComponent(req.url ?? '');
+        const image = /^\/model\/[^/]*(nova-canvas|titan-image|stability\.)/.test(url);
+        const embedding = /^\/model\/[^/]*embed/.test(url);
+        const base = embedding && this.embeddingDelayMs !== undefined ? this.embeddingDelayMs : (this.options.delayMs ?? 0);
+        const delay = url.startsWith('/model/') ? base + (image ? this.imageDelayMs : 0) : 0;
         if (delay > 0) setTimeout(answer, delay);
         else answer();
       });

@@ -27,6 +27,8 @@ export interface LocalStackOptions {
   readonly deployment?: ContractDeployment;
   /** Variables of the Open WebUI container replaced after the template's addresses are resolved. */
   readonly environment?: Record<string, string>;
+  /** Variables the Open WebUI container does not set, added (settings the capacity benchmark tries). */
+  readonly addedEnvironment?: Record<string, string>;
   /** Values of further secrets of the Open WebUI container. */
   readonly secrets?: Record<string, string>;
   /** The tasks' CPU and memory, held by cgroups (the capacity benchmark). */
@@ -126,6 +128,7 @@ export class LocalStack {
       runStartCommand: venv === OPENWEBUI_VENV,
       secrets: openWebUISecretValues(this.options.secrets),
       limits: this.options.limits?.openWebUI,
+      imageEnvironment: this.options.addedEnvironment,
     });
   }
 }

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as net from 'net';
 
 /** How to start a {@link ManagedProcess}. */
@@ -221,4 +222,38 @@ export function containerNamed(template: any, name: string): any {
     throw new Error(`expected one ${name} container in the template, found ${found.length}`);
   }
   return found[0];
+}
+
+/** CPU ticks and resident memory of every process in a process group, from /proc. */
+export function sampleProcessGroup(pgid: number): { ticks: number; rssBytes: number } {
+  return sampleProcesses((group) => group === pgid);
+}
+
+/**
+ * CPU ticks and resident memory of the processes named `command` (PostgreSQL's server and
+ * backends, which pg_ctl starts in a session of their own), from /proc. A backend that ended
+ * takes its ticks with it: pooled connections live as long as the test.
+ */
+export function sampleProcessesNamed(command: string): { ticks: number; rssBytes: number } {
+  return sampleProcesses((_, name) => name === command);
+}
+
+function sampleProcesses(match: (pgid: number, command: string) => boolean): { ticks: number; rssBytes: number } {
+  let ticks = 0;
+  let rssBytes = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf-8');
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      const fields = stat.substring(stat.lastIndexOf(')') + 2).split(' ');
+      const command = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!match(Number(fields[2]), command)) continue; // field 5: process group
+      ticks += Number(fields[11]) + Number(fields[12]); // utime + stime
+      rssBytes += Number(fields[21]) * 4096; // rss in pages
+    } catch {
+      // the process ended while being read
+    }
+  }
+  return { ticks, rssBytes };
 }

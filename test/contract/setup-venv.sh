@@ -6,6 +6,8 @@
 #   setup-venv.sh openwebui-previous
 #                            .venv-openwebui-previous: the Open WebUI release deployed before, for
 #                            the upgrade test (openwebui-previous-requirements.txt and -constraints.txt)
+#   setup-venv.sh bench      .venv-bench: matplotlib and py-spy for the capacity benchmark
+#                            (bench-requirements.txt, bench-constraints.txt)
 # Does nothing when the environment already matches the pinned files.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,7 +19,10 @@ case "$target" in
   openwebui|openwebui-previous)
     venv=.venv-$1; req=test/contract/$1-requirements.txt; con=test/contract/$1-constraints.txt
     package=open-webui; version=$(sed -n '1s/^# open-webui==\([0-9.]*\) .*/\1/p' "$req"); probe=bin/open-webui ;;
-  *) echo "usage: $0 litellm|openwebui|openwebui-previous" >&2; exit 2 ;;
+  bench)
+    venv=.venv-bench; req=test/contract/bench-requirements.txt; con=test/contract/bench-constraints.txt
+    package=matplotlib; probe=bin/py-spy ;;
+  *) echo "usage: $0 litellm|openwebui|openwebui-previous|bench" >&2; exit 2 ;;
 esac
 stamp="$venv/.pinned.sha256"
 want=$(cat "$req" "$con" | sha256sum | cut -d' ' -f1)
