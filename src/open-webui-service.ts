@@ -515,6 +515,13 @@ function checkSettings(scope: Construct, props: OpenWebUIServiceProps, adminEmai
   }
 }
 
+/** A catalog member of each kind, for the example in an error. */
+const EXAMPLE_OF_KIND: Record<BedrockModelKind, string> = {
+  [BedrockModelKind.CHAT]: 'BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL',
+  [BedrockModelKind.IMAGE]: 'BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1',
+  [BedrockModelKind.EMBEDDING]: 'BedrockModel.AMAZON_TITAN_EMBED_TEXT_V2',
+};
+
 function pickModel(props: OpenWebUIServiceProps, prop: 'imageModel' | 'embeddingModel' | 'taskModel', kind: BedrockModelKind): BedrockModel | undefined {
   const chosen = props[prop];
   const candidates = props.litellm.models.filter((m) => m.kind === kind);
@@ -523,7 +530,7 @@ function pickModel(props: OpenWebUIServiceProps, prop: 'imageModel' | 'embedding
   }
   const name = propName(props, prop);
   if (!(chosen instanceof BedrockModel)) {
-    throw new Error(`${name} is ${JSON.stringify(chosen)}, which is not a BedrockModel; use a catalog member, for example BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1`);
+    throw new Error(`${name} is ${JSON.stringify(chosen)}, which is not a BedrockModel; use a catalog member, for example ${EXAMPLE_OF_KIND[kind]}`);
   }
   if (chosen.kind !== kind) {
     throw new Error(`${name} is '${chosen.displayName}', whose kind is ${chosen.kind}; choose a model of kind ${kind}`);
