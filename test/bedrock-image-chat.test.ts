@@ -26,7 +26,8 @@ describe('LiteLLM container', () => {
     expect(JSON.stringify(litellm.Image)).toMatch(/ChatLiteLLMImageRepository.*:v1\.110\.2"/);
     template.hasResourceProperties('Custom::CDKECRDeployment', { SrcImage: 'docker://ghcr.io/berriai/litellm:v1.110.2' });
     expect(litellm.EntryPoint).toBeUndefined();
-    expect(litellm.Command).toEqual(['--port', '4000']);
+    // One worker per task, said outright (the service adds tasks).
+    expect(litellm.Command).toEqual(['--port', '4000', '--num_workers', '1']);
   });
 
   test('reads its configuration from S3, with the local cost map and no LITELLM_CONFIG_YAML', () => {

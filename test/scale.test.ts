@@ -33,8 +33,8 @@ type Expected = { webui: [number, number, number, number]; litellm: [number, num
 
 describe.each<[DeploymentSize, Expected]>([
   [DeploymentSize.SMALL, { webui: [1024, 2048, 1, 1], litellm: [512, 1024, 1, 2], db: 'db.t4g.small', multiAz: false }],
-  [DeploymentSize.MEDIUM, { webui: [2048, 4096, 2, 6], litellm: [1024, 2048, 2, 6], db: 'db.t4g.medium', multiAz: true, redis: 'cache.t4g.micro' }],
-  [DeploymentSize.LARGE, { webui: [4096, 8192, 3, 10], litellm: [2048, 4096, 2, 10], db: 'db.m7g.large', multiAz: true, redis: 'cache.t4g.small' }],
+  [DeploymentSize.MEDIUM, { webui: [1024, 2048, 2, 6], litellm: [512, 1024, 2, 6], db: 'db.t4g.medium', multiAz: true, redis: 'cache.t4g.micro' }],
+  [DeploymentSize.LARGE, { webui: [1024, 2048, 3, 10], litellm: [512, 1024, 3, 10], db: 'db.m7g.large', multiAz: true, redis: 'cache.t4g.small' }],
 ])('the %s example app', (size, expected) => {
   const template = Template.fromStack(SIZE_EXAMPLES[size](new App()));
 
@@ -138,7 +138,7 @@ describe('several Open WebUI tasks (MEDIUM)', () => {
     expect(web).toEqual([expect.objectContaining({ TargetValue: 1000, ScaleInCooldown: 300, ScaleOutCooldown: 60 })]);
     const cpu = policies.filter((c: any) => c.PredefinedMetricSpecification.PredefinedMetricType === 'ECSServiceAverageCPUUtilization');
     expect(cpu).toHaveLength(2);
-    for (const c of cpu) expect(c).toMatchObject({ TargetValue: 60, ScaleInCooldown: 300 });
+    for (const c of cpu) expect(c).toMatchObject({ TargetValue: 30, ScaleInCooldown: 300 });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
       TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: '120' }]),
     });
@@ -196,8 +196,8 @@ describe('scaling errors', () => {
     ['a ceiling below the floor', { litellm: { scaling: { minTasks: 3, maxTasks: 2 } } }, /^litellm\.scaling\.maxTasks is 2, below minTasks \(3\)/],
     ['a fraction', { openWebUI: { scaling: { maxTasks: 2.5 } } }, /^openWebUI\.scaling\.maxTasks is 2\.5; use a whole number of tasks from 1 to 100/],
     ['a CPU target out of range', { litellm: { scaling: { maxTasks: 2, targetCpuUtilizationPercent: 95 } } }, /^litellm\.scaling\.targetCpuUtilizationPercent is 95; use 10 to 90/],
-    ['an invalid Fargate pair from a size override', { size: DeploymentSize.LARGE, openWebUI: { memoryLimitMiB: 2048 } },
-      /^openWebUI\.memoryLimitMiB is 2048, which Fargate does not offer with openWebUI\.cpu 4096 \(the LARGE size's\); with 4096 CPU units use 8192 to 30720/],
+    ['an invalid Fargate pair from a size override', { size: DeploymentSize.LARGE, openWebUI: { memoryLimitMiB: 16384 } },
+      /^openWebUI\.memoryLimitMiB is 16384, which Fargate does not offer with openWebUI\.cpu 1024 \(the LARGE size's\); with 1024 CPU units use 2048 to 8192/],
     ['an invalid LiteLLM CPU', { litellm: { cpu: 3000 } }, /^litellm\.cpu is 3000; Fargate accepts 256, 512, 1024, 2048, 4096/],
   ])('%s', (_name, props, message) => {
     expect(() => synth(props)).toThrow(message);

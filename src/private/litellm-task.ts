@@ -46,8 +46,10 @@ export function addLiteLLMContainer(scope: Construct, task: ServiceTask, input: 
 
   addServiceContainer(task, 'litellm', input.hasEgress, {
     // Keep the image's entrypoint (docker/prod_entrypoint.sh); the command replaces its CMD, so
-    // the port is repeated here.
-    command: ['--port', String(LITELLM_PORT)],
+    // the port is repeated here. One worker, said outright: a task is one Python process and the
+    // service adds tasks (LiteLLM's own advice; bench:capacity measured more users per vCPU from
+    // small tasks than from one task with more vCPUs).
+    command: ['--port', String(LITELLM_PORT), '--num_workers', '1'],
     portMappings: [{ containerPort: LITELLM_PORT, name: 'litellm' }],
     environment: {
       LITELLM_CONFIG_BUCKET_NAME: store.bucket.bucketName,

@@ -24,10 +24,19 @@ export function taskRange(prop: string, scaling: TaskScaling): { minTasks: numbe
   }
   const target = scaling.targetCpuUtilizationPercent;
   if (target !== undefined && !Token.isUnresolved(target) && (target < 10 || target > 90)) {
-    throw new Error(`${prop}.targetCpuUtilizationPercent is ${target}; use 10 to 90 (the default is 60)`);
+    throw new Error(`${prop}.targetCpuUtilizationPercent is ${target}; use 10 to 90 (the default is ${DEFAULT_TARGET_CPU_PERCENT})`);
   }
   return { minTasks, maxTasks };
 }
+
+/**
+ * The average CPU each service's tasks are kept at. Measured by `npx projen bench:capacity`
+ * (docs/capacity.md): at the most users a task pair served with the first words within 2 s, Open
+ * WebUI averaged about a third of its vCPU and LiteLLM a little more. The answers slow down long
+ * before the CPU is busy (one worker, work in bursts), so a service adds a task at 30 %, not at
+ * the 60 % to 70 % usual for CPU-bound services.
+ */
+export const DEFAULT_TARGET_CPU_PERCENT = 30;
 
 /** Scales a service between the counts of `scaling` on CPU, when they differ. */
 export function scaleOnCpu(
@@ -36,7 +45,7 @@ export function scaleOnCpu(
   if (range.minTasks === range.maxTasks) return undefined;
   const count = service.autoScaleTaskCount({ minCapacity: range.minTasks, maxCapacity: range.maxTasks });
   count.scaleOnCpuUtilization('Cpu', {
-    targetUtilizationPercent: scaling.targetCpuUtilizationPercent ?? 60,
+    targetUtilizationPercent: scaling.targetCpuUtilizationPercent ?? DEFAULT_TARGET_CPU_PERCENT,
     scaleInCooldown: SCALE_IN_COOLDOWN,
     scaleOutCooldown: Duration.minutes(1),
   });

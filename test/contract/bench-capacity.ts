@@ -42,9 +42,12 @@ const option = (name: string, fallback: string) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const SIZE_NAMES = option('sizes', 'SMALL,MEDIUM,LARGE').split(',').filter((n) => n !== '') as DeploymentSize[];
-/** Task pairs to compare with the deployed ones, as `OPENWEBUI_CPU/MiB+LITELLM_CPU/MiB` (full size, before `--scale`). */
+/**
+ * Task pairs to compare with the deployed ones, as `OPENWEBUI_CPU/MiB+LITELLM_CPU/MiB[@SHARE]`: full
+ * task sizes, held to SHARE of their CPU (default `--scale`), for pairs larger than this machine.
+ */
 const CANDIDATES = option('candidates', '').split(',').filter((c) => c !== '');
-const SCALE = Number(option('scale', '0.5'));
+const SCALE = Number(option('scale', '1'));
 const LEVELS = option('users', '2,4,6,8,12,16,24,32').split(',').map(Number);
 const CHATS = Number(option('chats', '3'));
 const FIRST_MS = Number(option('first-ms', '700'));
@@ -296,7 +299,8 @@ async function runLevel(stack: LocalStack, users: number, limits: { openWebUI: T
     chatTurns: sittings.reduce((n, s) => n + s.firstWordsMs.length, 0),
     openWebUI: usage('openWebUI'),
     litellm: usage('litellm'),
-    postgresCpuPercent: ((sampleProcessesNamed('postgres').ticks - postgresBefore) / 100 / seconds) * 100,
+    // Backends that ended took their ticks with them: a negative difference reads as 0.
+    postgresCpuPercent: Math.max(0, ((sampleProcessesNamed('postgres').ticks - postgresBefore) / 100 / seconds) * 100),
     passed: errors.length === 0 && firstWords.p95 <= FIRST_WORDS_LIMIT_MS && image.p95 <= IMAGE_LIMIT_MS,
   };
 }
@@ -383,13 +387,17 @@ function configurations(): Configuration[] {
     else result.push({ label: '', sizes: [size], scale: SCALE, ...tasks });
   }
   for (const candidate of CANDIDATES) {
-    const parts = candidate.split('+').map((p) => p.split('/').map(Number));
-    if (parts.length !== 2 || parts.some((p) => p.length !== 2 || !(p[0] > 0) || !(p[1] > 0))) {
-      throw new Error(`--candidates holds '${candidate}'; use OPENWEBUI_CPU/MiB+LITELLM_CPU/MiB, for example 2048/4096+1024/2048`);
+    const [pair, share] = candidate.split('@');
+    const parts = pair.split('+').map((p) => p.split('/').map(Number));
+    const scale = share === undefined ? SCALE : Number(share);
+    if (parts.length !== 2 || parts.some((p) => p.length !== 2 || !(p[0] > 0) || !(p[1] > 0)) || !(scale > 0 && scale <= 1)) {
+      throw new Error(`--candidates holds '${candidate}'; use OPENWEBUI_CPU/MiB+LITELLM_CPU/MiB[@SHARE], for example 2048/4096+1024/2048@0.5`);
     }
-    result.push({ label: '', sizes: [], scale: SCALE, openWebUI: { cpu: parts[0][0], memoryLimitMiB: parts[0][1] }, litellm: { cpu: parts[1][0], memoryLimitMiB: parts[1][1] } });
+    result.push({ label: '', sizes: [], scale, openWebUI: { cpu: parts[0][0], memoryLimitMiB: parts[0][1] }, litellm: { cpu: parts[1][0], memoryLimitMiB: parts[1][1] } });
   }
-  const labelled = result.map((c) => ({ ...c, label: c.sizes.length > 0 ? c.sizes.join(', ') : 'not deployed' }));
+  const labelled = result.map((c) => ({
+    ...c, label: c.sizes.length > 0 ? c.sizes.join(', ') : `not deployed: ${c.openWebUI.cpu / 1024} vCPU / ${c.litellm.cpu / 1024} vCPU tasks`,
+  }));
   // The check of the scaling: the first pair again, at its full CPU (its sizes are not repeated,
   // so the sizes table reads the measurement at `--scale`).
   if (FULL_CHECK && labelled.length > 0) labelled.push({ ...labelled[0], label: `${labelled[0].label}, at full CPU`, sizes: [], scale: 1 });
@@ -486,13 +494,16 @@ function report(results: SizeResult[]): string {
     lines.push(`| ${r.label} | ${r.scale} x | ${r.usersServed} | ${(r.usersServed / (vcpu(r.openWebUI) + vcpu(r.litellm))).toFixed(1)} `
       + `| ${f0(r.usersServed / r.scale)} | ${at ? `${f0(at.openWebUI.peakMiB)} / ${f0(at.litellm.peakMiB)}` : '-'} |`);
   }
-  const full = results.find((r) => r.scale === 1 && r.sizes.length === 0 && r.label.endsWith(', at full CPU'));
-  const scaled = results[0];
   lines.push('', '## How the figures extend', '');
-  if (full !== undefined && scaled !== undefined && scaled.scale < 1) {
-    lines.push(`- **To a whole task**: held to ${scaled.scale} x its CPU the pair served ${scaled.usersServed} users, which predicts `
-      + `${f0(scaled.usersServed / scaled.scale)} at its full CPU; measured at its full CPU it served ${full.usersServed}. The sizes table uses the `
-      + 'prediction from the held share, which this check bounds.');
+  for (const r of results.filter((x) => x.sizes.length > 0)) {
+    const sameHeld = results.filter((x) => x !== r && vcpu(x.openWebUI) === vcpu(r.openWebUI) && vcpu(x.litellm) === vcpu(r.litellm));
+    const sameTasks = results.filter((x) => x !== r && vcpu(x.openWebUI) / x.scale === vcpu(r.openWebUI) / r.scale
+      && vcpu(x.litellm) / x.scale === vcpu(r.litellm) / r.scale);
+    lines.push(`- **${r.label}** (held to ${r.scale} x): ${r.usersServed} users per task pair, the figure the README's sizes table shows`
+      + `${r.scale < 1 ? ` divided by ${r.scale}, an estimate` : ', measured without scaling'}.`
+      + sameTasks.map((x) => ` The same tasks held to ${x.scale} x served ${x.usersServed}.`).join('')
+      + sameHeld.map((x) => ` ${x.label} (${vcpu(x.openWebUI) / x.scale} vCPU / ${vcpu(x.litellm) / x.scale} vCPU tasks) held to the same CPU served ${x.usersServed}.`)
+        .join(''));
   }
   lines.push('- **To several tasks**: the load balancer spreads users over the Open WebUI tasks and Open WebUI spreads calls over the LiteLLM tasks, '
     + 'so users grow with the task count until something the tasks share is the limit: PostgreSQL (its CPU is in the table above; each task holds '

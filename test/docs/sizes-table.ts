@@ -29,8 +29,8 @@ interface TaskSize { readonly cpu: number; readonly memoryLimitMiB: number }
 
 /** What `bench:capacity` wrote: per size, the held task sizes and the most users a level served. */
 export interface CapacityReport {
-  readonly scale: number;
-  readonly results: { sizes: DeploymentSize[]; openWebUI: TaskSize; litellm: TaskSize; usersServed: number }[];
+  /** Per measured pair of tasks: the sizes that deploy it, the share of CPU held, the held sizes and the most users a level served. */
+  readonly results: { sizes: DeploymentSize[]; scale: number; openWebUI: TaskSize; litellm: TaskSize; usersServed: number }[];
 }
 
 export function readCapacity(file = CAPACITY): CapacityReport {
@@ -46,7 +46,7 @@ export function measurementOf(size: DeploymentSize, capacity: CapacityReport) {
   const spec = SIZES[size];
   const result = capacity.results.find((r) => r.sizes.includes(size));
   if (result === undefined) throw new Error(`docs/capacity.json has no measurement of ${size}; run 'npx projen bench:capacity'`);
-  if (!same(result.openWebUI, held(spec.openWebUI, capacity.scale)) || !same(result.litellm, held(spec.litellm, capacity.scale))) {
+  if (!same(result.openWebUI, held(spec.openWebUI, result.scale)) || !same(result.litellm, held(spec.litellm, result.scale))) {
     throw new Error(`docs/capacity.json measured ${size} with other task sizes than src/private/sizes.ts deploys; run 'npx projen bench:capacity' again`);
   }
   return result;
@@ -57,19 +57,29 @@ const gib = (mib: number) => `${mib / 1024} GiB`;
 const tasks = (t: SizeSpec['openWebUI']) => (t.minTasks === t.maxTasks ? `${t.minTasks} task${t.minTasks > 1 ? 's' : ''}` : `${t.minTasks}-${t.maxTasks} tasks`);
 const database = (s: SizeSpec) => `db.${s.databaseInstanceType.toString()}, ${s.databaseMultiAz ? 'Multi-AZ' : 'one zone'}`;
 
+const sizes = Object.values(DeploymentSize);
+const cell = (f: (size: DeploymentSize, spec: SizeSpec) => string) => sizes.map((s) => f(s, SIZES[s])).join(' | ');
+
+/** The rows of each service's tasks, as the README and `DeploymentSize`'s documentation show them. */
+export function taskRows(): string[] {
+  return [
+    `| Open WebUI | ${cell((_, spec) => `${vcpu(spec.openWebUI.cpu)}, ${gib(spec.openWebUI.memoryLimitMiB)}, ${tasks(spec.openWebUI)}`)} |`,
+    `| LiteLLM | ${cell((_, spec) => `${vcpu(spec.litellm.cpu)}, ${gib(spec.litellm.memoryLimitMiB)}, ${tasks(spec.litellm)}`)} |`,
+  ];
+}
+
 export function renderSizesTable(capacity: CapacityReport = readCapacity()): string {
-  const sizes = Object.values(DeploymentSize);
-  const cell = (f: (size: DeploymentSize, spec: SizeSpec) => string) => sizes.map((s) => f(s, SIZES[s])).join(' | ');
-  const perTask = (size: DeploymentSize) => measurementOf(size, capacity).usersServed / capacity.scale;
+  const perTask = (size: DeploymentSize) => measurementOf(size, capacity).usersServed / measurementOf(size, capacity).scale;
+  const shareHeld = (size: DeploymentSize) => measurementOf(size, capacity).scale;
   const rows = [
     `| | ${sizes.map((s) => (s === DeploymentSize.SMALL ? `${s} (default)` : s)).join(' | ')} |`,
     `| --- | ${sizes.map(() => '---').join(' | ')} |`,
     `| Promised by the design documents | ${cell((s) => PROMISED[s])} |`,
-    `| Users measured: one task of each service at ${capacity.scale} x its CPU | ${cell((s) => String(measurementOf(s, capacity).usersServed))} |`,
-    `| Users per Open WebUI task at its full CPU, and with every task running (linear estimate) | ${cell((s, spec) =>
-      `about ${Math.floor(perTask(s))}; ${Math.floor(perTask(s) * spec.openWebUI.maxTasks)} with ${spec.openWebUI.maxTasks}`)} |`,
-    `| Open WebUI | ${cell((_, spec) => `${vcpu(spec.openWebUI.cpu)}, ${gib(spec.openWebUI.memoryLimitMiB)}, ${tasks(spec.openWebUI)}`)} |`,
-    `| LiteLLM | ${cell((_, spec) => `${vcpu(spec.litellm.cpu)}, ${gib(spec.litellm.memoryLimitMiB)}, ${tasks(spec.litellm)}`)} |`,
+    `| Users measured per task pair ([bench:capacity](docs/capacity.md)) | ${cell((s) => (shareHeld(s) === 1 ? `${perTask(s)}`
+      : `about ${Math.floor(perTask(s))} (${measurementOf(s, capacity).usersServed} held to ${shareHeld(s)} x its CPU)`))} |`,
+    `| With every task running (linear estimate) | ${cell((s, spec) => `${Math.floor(perTask(s) * spec.openWebUI.maxTasks)} with `
+      + `${spec.openWebUI.maxTasks} Open WebUI task${spec.openWebUI.maxTasks > 1 ? 's' : ''}`)} |`,
+    ...taskRows(),
     `| PostgreSQL | ${cell((_, spec) => database(spec))} |`,
     `| Redis (Valkey) | ${cell((_, spec) => (spec.openWebUI.maxTasks > 1 ? `cache.${spec.redisNodeType.toString()} × 2 zones` : 'none'))} |`,
   ];
