@@ -53,6 +53,11 @@ export interface CatalogEntry {
   readonly embeddingDimensions?: number;
   /** The vector length LiteLLM asks the model for (`dimensions`), for a model whose own default is another. */
   readonly requestedDimensions?: number;
+  /**
+   * Why this row's end of life differs from the `deprecation_date` of the pinned LiteLLM's model
+   * map (`test/upstream/model-map.test.ts` fails on a difference without one).
+   */
+  readonly modelMapDifference?: string;
 }
 
 const US_WEST_2 = ['us-west-2'];
@@ -178,6 +183,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     lifecycle: 'LEGACY',
     endOfLifeDate: '2026-03-01',
     successor: 'ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL',
+    modelMapDifference: "Bedrock's model lifecycle page lists the end of life; LiteLLM 1.110.2's model map gives this profile no deprecation_date.",
   },
   AMAZON_NOVA_2_LITE_GLOBAL: {
     name: 'Amazon Nova 2 Lite',
