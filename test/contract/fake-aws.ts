@@ -90,7 +90,13 @@ export class FakeAws {
             res.end(JSON.stringify({ message: String(e) }));
           }
         };
-        const url = decodeURIComponent(req.url ?? '');
+        // The model id is URL-encoded in the path (`us.stability...%3A1`); a path that is not is read as it is.
+        let url = req.url ?? '';
+        try {
+          url = decodeURIComponent(url);
+        } catch {
+          // not percent-encoded: keep it
+        }
         const image = /^\/model\/[^/]*(nova-canvas|titan-image|stability\.)/.test(url);
         const embedding = /^\/model\/[^/]*embed/.test(url);
         const base = embedding && this.embeddingDelayMs !== undefined ? this.embeddingDelayMs : (this.options.delayMs ?? 0);
