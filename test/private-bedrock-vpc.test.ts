@@ -87,6 +87,20 @@ test('more endpoints, three zones and a flow log retention of your choice', () =
   template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
 });
 
+test('Bedrock\'s other endpoints, as the README adds them: the control plane and bedrock-mantle, with private DNS and the endpoints\' security group', () => {
+  const stack = newStack(ENV);
+  const network = new PrivateBedrockVpc(stack, 'Network', {
+    additionalEndpoints: [ec2.InterfaceVpcEndpointAwsService.BEDROCK, new ec2.InterfaceVpcEndpointAwsService('bedrock-mantle')],
+  });
+  const template = Template.fromStack(stack);
+  expect(endpointServices(template)).toEqual(['bedrock', 'bedrock-mantle', 'bedrock-runtime', 'ecr.api', 'ecr.dkr', 'logs', 'secretsmanager']);
+  template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+    ServiceName: 'com.amazonaws.us-west-2.bedrock-mantle',
+    PrivateDnsEnabled: true,
+    SecurityGroupIds: [{ 'Fn::GetAtt': [stack.getLogicalId(network.endpointSecurityGroup.node.defaultChild as ec2.CfnSecurityGroup), 'GroupId'] }],
+  });
+});
+
 test('EXISTING describes a VPC you bring, so it is an error here', () => {
   expect(() => new PrivateBedrockVpc(newStack(ENV), 'Network', { egress: InternetEgress.EXISTING }))
     .toThrow(/^egress is InternetEgress\.EXISTING, which describes a VPC you bring; PrivateBedrockVpc creates its VPC/);
