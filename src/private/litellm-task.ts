@@ -47,8 +47,8 @@ export function addLiteLLMContainer(scope: Construct, task: ServiceTask, input: 
   addServiceContainer(task, 'litellm', input.hasEgress, {
     // Keep the image's entrypoint (docker/prod_entrypoint.sh); the command replaces its CMD, so
     // the port is repeated here. One worker, said outright: a task is one Python process and the
-    // service adds tasks (LiteLLM's own advice; bench:capacity measured more users per vCPU from
-    // small tasks than from one task with more vCPUs).
+    // service adds tasks (LiteLLM's own advice; bench:capacity measured a task with more vCPUs,
+    // held to the same CPU, serving about as many users).
     command: ['--port', String(LITELLM_PORT), '--num_workers', '1'],
     portMappings: [{ containerPort: LITELLM_PORT, name: 'litellm' }],
     environment: {
