@@ -6,7 +6,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { BedrockModel, BedrockModelAccess, BedrockModelKind, BedrockModelLifecycle, LiteLLMService } from '../src';
 import { containers, envOf, newStack } from './util';
-import { CATALOG as CATALOG_DATA, isPastEndOfLife } from '../src/private/catalog-data';
+import { CATALOG as CATALOG_DATA, CATALOG_CHECKED_ON, CatalogEntry, catalogEntryProblems, isPastEndOfLife } from '../src/private/catalog-data';
 import { litellmModel, renderLiteLLMConfig, ROUTER_SETTINGS } from '../src/private/litellm-config';
 import { embeddingDimensions } from '../src/private/open-webui-environment';
 
@@ -338,7 +338,7 @@ describe('model checks at synth', () => {
     const stack = serve([chat, BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1, BedrockModel.AMAZON_TITAN_IMAGE_GENERATOR_V2, embed]);
     Annotations.fromStack(stack).hasWarning(
       '/Test/LiteLLM',
-      "Model 'titan-image-generator-v2' (amazon.titan-image-generator-v2:0) reached its end of life on Amazon Bedrock on 2026-06-30 (catalog checked 2026-12-02): "
+      `Model 'titan-image-generator-v2' (amazon.titan-image-generator-v2:0) reached its end of life on Amazon Bedrock on 2026-06-30 (catalog checked ${CATALOG_CHECKED_ON}): `
       + 'calls to it fail, unless the account was granted extended access. Move to BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1. [ack: cdk-bedrock-image-chat:modelEndOfLife]',
     );
     expect(Annotations.fromStack(stack).findWarning('/Test/LiteLLM', Match.stringLikeRegexp('stable-image-core.*(Legacy|end of life)'))).toHaveLength(0);
@@ -348,7 +348,7 @@ describe('model checks at synth', () => {
     const stack = serve([BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_5_GLOBAL, BedrockModel.STABILITY_STABLE_IMAGE_CORE_V1_1, embed]);
     Annotations.fromStack(stack).hasWarning(
       '/Test/LiteLLM',
-      Match.stringLikeRegexp("Model 'claude-sonnet-4.5' .* is Legacy on Amazon Bedrock, with end of life on 2027-04-08 \\(catalog checked 2026-12-02\\).*move to BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL"),
+      Match.stringLikeRegexp(`Model 'claude-sonnet-4.5' .* is Legacy on Amazon Bedrock, with end of life on 2027-04-08 \\(catalog checked ${CATALOG_CHECKED_ON}\\).*move to BedrockModel.ANTHROPIC_CLAUDE_SONNET_4_6_GLOBAL`),
     );
   });
 
@@ -385,6 +385,23 @@ describe('the catalog data table', () => {
 
   test('every row is a member and every member a row', () => {
     expect(members.sort()).toEqual(Object.keys(CATALOG_DATA).sort());
+  });
+
+  test.each(Object.keys(CATALOG_DATA))('%s is a well-formed row', (member) => {
+    expect(catalogEntryProblems(CATALOG_DATA[member])).toEqual([]);
+  });
+
+  test('the row checks find what is wrong with a row', () => {
+    const good = CATALOG_DATA.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL;
+    const bad = { ...good, apis: [], regions: ['us-east-1'], lifecycle: 'LEGACY', endOfLifeDate: undefined } as unknown as CatalogEntry;
+    expect(catalogEntryProblems(bad)).toEqual([
+      'apis must name at least one Bedrock runtime API',
+      'regions must be empty for a global profile, and only then',
+      'a LEGACY row needs its endOfLifeDate',
+    ]);
+    expect(catalogEntryProblems({ ...good, apis: ['CONVERSE_STREAM' as any] })).toEqual([
+      "apis holds 'CONVERSE_STREAM', which is not CONVERSE, INVOKE, MESSAGES, CHAT_COMPLETIONS",
+    ]);
   });
 
   test.each(Object.keys(CATALOG_DATA))('%s is @deprecated exactly when it is past its end of life, naming its successor', (member) => {

@@ -22,6 +22,21 @@
 /** The date (YYYY-MM-DD) the rows below were last checked. Lifecycle states are as of this date, never the wall clock. */
 export const CATALOG_CHECKED_ON = '2026-12-02';
 
+/**
+ * A Bedrock runtime API, as a model card's "APIs supported" names it: `INVOKE` (InvokeModel and
+ * InvokeModelWithResponseStream), `CONVERSE` (Converse and ConverseStream), `MESSAGES` (the
+ * Anthropic Messages API) and `CHAT_COMPLETIONS` (the OpenAI-compatible API).
+ */
+export type BedrockApi = 'INVOKE' | 'CONVERSE' | 'MESSAGES' | 'CHAT_COMPLETIONS';
+
+/** The Bedrock runtime API each route of the pinned LiteLLM calls (`BedrockModelInfo.get_bedrock_route`). */
+export const API_OF_LITELLM_ROUTE: Record<string, BedrockApi> = {
+  converse: 'CONVERSE',
+  invoke: 'INVOKE',
+  mantle: 'MESSAGES',
+  chat_completions: 'CHAT_COMPLETIONS',
+};
+
 /** How a catalog model is invoked. */
 export type CatalogAccess = 'FOUNDATION_MODEL' | 'GEOGRAPHIC_INFERENCE_PROFILE' | 'GLOBAL_INFERENCE_PROFILE';
 
@@ -33,6 +48,12 @@ export interface CatalogEntry {
   readonly access: CatalogAccess;
   /** The model id or system inference profile id passed to Bedrock. */
   readonly modelId: string;
+  /**
+   * The runtime APIs Bedrock serves this model on (its model card's "APIs supported"). LiteLLM
+   * must call it through one of them: the route check (`test/upstream/bedrock-route.test.ts`) and
+   * the Bedrock stand-in of the contract tests refuse any other.
+   */
+  readonly apis: BedrockApi[];
   /** The name users see in Open WebUI. */
   readonly displayName: string;
   /**
@@ -60,6 +81,11 @@ export interface CatalogEntry {
   readonly modelMapDifference?: string;
 }
 
+/**
+ * Claude on bedrock-runtime: InvokeModel with the Anthropic Messages body, Converse, and the
+ * Messages API (model cards of Haiku 4.5, Sonnet 4.5/4.6 and Opus 4.5/4.8).
+ */
+const CLAUDE_APIS: BedrockApi[] = ['INVOKE', 'CONVERSE', 'MESSAGES'];
 const US_WEST_2 = ['us-west-2'];
 const US_PROFILE = ['us-east-1', 'us-east-2', 'us-west-2'];
 const NOVA_TEXT_REGIONS = [
@@ -76,6 +102,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'IMAGE',
     access: 'FOUNDATION_MODEL',
     modelId: 'stability.stable-image-core-v1:1',
+    apis: ['INVOKE'],
     displayName: 'stable-image-core',
     regions: US_WEST_2,
     fixedRegion: 'us-west-2',
@@ -86,6 +113,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'IMAGE',
     access: 'FOUNDATION_MODEL',
     modelId: 'stability.stable-image-ultra-v1:1',
+    apis: ['INVOKE'],
     displayName: 'stable-image-ultra',
     regions: US_WEST_2,
     fixedRegion: 'us-west-2',
@@ -96,6 +124,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'IMAGE',
     access: 'FOUNDATION_MODEL',
     modelId: 'stability.sd3-5-large-v1:0',
+    apis: ['INVOKE'],
     displayName: 'sd3.5-large',
     regions: US_WEST_2,
     fixedRegion: 'us-west-2',
@@ -106,6 +135,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'IMAGE',
     access: 'FOUNDATION_MODEL',
     modelId: 'amazon.nova-canvas-v1:0',
+    apis: ['INVOKE'],
     displayName: 'nova-canvas',
     regions: ['us-east-1', 'eu-west-1', 'ap-northeast-1'],
     lifecycle: 'LEGACY',
@@ -117,6 +147,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'IMAGE',
     access: 'FOUNDATION_MODEL',
     modelId: 'amazon.titan-image-generator-v2:0',
+    apis: ['INVOKE'],
     displayName: 'titan-image-generator-v2',
     regions: ['us-east-1', 'us-west-2'],
     lifecycle: 'LEGACY',
@@ -130,6 +161,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'CHAT',
     access: 'GLOBAL_INFERENCE_PROFILE',
     modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0',
+    apis: CLAUDE_APIS,
     displayName: 'claude-haiku-4.5',
     regions: [],
     lifecycle: 'ACTIVE',
@@ -139,6 +171,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'CHAT',
     access: 'GLOBAL_INFERENCE_PROFILE',
     modelId: 'global.anthropic.claude-sonnet-4-6',
+    apis: CLAUDE_APIS,
     displayName: 'claude-sonnet-4.6',
     regions: [],
     lifecycle: 'ACTIVE',
@@ -148,6 +181,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'CHAT',
     access: 'GLOBAL_INFERENCE_PROFILE',
     modelId: 'global.anthropic.claude-opus-4-8',
+    apis: CLAUDE_APIS,
     displayName: 'claude-opus-4.8',
     regions: [],
     lifecycle: 'ACTIVE',
@@ -157,6 +191,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'CHAT',
     access: 'GLOBAL_INFERENCE_PROFILE',
     modelId: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+    apis: CLAUDE_APIS,
     displayName: 'claude-sonnet-4.5',
     regions: [],
     lifecycle: 'LEGACY',
@@ -168,6 +203,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'CHAT',
     access: 'GLOBAL_INFERENCE_PROFILE',
     modelId: 'global.anthropic.claude-opus-4-5-20251101-v1:0',
+    apis: CLAUDE_APIS,
     displayName: 'claude-opus-4.5',
     regions: [],
     lifecycle: 'ACTIVE',
@@ -177,6 +213,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'CHAT',
     access: 'GEOGRAPHIC_INFERENCE_PROFILE',
     modelId: 'us.anthropic.claude-3-5-sonnet-20241022-v2:0',
+    apis: CLAUDE_APIS,
     displayName: 'claude-3.5-sonnet-v2',
     regions: US_PROFILE,
     destinationRegions: US_PROFILE,
@@ -190,6 +227,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'CHAT',
     access: 'GLOBAL_INFERENCE_PROFILE',
     modelId: 'global.amazon.nova-2-lite-v1:0',
+    apis: ['INVOKE', 'CONVERSE'],
     displayName: 'nova-2-lite',
     regions: [],
     lifecycle: 'ACTIVE',
@@ -199,6 +237,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'CHAT',
     access: 'FOUNDATION_MODEL',
     modelId: 'amazon.nova-pro-v1:0',
+    apis: ['INVOKE', 'CONVERSE'],
     displayName: 'nova-pro',
     regions: NOVA_TEXT_REGIONS,
     lifecycle: 'ACTIVE',
@@ -208,6 +247,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'CHAT',
     access: 'FOUNDATION_MODEL',
     modelId: 'amazon.nova-lite-v1:0',
+    apis: ['INVOKE', 'CONVERSE'],
     displayName: 'nova-lite',
     regions: NOVA_TEXT_REGIONS,
     lifecycle: 'ACTIVE',
@@ -217,6 +257,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'CHAT',
     access: 'FOUNDATION_MODEL',
     modelId: 'openai.gpt-oss-120b-1:0',
+    apis: ['INVOKE', 'CONVERSE', 'CHAT_COMPLETIONS'],
     displayName: 'gpt-oss-120b',
     regions: ['us-east-1', 'us-west-2'],
     lifecycle: 'ACTIVE',
@@ -226,6 +267,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'CHAT',
     access: 'GEOGRAPHIC_INFERENCE_PROFILE',
     modelId: 'us.deepseek.v3.2',
+    apis: ['INVOKE', 'CONVERSE'],
     displayName: 'deepseek-v3.2',
     regions: US_PROFILE,
     destinationRegions: US_PROFILE,
@@ -236,6 +278,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'CHAT',
     access: 'GEOGRAPHIC_INFERENCE_PROFILE',
     modelId: 'us.meta.llama4-maverick-17b-instruct-v1:0',
+    apis: ['INVOKE', 'CONVERSE'],
     displayName: 'llama4-maverick',
     regions: [...US_PROFILE, 'us-west-1'],
     destinationRegions: [...US_PROFILE, 'us-west-1'],
@@ -250,6 +293,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'EMBEDDING',
     access: 'FOUNDATION_MODEL',
     modelId: 'amazon.titan-embed-text-v2:0',
+    apis: ['INVOKE'],
     displayName: 'titan-embed-text-v2',
     regions: [
       'us-east-1', 'us-east-2', 'us-west-2', 'us-gov-west-1', 'ca-central-1', 'sa-east-1',
@@ -264,6 +308,7 @@ export const CATALOG: Record<string, CatalogEntry> = {
     kind: 'EMBEDDING',
     access: 'FOUNDATION_MODEL',
     modelId: 'amazon.nova-2-multimodal-embeddings-v1:0',
+    apis: ['INVOKE'],
     displayName: 'nova-2-multimodal-embeddings',
     // Its default is 3072 dimensions, more than pgvector can index: ask for 1024.
     regions: ['us-east-1'],
@@ -272,6 +317,28 @@ export const CATALOG: Record<string, CatalogEntry> = {
     requestedDimensions: 1024,
   },
 };
+
+/**
+ * What is wrong with a row of the catalog's format (empty when nothing): the rows of CATALOG and
+ * the rows `cdk-bedrock-image-chat models --update-catalog` writes are held to the same checks.
+ */
+export function catalogEntryProblems(entry: CatalogEntry): string[] {
+  const problems: string[] = [];
+  const date = /^\d{4}-\d{2}-\d{2}$/;
+  if (!entry.name || !entry.modelId || !entry.displayName) problems.push('name, modelId and displayName must not be empty');
+  if (!['CHAT', 'IMAGE', 'EMBEDDING'].includes(entry.kind)) problems.push(`kind '${entry.kind}' is not CHAT, IMAGE or EMBEDDING`);
+  if (!['FOUNDATION_MODEL', 'GEOGRAPHIC_INFERENCE_PROFILE', 'GLOBAL_INFERENCE_PROFILE'].includes(entry.access)) problems.push(`access '${entry.access}' is unknown`);
+  if (!Array.isArray(entry.apis) || entry.apis.length === 0) problems.push('apis must name at least one Bedrock runtime API');
+  for (const api of entry.apis ?? []) {
+    if (!Object.values(API_OF_LITELLM_ROUTE).includes(api)) problems.push(`apis holds '${api}', which is not ${Object.values(API_OF_LITELLM_ROUTE).join(', ')}`);
+  }
+  if (!Array.isArray(entry.regions)) problems.push('regions must be a list');
+  else if ((entry.access === 'GLOBAL_INFERENCE_PROFILE') !== (entry.regions.length === 0)) problems.push('regions must be empty for a global profile, and only then');
+  if (!['ACTIVE', 'LEGACY'].includes(entry.lifecycle)) problems.push(`lifecycle '${entry.lifecycle}' is not ACTIVE or LEGACY`);
+  if (entry.endOfLifeDate !== undefined && !date.test(entry.endOfLifeDate)) problems.push(`endOfLifeDate '${entry.endOfLifeDate}' is not YYYY-MM-DD`);
+  if (entry.lifecycle === 'LEGACY' && entry.endOfLifeDate === undefined) problems.push('a LEGACY row needs its endOfLifeDate');
+  return problems;
+}
 
 /** Whether a catalog row is past its end of life as of the catalog's checked date. */
 export function isPastEndOfLife(entry: CatalogEntry): boolean {

@@ -97,6 +97,14 @@ const MODES: Record<BedrockModelKind, string> = {
 export const MASTER_KEY_ENV = 'LITELLM_MASTER_KEY';
 
 /**
+ * The model string LiteLLM routes on: `bedrock/<model id>`, or for a model given by ARN
+ * `bedrock/<base model id>` with the ARN as `model_id` (LiteLLM's docs, providers/bedrock).
+ */
+export function litellmModel(model: BedrockModel): string {
+  return `bedrock/${model.modelArn === undefined ? model.modelId : model.foundationModelId}`;
+}
+
+/**
  * Renders the LiteLLM proxy configuration for the given models.
  *
  * - A model without a region is invoked in the task's region (`AWS_REGION`, set by ECS).
@@ -107,14 +115,6 @@ export const MASTER_KEY_ENV = 'LITELLM_MASTER_KEY';
  *   the variable goes into `environment`, so CloudFormation resolves it into the task definition
  *   and a changed value starts new tasks.
  */
-/**
- * The model string LiteLLM routes on: `bedrock/<model id>`, or for a model given by ARN
- * `bedrock/<base model id>` with the ARN as `model_id` (LiteLLM's docs, providers/bedrock).
- */
-export function litellmModel(model: BedrockModel): string {
-  return `bedrock/${model.modelArn === undefined ? model.modelId : model.foundationModelId}`;
-}
-
 export function renderLiteLLMConfig(models: BedrockModel[], providers: ProviderModels[] = []): RenderedLiteLLMConfig {
   const environment: Record<string, string> = {};
   const deployTime = (name: string, v: string): string => {

@@ -17,6 +17,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BedrockImageChat } from '../../src';
 import { describeAwsError } from '../../src/cli/errors';
+import { CatalogEntry, catalogEntryProblems } from '../../src/private/catalog-data';
 import { CliIo, EXIT_AWS, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, run } from '../../src/cli/main';
 
 // The SDK's Node.js 20 notice is not what these tests are about.
@@ -119,7 +120,19 @@ describe('models', () => {
     expect(titan).toMatchObject({ kind: 'EMBEDDING', access: 'FOUNDATION_MODEL', lifecycle: 'ACTIVE', regions: ['eu-west-1', 'us-east-1'] });
     // Haiku is invoked through its profiles only: one row per profile.
     expect(rows.find((r: any) => r.modelId === `global.${HAIKU}`)).toMatchObject({ kind: 'CHAT', access: 'GLOBAL_INFERENCE_PROFILE', regions: [] });
-    expect(rows.find((r: any) => r.modelId === CANVAS)).toMatchObject({ lifecycle: 'LEGACY', endOfLifeDate: '2027-03-31' });
+    expect(rows.find((r: any) => r.modelId === CANVAS)).toMatchObject({ lifecycle: 'LEGACY', endOfLifeDate: '2027-03-31', apis: ['INVOKE'] });
+    // Every row is one the catalog table accepts, with the APIs to check against the model card.
+    expect(rows.flatMap((r: CatalogEntry) => catalogEntryProblems(r).map((p) => `${r.modelId}: ${p}`))).toEqual([]);
+    expect(rows.find((r: any) => r.modelId === `global.${HAIKU}`).apis).toEqual(['INVOKE', 'CONVERSE']);
+  });
+
+  test('--update-catalog keeps the APIs a reviewer set on a row', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-')), 'catalog.json');
+    expect(await run(['models', '--region', 'us-east-1', '--update-catalog', file], io())).toBe(EXIT_OK);
+    const reviewed = JSON.parse(fs.readFileSync(file, 'utf-8')).map((r: CatalogEntry) => (r.modelId === `global.${HAIKU}` ? { ...r, apis: ['CONVERSE', 'MESSAGES'] } : r));
+    fs.writeFileSync(file, JSON.stringify(reviewed));
+    expect(await run(['models', '--region', 'us-east-1', '--update-catalog', file], io())).toBe(EXIT_OK);
+    expect(JSON.parse(fs.readFileSync(file, 'utf-8')).find((r: any) => r.modelId === `global.${HAIKU}`).apis).toEqual(['CONVERSE', 'MESSAGES']);
   });
 });
 

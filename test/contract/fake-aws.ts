@@ -1,12 +1,18 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as zlib from 'zlib';
+import { BedrockApi, CATALOG } from '../../src/private/catalog-data';
 
 /**
- * A local stand-in for the AWS endpoints the tasks call: the Bedrock runtime (InvokeModel,
- * Converse, ConverseStream) for LiteLLM, and S3 object calls (PutObject, HeadObject, GetObject
- * with ranges, DeleteObject, path style) for LiteLLM's configuration and Open WebUI's files.
- * It listens on 127.0.0.1 only, records every request, and answers in each API's wire format.
+ * A local stand-in for the AWS endpoints the tasks call: the Bedrock runtime (InvokeModel and
+ * InvokeModelWithResponseStream, Converse, ConverseStream) for LiteLLM, and S3 object calls
+ * (PutObject, HeadObject, GetObject with ranges, DeleteObject, path style) for LiteLLM's
+ * configuration and Open WebUI's files. It listens on 127.0.0.1 only, records every request, and
+ * answers in each API's wire format: Converse in Converse's shape, InvokeModel in the model
+ * family's own (Anthropic Messages for Claude, Titan, Nova, Stability).
+ *
+ * Like Bedrock, it refuses a catalog model on a runtime API the model is not served on (the row's
+ * `apis` in src/private/catalog-data.ts), so a contract test fails when LiteLLM takes the wrong route.
  */
 
 /** A request the stand-in received. */
@@ -38,6 +44,19 @@ export interface BedrockFault {
   readonly status: number;
   readonly type: string;
   readonly message: string;
+}
+
+/** The runtime API of each Bedrock runtime operation the stand-in serves. */
+const API_OF_OPERATION: Record<string, BedrockApi> = {
+  'invoke': 'INVOKE',
+  'invoke-with-response-stream': 'INVOKE',
+  'converse': 'CONVERSE',
+  'converse-stream': 'CONVERSE',
+};
+
+/** The APIs Bedrock serves each catalog model id on. */
+export function catalogApis(): Record<string, BedrockApi[]> {
+  return Object.fromEntries(Object.values(CATALOG).map((e) => [e.modelId, [...e.apis]]));
 }
 
 /** What Bedrock answers a caller over its tokens-per-minute or requests-per-minute quota. */
@@ -72,6 +91,11 @@ export class FakeAws {
   public imageDelayMs = 0;
   /** How long an embedding model's answer takes, in place of `delayMs` (an embedding is quicker than a chat's first words). */
   public embeddingDelayMs?: number;
+  /**
+   * The runtime APIs each model id is served on (the catalog's by default); a call on another is
+   * refused as Bedrock refuses it. A model id not listed (an ARN, a custom model) is served on all.
+   */
+  public servedApis: Record<string, BedrockApi[]> = catalogApis();
   private readonly server: http.Server;
   private readonly objects = new Map<string, Buffer>();
   private readonly faults: InjectedFault[] = [];
@@ -208,6 +232,38 @@ export class FakeAws {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /**
+   * InvokeModel for Claude: the Anthropic Messages response, or for InvokeModelWithResponseStream
+   * the Messages stream events, each the base64 `bytes` of an event-stream `chunk`.
+   */
+  private answerAnthropic(operation: string, modelId: string, res: http.ServerResponse): void {
+    const usage = { input_tokens: 5, output_tokens: 7 };
+    if (operation === 'invoke') {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': `req-${this.requests.length}` });
+      res.end(JSON.stringify({
+        id: 'msg_contract',
+        type: 'message',
+        role: 'assistant',
+        model: modelId,
+        content: [{ type: 'text', text: this.options.chatText }],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        usage,
+      }));
+      return;
+    }
+    const chunk = (event: unknown) => eventStreamMessage('chunk', { bytes: Buffer.from(JSON.stringify(event)).toString('base64') });
+    res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
+    res.write(chunk({ type: 'message_start', message: { id: 'msg_contract', type: 'message', role: 'assistant', model: modelId, content: [], usage: { input_tokens: 5, output_tokens: 0 } } }));
+    res.write(chunk({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }));
+    for (const word of this.options.chatText.split(/(?<= )/)) {
+      res.write(chunk({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: word } }));
+    }
+    res.write(chunk({ type: 'content_block_stop', index: 0 }));
+    res.write(chunk({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 7 } }));
+    res.end(chunk({ 'type': 'message_stop', 'amazon-bedrock-invocationMetrics': { inputTokenCount: 5, outputTokenCount: 7 } }));
+  }
+
   private handle(req: http.IncomingMessage, raw: Buffer, res: http.ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0];
     const runtime = /^\/model\/(.+)\/(invoke|converse|converse-stream|invoke-with-response-stream)$/.exec(path);
@@ -225,6 +281,16 @@ export class FakeAws {
       res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': `req-${this.requests.length}`, ...headers });
       res.end(JSON.stringify(payload));
     };
+    const api = API_OF_OPERATION[operation];
+    const served = this.servedApis[modelId!];
+    if (served !== undefined && !served.includes(api)) {
+      // Bedrock's answer to a model called on an API it is not served on.
+      const message = api === 'CONVERSE'
+        ? "This action doesn't support the model that you provided. Try again with a supported text or chat model."
+        : `The provided model identifier is invalid for InvokeModel: ${modelId} is served on ${served.join(', ')}.`;
+      json(400, { message }, { 'x-amzn-errortype': 'ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/' });
+      return;
+    }
     const fault = this.faults.shift();
     if (fault === 'stall' || (fault === 'stall-mid-stream' && operation !== 'converse-stream')) {
       this.stalled.push(res);
@@ -288,11 +354,15 @@ export class FakeAws {
       send(0);
       return;
     }
-    if (operation !== 'invoke') {
-      json(400, { message: `operation ${operation} is not served by this stand-in` });
+    const family = modelFamily(modelId!, body);
+    if (family === 'anthropic') {
+      this.answerAnthropic(operation, modelId!, res);
       return;
     }
-    const family = modelFamily(modelId!, body);
+    if (operation !== 'invoke') {
+      json(400, { message: `operation ${operation} is not served by this stand-in for ${modelId}` });
+      return;
+    }
     const image = this.options.png.toString('base64');
     switch (family) {
       case 'titan-embed': {
@@ -358,6 +428,7 @@ export function modelFamily(modelId: string, body: any): string {
   if (modelId.includes('nova-canvas')) return 'nova-canvas';
   if (modelId.includes('titan-image')) return 'titan-image';
   if (modelId.startsWith('stability.')) return 'stability';
+  if (/(^|\.)anthropic\./.test(modelId) || (typeof body === 'object' && body !== null && 'anthropic_version' in body)) return 'anthropic';
   if (typeof body === 'object' && body !== null && 'inputText' in body) return 'titan-embed';
   return 'unknown';
 }

@@ -5,11 +5,14 @@
  * synthesized template's container definition (environment, secrets, command, S3 configuration)
  * against a local Bedrock-and-S3 stand-in on 127.0.0.1. Needs `npx projen litellm:venv`.
  */
+import { execFile } from 'child_process';
 import * as fs from 'fs';
+import { join } from 'path';
 import { PROVISIONED_MODEL_ARN, synthContractDeployment, ContractDeployment, TASK_REGION } from './contract-stack';
 import { FakeAws, solidPng } from './fake-aws';
 import { installedLiteLLMVersion, LiteLLMProxy, TEST_ACCESS_KEY_ID, TEST_MASTER_KEY, VENV } from './litellm-proxy';
 import { BedrockModel, BedrockModelKind, LiteLLMService } from '../../src';
+import { CATALOG } from '../../src/private/catalog-data';
 
 jest.setTimeout(60_000);
 
@@ -147,14 +150,62 @@ describe('image generation, for every image model in the catalog', () => {
   );
 });
 
+/** The catalog row of a member, by the member's model id. */
+const rowOf = (model: BedrockModel) => Object.values(CATALOG).find((e) => e.modelId === model.modelId)!;
+
+/** The runtime API a recorded operation belongs to. */
+const apiOf = (operation: string | undefined) => (operation?.startsWith('converse') ? 'CONVERSE' : 'INVOKE');
+
 describe('chat', () => {
-  test.each(catalogChatModels())('%s answers with the text Bedrock sent (Converse API)', async (_name, model) => {
+  test.each(catalogChatModels())('%s answers with the text Bedrock sent, through an API Bedrock serves it on', async (_name, model) => {
     const body = await ok(await call('/v1/chat/completions', { model: model.displayName, messages: [{ role: 'user', content: `hello ${model.displayName}` }] }));
     expect(body.choices[0].message.content).toBe(CHAT_TEXT);
     const sent = lastCallFor(model);
+    // The stand-in refuses any other API (the row's `apis`), so a 200 above already says so.
+    expect(rowOf(model).apis).toContain(apiOf(sent.operation));
     expect(sent.operation).toBe('converse');
     expect(sent.body.messages[0].content[0].text).toBe(`hello ${model.displayName}`);
     expect(signedRegion(sent.headers)).toBe(model.region ?? TASK_REGION);
+  });
+
+  test('a model Bedrock does not serve on the API LiteLLM calls fails, as it would on Bedrock', async () => {
+    const haiku = BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL.modelId;
+    const served = fakeAws.servedApis[haiku];
+    fakeAws.servedApis[haiku] = ['INVOKE', 'MESSAGES'];
+    try {
+      const res = await call('/v1/chat/completions', { model: 'claude-haiku-4.5', messages: [{ role: 'user', content: 'wrong route' }] });
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain("doesn't support the model that you provided");
+    } finally {
+      fakeAws.servedApis[haiku] = served;
+    }
+  });
+
+  test.each([false, true])('InvokeModel answers Claude in the Anthropic Messages shape LiteLLM reads (stream: %s)', async (stream) => {
+    // LiteLLM's `bedrock/invoke/` route, called through its SDK against the stand-in.
+    const script = [
+      'import json, sys, litellm',
+      `r = litellm.completion(model='bedrock/invoke/${BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL.modelId}', messages=[{'role': 'user', 'content': 'invoke please'}],`,
+      `    aws_bedrock_runtime_endpoint=sys.argv[1], aws_region_name='${TASK_REGION}', stream=${stream ? 'True' : 'False'}, num_retries=0, timeout=20)`,
+      stream ? "print(json.dumps(''.join((c.choices[0].delta.content or '') for c in r)))" : 'print(json.dumps(r.choices[0].message.content))',
+    ].join('\n');
+    const text = await new Promise<string>((resolve, reject) => {
+      execFile(join(VENV, 'bin', 'python'), ['-c', script, fakeAws.url], {
+        timeout: 60_000,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '/tmp',
+          LITELLM_LOCAL_MODEL_COST_MAP: 'True',
+          AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,
+          AWS_SECRET_ACCESS_KEY: 'contract-test-secret-key',
+          AWS_EC2_METADATA_DISABLED: 'true',
+        },
+      }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout.trim().split('\n').pop()!)));
+    });
+    expect(JSON.parse(text)).toBe(CHAT_TEXT);
+    const sent = lastCallFor(BedrockModel.ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL);
+    expect(sent.operation).toBe(stream ? 'invoke-with-response-stream' : 'invoke');
+    expect(sent.body).toMatchObject({ anthropic_version: 'bedrock-2023-05-31', messages: [{ role: 'user', content: [{ type: 'text', text: 'invoke please' }] }] });
   });
 
   test('streaming delivers the text in chunks and ends with [DONE]', async () => {
