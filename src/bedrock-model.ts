@@ -230,9 +230,18 @@ export class BedrockModel {
    * Anthropic Claude Haiku 4.5 through the global cross-region inference profile.
    *
    * The default chat model: fast and low-cost, and the global profile can be called from any
-   * commercial region, so the default works whatever region the stack is deployed to.
+   * commercial region, so the default works whatever region the stack is deployed to. Anthropic
+   * names Haiku 5.5 its current Haiku; Bedrock's model card lists Haiku 4.5 as Active (read 2026-12-03).
    */
   public static readonly ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL = BedrockModel.fromCatalog('ANTHROPIC_CLAUDE_HAIKU_4_5_GLOBAL');
+
+  /**
+   * Anthropic Claude Sonnet 5 through the global cross-region inference profile.
+   *
+   * More capable than Haiku 4.5 at twice its price per token; Anthropic's models need the
+   * account's one-time use-case form before the first call.
+   */
+  public static readonly ANTHROPIC_CLAUDE_SONNET_5_GLOBAL = BedrockModel.fromCatalog('ANTHROPIC_CLAUDE_SONNET_5_GLOBAL');
 
   /**
    * Anthropic Claude Sonnet 4.6 through the global cross-region inference profile.

@@ -9,6 +9,12 @@
  * model list and deprecation dates of the pinned LiteLLM release
  * (`litellm/model_prices_and_context_window_backup.json` of 1.110.2).
  *
+ * The Claude 5 generation (checked 2026-12-03): Sonnet 5 is here, on Converse as its AWS model card
+ * and AWS's launch post show. Opus 5, and Haiku, Sonnet and Opus 5.5 are not: the pinned LiteLLM
+ * sends them to Converse, and no AWS page read says Bedrock serves them there (Anthropic documents
+ * its newer models on the Messages API, and LiteLLM's map also lists the 5.5 models under its
+ * separate `bedrock_mantle` provider). A row goes in once its model card lists the API LiteLLM calls.
+ *
  * Facts that decide the region-aware defaults (see `default-models.ts`):
  * - Stability's text-to-image models (Stable Image Core and Ultra v1.1, SD3.5 Large) are served on
  *   demand in us-west-2 only. Bedrock's `us.stability.*` inference profiles exist only for
@@ -20,7 +26,7 @@
  */
 
 /** The date (YYYY-MM-DD) the rows below were last checked. Lifecycle states are as of this date, never the wall clock. */
-export const CATALOG_CHECKED_ON = '2026-12-02';
+export const CATALOG_CHECKED_ON = '2026-12-03';
 
 /**
  * A Bedrock runtime API, as a model card's "APIs supported" names it: `INVOKE` (InvokeModel and
@@ -83,7 +89,7 @@ export interface CatalogEntry {
 
 /**
  * Claude on bedrock-runtime: InvokeModel with the Anthropic Messages body, Converse, and the
- * Messages API (model cards of Haiku 4.5, Sonnet 4.5/4.6 and Opus 4.5/4.8).
+ * Messages API (model cards of Haiku 4.5, Sonnet 4.5/4.6, Opus 4.5/4.8 and Sonnet 5).
  */
 const CLAUDE_APIS: BedrockApi[] = ['INVOKE', 'CONVERSE', 'MESSAGES'];
 const US_WEST_2 = ['us-west-2'];
@@ -163,6 +169,16 @@ export const CATALOG: Record<string, CatalogEntry> = {
     modelId: 'global.anthropic.claude-haiku-4-5-20251001-v1:0',
     apis: CLAUDE_APIS,
     displayName: 'claude-haiku-4.5',
+    regions: [],
+    lifecycle: 'ACTIVE',
+  },
+  ANTHROPIC_CLAUDE_SONNET_5_GLOBAL: {
+    name: 'Anthropic Claude Sonnet 5',
+    kind: 'CHAT',
+    access: 'GLOBAL_INFERENCE_PROFILE',
+    modelId: 'global.anthropic.claude-sonnet-5',
+    apis: CLAUDE_APIS,
+    displayName: 'claude-sonnet-5',
     regions: [],
     lifecycle: 'ACTIVE',
   },

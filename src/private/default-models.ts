@@ -16,7 +16,12 @@ export const IMAGE_MODEL_REGION = 'us-west-2';
  * Picks a chat, an image and an embedding model the tasks can call from `region` with the chosen
  * egress, from the catalog (src/private/catalog-data.ts):
  *
- * - chat: Claude Haiku 4.5 through the global inference profile, callable from every commercial region;
+ * - chat: Claude Haiku 4.5 through the global inference profile, callable from every commercial
+ *   region. Chosen again on 2026-12-03 among the catalog's Active chat models: capable, the cheapest
+ *   Claude in the catalog ($1 / $5 per million input / output tokens; Sonnet 5 is twice that), open
+ *   to every customer after Anthropic's one-time use-case form, and reachable from every region the
+ *   region table covers. Haiku 5.5 would be cheaper still but is not in the catalog (see the
+ *   catalog data on the Claude 5 generation);
  * - embedding: Titan Text Embeddings v2 in the stack's region;
  * - image: Stable Image Core, which Bedrock serves in us-west-2 only and through no inference
  *   profile. A stack in us-west-2 calls it through its VPC endpoint; a stack elsewhere calls it
