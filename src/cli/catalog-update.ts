@@ -36,7 +36,10 @@ export function updateCatalogFile(file: string, inventory: Inventory): number {
     for (const entry of entries) {
       const before = rows.get(entry.modelId);
       const regions = [...new Set([...(before?.regions ?? []), ...entry.regions])].sort();
-      rows.set(entry.modelId, { ...before, ...entry, apis: before?.apis ?? entry.apis, displayName: before?.displayName ?? entry.displayName, regions });
+      // A reviewed row keeps its APIs and display name.
+      rows.set(entry.modelId, {
+        ...before, ...entry, apis: before?.apis ?? entry.apis, displayName: before?.displayName ?? entry.displayName, regions,
+      });
     }
   }
   const sorted = [...rows.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.modelId.localeCompare(b.modelId));
