@@ -136,6 +136,11 @@ project.addTask('bench:load', {
   ],
 });
 
+project.addTask('bench:guardrail', {
+  description: 'Guardrail benchmark: first words and checks of a streamed answer through the real LiteLLM with and without litellm.guardrail (Bedrock stand-in; --check-ms sets how long a check takes)',
+  steps: [{ spawn: litellmVenv.name }, { exec: 'ts-node --project tsconfig.dev.json test/contract/bench-guardrail.ts', receiveArgs: true }],
+});
+
 const benchVenv = project.addTask('bench:venv', {
   description: 'Install matplotlib and py-spy from PyPI into .venv-bench (for the capacity benchmark\'s curve and profiles)',
   exec: 'bash test/contract/setup-venv.sh bench',

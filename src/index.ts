@@ -1,4 +1,5 @@
 export * from './bedrock-model';
+export * from './bedrock-guardrail';
 export * from './internet-egress';
 export * from './private-bedrock-vpc';
 export * from './service-options';

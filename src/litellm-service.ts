@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
+import { BedrockGuardrail } from './bedrock-guardrail';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
 import { ChatService } from './chat-service';
 import { InternetEgress } from './internet-egress';
@@ -34,6 +35,18 @@ export interface LiteLLMOptions extends ServiceTaskOptions {
    * @default - Bedrock only
    */
   readonly providers?: OpenAICompatibleProvider[];
+
+  /**
+   * An Amazon Bedrock guardrail the proxy applies to what users send (chat messages, image
+   * prompts, the text of documents sent for embedding), before any model sees it, and to what
+   * chat models answer, before users see it. A refused message reaches no model, and the user
+   * sees the guardrail's blocked message as the answer. The proxy's task role may call
+   * `bedrock:ApplyGuardrail` on this guardrail only. For example `BedrockGuardrail.create()` (the
+   * library's filters), or `BedrockGuardrail.fromGuardrailId({ guardrailId, guardrailVersion })`.
+   *
+   * @default - no guardrail
+   */
+  readonly guardrail?: BedrockGuardrail;
 }
 
 /**
@@ -161,7 +174,8 @@ export class LiteLLMService extends ChatService {
     this.providers = props.providers ?? [];
     validateProviders({ providers: name('providers'), egress: name('egress') }, this.providers, this.models, hasEgress);
 
-    const proxy = addLiteLLMContainer(this, task, { models: this.models, providers: this.providers, hasEgress });
+    const guardrail = props.guardrail?.bind(this);
+    const proxy = addLiteLLMContainer(this, task, { models: this.models, providers: this.providers, hasEgress, guardrail });
     this.masterKey = proxy.masterKey;
     this.configBucket = proxy.configBucket;
     this.configObjectKey = proxy.configObjectKey;

@@ -17,7 +17,7 @@ import { SignIn } from '../sign-in';
 import { WebFirewall } from '../web-firewall';
 
 /** The props of `LiteLLMOptions`, which `BedrockImageChat` errors name as `litellm.<prop>`. */
-export const LITELLM_OPTIONS = ['image', 'cpu', 'memoryLimitMiB', 'scaling', 'spot', 'providers'] as const;
+export const LITELLM_OPTIONS = ['image', 'cpu', 'memoryLimitMiB', 'scaling', 'spot', 'providers', 'guardrail'] as const;
 
 /** The props of `OpenWebUIOptions`, which `BedrockImageChat` errors name as `openWebUI.<prop>`. */
 export const OPEN_WEBUI_OPTIONS = [

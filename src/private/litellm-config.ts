@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import type { BedrockGuardrailConfig } from '../bedrock-guardrail';
 import { BedrockModel, BedrockModelKind } from '../bedrock-model';
 
 /** The `litellm_params` of one model. */
@@ -36,13 +37,43 @@ export interface LiteLLMRouterSettings {
   readonly stream_timeout: number;
 }
 
+/** One of LiteLLM's `guardrails` (its Bedrock guardrail hook, `guardrail: bedrock`). */
+export interface LiteLLMGuardrailEntry {
+  readonly guardrail_name: string;
+  readonly litellm_params: {
+    readonly guardrail: 'bedrock';
+    /** `pre_call`: what users send, before the model; `post_call`: what the model answers. */
+    readonly mode: 'pre_call' | 'post_call';
+    readonly guardrailIdentifier: string;
+    readonly guardrailVersion: string;
+    /** On every request: chat, image prompts and the text of documents sent for embedding. */
+    readonly default_on: true;
+    /** A refusal is answered as the assistant's message (HTTP 200), which Open WebUI shows in the chat. */
+    readonly disable_exception_on_block: true;
+    readonly mask_request_content?: boolean;
+    readonly mask_response_content?: boolean;
+    readonly streaming_buffer_until_moderated?: boolean;
+    readonly streaming_buffer_release_on_scan?: boolean;
+    readonly streaming_sampling_rate?: number;
+  };
+}
+
 /** The LiteLLM proxy configuration this library writes (a JSON document, which is valid YAML). */
 export interface LiteLLMConfig {
   readonly model_list: LiteLLMModelEntry[];
   readonly litellm_settings: { readonly drop_params: boolean };
   readonly router_settings: LiteLLMRouterSettings;
   readonly general_settings: { readonly master_key: string };
+  readonly guardrails?: LiteLLMGuardrailEntry[];
 }
+
+/**
+ * How many streamed pieces of a chat answer the proxy holds back before it checks the answer so
+ * far with the guardrail and passes the checked pieces on. Each check covers the whole answer so
+ * far (Bedrock bills its text units), so fewer checks cost less and delay the first words more;
+ * see the guardrail section of the README for what was measured.
+ */
+export const GUARDRAIL_STREAM_CHECK_EVERY = 10;
 
 /**
  * Retries and timeouts, chosen for Bedrock behind Open WebUI (test/contract/litellm.failures.test.ts
@@ -115,7 +146,11 @@ export function litellmModel(model: BedrockModel): string {
  *   the variable goes into `environment`, so CloudFormation resolves it into the task definition
  *   and a changed value starts new tasks.
  */
-export function renderLiteLLMConfig(models: BedrockModel[], providers: ProviderModels[] = []): RenderedLiteLLMConfig {
+export function renderLiteLLMConfig(
+  models: BedrockModel[],
+  providers: ProviderModels[] = [],
+  guardrail?: BedrockGuardrailConfig,
+): RenderedLiteLLMConfig {
   const environment: Record<string, string> = {};
   const deployTime = (name: string, v: string): string => {
     if (!Token.isUnresolved(v)) {
@@ -157,8 +192,44 @@ export function renderLiteLLMConfig(models: BedrockModel[], providers: ProviderM
       // The secret itself is injected by ECS from Secrets Manager; the config only names it.
       master_key: `os.environ/${MASTER_KEY_ENV}`,
     },
+    ...(guardrail !== undefined ? { guardrails: guardrailEntries(guardrail, deployTime) } : {}),
   };
   return { config, environment };
+}
+
+/**
+ * The guardrail twice: on what users send (`pre_call`: chat messages, image prompts, document
+ * text for embeddings; a refusal means no model call) and on what chat models answer
+ * (`post_call`). Both on every request (`default_on`): LiteLLM 1.110.2 applies guardrails named on
+ * a model to chat only, not to image prompts. A streamed answer is held back and checked every
+ * GUARDRAIL_STREAM_CHECK_EVERY pieces, and only checked pieces go on, unless the guardrail
+ * anonymizes, when the proxy needs the whole answer to mask it.
+ */
+function guardrailEntries(guardrail: BedrockGuardrailConfig, deployTime: (name: string, v: string) => string): LiteLLMGuardrailEntry[] {
+  const common = {
+    guardrail: 'bedrock' as const,
+    guardrailIdentifier: deployTime('GUARDRAIL_ID', guardrail.guardrailId),
+    guardrailVersion: deployTime('GUARDRAIL_VERSION', guardrail.guardrailVersion),
+    default_on: true as const,
+    disable_exception_on_block: true as const,
+  };
+  return [
+    { guardrail_name: 'bedrock-guardrail-input', litellm_params: { ...common, mode: 'pre_call', mask_request_content: true } },
+    {
+      guardrail_name: 'bedrock-guardrail-output',
+      litellm_params: {
+        ...common,
+        mode: 'post_call',
+        ...(guardrail.anonymizes
+          ? { mask_response_content: true }
+          : {
+            streaming_buffer_until_moderated: true,
+            streaming_buffer_release_on_scan: true,
+            streaming_sampling_rate: GUARDRAIL_STREAM_CHECK_EVERY,
+          }),
+      },
+    },
+  ];
 }
 
 /** A provider outside Bedrock as the configuration needs it: name, base URL, model ids. */

@@ -9,6 +9,7 @@ import { acknowledgeWildcards } from './acknowledgements';
 import { MASTER_KEY_ENV, providerKeyEnv, renderLiteLLMConfig } from './litellm-config';
 import { createConfigStore, createMasterKey } from './litellm-store';
 import { addServiceContainer, ServiceTask } from './service-task';
+import type { BedrockGuardrailConfig } from '../bedrock-guardrail';
 import type { BedrockModel } from '../bedrock-model';
 import type { OpenAICompatibleProvider } from '../model-provider';
 
@@ -20,6 +21,8 @@ export interface LiteLLMTaskInput {
   readonly models: BedrockModel[];
   readonly providers: OpenAICompatibleProvider[];
   readonly hasEgress: boolean;
+  /** The guardrail the proxy applies, bound. */
+  readonly guardrail?: BedrockGuardrailConfig;
 }
 
 /** What the proxy's container needs besides its task. */
@@ -38,7 +41,7 @@ export interface LiteLLMContainer {
  * exactly the served models).
  */
 export function addLiteLLMContainer(scope: Construct, task: ServiceTask, input: LiteLLMTaskInput): LiteLLMContainer {
-  const { config, environment: modelEnvironment } = renderLiteLLMConfig(input.models, input.providers);
+  const { config, environment: modelEnvironment } = renderLiteLLMConfig(input.models, input.providers, input.guardrail);
   const configHash = createHash('sha256').update(JSON.stringify(config)).digest('hex').substring(0, 16);
   const store = createConfigStore(scope, config, `litellm/config-${configHash}.json`);
   const { masterKey, keyPrefix } = createMasterKey(scope);
@@ -80,6 +83,11 @@ export function addLiteLLMContainer(scope: Construct, task: ServiceTask, input: 
     readonlyRootFilesystem: false,
   });
   grantProxy(scope, task.taskDefinition, store.bucket, input.models);
+  if (input.guardrail !== undefined) {
+    task.taskDefinition.addToTaskRolePolicy(
+      new iam.PolicyStatement({ sid: 'ApplyTheGuardrail', actions: ['bedrock:ApplyGuardrail'], resources: [input.guardrail.guardrailArn] }),
+    );
+  }
   return { masterKey, configBucket: store.bucket, configObjectKey: store.objectKey, startsAfter: [store.deployment, keyPrefix] };
 }
 

@@ -17,8 +17,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { mockClient } from 'aws-sdk-client-mock';
 import { BedrockImageChat } from '../../src';
 import { describeAwsError } from '../../src/cli/errors';
-import { CatalogEntry, catalogEntryProblems } from '../../src/private/catalog-data';
 import { CliIo, EXIT_AWS, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, run } from '../../src/cli/main';
+import { CatalogEntry, catalogEntryProblems } from '../../src/private/catalog-data';
 
 // The SDK's Node.js 20 notice is not what these tests are about.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';

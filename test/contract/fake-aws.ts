@@ -27,6 +27,20 @@ export interface RecordedRequest {
   readonly body: any;
 }
 
+/** A guardrail the stand-in serves on ApplyGuardrail. */
+export interface ServedGuardrail {
+  /** The guardrail id as the caller sends it in the path. */
+  readonly id: string;
+  /** Its version (a number or `DRAFT`). */
+  readonly version: string;
+  /** Words that make the guardrail block the text that holds them (any case). */
+  readonly blockedWords: string[];
+  /** What the guardrail answers for blocked input (its `blockedInputMessaging`). */
+  readonly blockedInputMessage: string;
+  /** What the guardrail answers for a blocked model answer (its `blockedOutputsMessaging`). */
+  readonly blockedOutputsMessage: string;
+}
+
 /** What the stand-in answers. */
 export interface FakeAwsOptions {
   /** The text of every chat answer. */
@@ -96,12 +110,19 @@ export class FakeAws {
    * refused as Bedrock refuses it. A model id not listed (an ARN, a custom model) is served on all.
    */
   public servedApis: Record<string, BedrockApi[]> = catalogApis();
+  /** The text of every chat answer (the `chatText` option, until a test changes it). */
+  public chatText: string;
+  /** The one guardrail ApplyGuardrail serves, when set (see `applyGuardrail`). */
+  public guardrail?: ServedGuardrail;
+  /** How long an ApplyGuardrail call takes (0: at once). */
+  public guardrailDelayMs = 0;
   private readonly server: http.Server;
   private readonly objects = new Map<string, Buffer>();
   private readonly faults: InjectedFault[] = [];
   private readonly stalled: http.ServerResponse[] = [];
 
   private constructor(private readonly options: FakeAwsOptions) {
+    this.chatText = options.chatText;
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c) => chunks.push(c));
@@ -233,6 +254,46 @@ export class FakeAws {
   }
 
   /**
+   * ApplyGuardrail (`POST /guardrail/{id}/version/{version}/apply`) for the guardrail set with
+   * `serveGuardrail`: any text that holds one of its blocked words is blocked as Bedrock's content
+   * filter blocks it (`GUARDRAIL_INTERVENED`, the guardrail's blocked message for its source, a
+   * BLOCKED VIOLENCE filter); other text passes (`NONE`). An unknown guardrail gets Bedrock's 404.
+   */
+  private applyGuardrail(id: string, version: string, request: any, res: http.ServerResponse): void {
+    const json = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': `req-${this.requests.length}`, ...headers });
+      res.end(JSON.stringify(payload));
+    };
+    const served = this.guardrail;
+    if (served === undefined || served.id !== id || served.version !== version) {
+      json(404, { message: `The guardrail ${id} version ${version} was not found.` }, { 'x-amzn-errortype': 'ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.bedrock/' });
+      return;
+    }
+    const texts: string[] = (request?.content ?? []).map((c: any) => String(c?.text?.text ?? ''));
+    const usage = {
+      topicPolicyUnits: 0,
+      contentPolicyUnits: texts.length,
+      wordPolicyUnits: 0,
+      sensitiveInformationPolicyUnits: 0,
+      sensitiveInformationPolicyFreeUnits: 0,
+      contextualGroundingPolicyUnits: 0,
+    };
+    const blocked = texts.some((t) => served.blockedWords.some((w) => t.toLowerCase().includes(w.toLowerCase())));
+    if (!blocked) {
+      json(200, { usage, action: 'NONE', outputs: [], assessments: [{}] });
+      return;
+    }
+    const message = request?.source === 'OUTPUT' ? served.blockedOutputsMessage : served.blockedInputMessage;
+    json(200, {
+      usage,
+      action: 'GUARDRAIL_INTERVENED',
+      actionReason: 'Guardrail blocked.',
+      outputs: [{ text: message }],
+      assessments: [{ contentPolicy: { filters: [{ type: 'VIOLENCE', confidence: 'HIGH', filterStrength: 'HIGH', action: 'BLOCKED', detected: true }] } }],
+    });
+  }
+
+  /**
    * InvokeModel for Claude: the Anthropic Messages response, or for InvokeModelWithResponseStream
    * the Messages stream events, each the base64 `bytes` of an event-stream `chunk`.
    */
@@ -245,7 +306,7 @@ export class FakeAws {
         type: 'message',
         role: 'assistant',
         model: modelId,
-        content: [{ type: 'text', text: this.options.chatText }],
+        content: [{ type: 'text', text: this.chatText }],
         stop_reason: 'end_turn',
         stop_sequence: null,
         usage,
@@ -256,7 +317,7 @@ export class FakeAws {
     res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
     res.write(chunk({ type: 'message_start', message: { id: 'msg_contract', type: 'message', role: 'assistant', model: modelId, content: [], usage: { input_tokens: 5, output_tokens: 0 } } }));
     res.write(chunk({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }));
-    for (const word of this.options.chatText.split(/(?<= )/)) {
+    for (const word of this.chatText.split(/(?<= )/)) {
       res.write(chunk({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: word } }));
     }
     res.write(chunk({ type: 'content_block_stop', index: 0 }));
@@ -266,6 +327,15 @@ export class FakeAws {
 
   private handle(req: http.IncomingMessage, raw: Buffer, res: http.ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0];
+    const guardrail = /^\/guardrail\/([^/]+)\/version\/([^/]+)\/apply$/.exec(path);
+    if (guardrail) {
+      const request = JSON.parse(raw.toString('utf-8'));
+      this.requests.push({ method: req.method ?? '', path, operation: 'apply-guardrail', headers: req.headers, body: request });
+      const apply = () => this.applyGuardrail(decodeURIComponent(guardrail[1]), decodeURIComponent(guardrail[2]), request, res);
+      if (this.guardrailDelayMs > 0) setTimeout(apply, this.guardrailDelayMs);
+      else apply();
+      return;
+    }
     const runtime = /^\/model\/(.+)\/(invoke|converse|converse-stream|invoke-with-response-stream)$/.exec(path);
     const body = raw.length > 0 && runtime ? JSON.parse(raw.toString('utf-8')) : raw.toString('utf-8');
     const modelId = runtime ? decodeURIComponent(runtime[1]) : undefined;
@@ -324,7 +394,7 @@ export class FakeAws {
     }
     if (operation === 'converse') {
       json(200, {
-        output: { message: { role: 'assistant', content: [{ text: this.options.chatText }] } },
+        output: { message: { role: 'assistant', content: [{ text: this.chatText }] } },
         stopReason: 'end_turn',
         usage: { inputTokens: 5, outputTokens: 7, totalTokens: 12 },
         metrics: { latencyMs: 1 },
@@ -333,7 +403,7 @@ export class FakeAws {
     }
     if (operation === 'converse-stream') {
       res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream' });
-      const words = this.options.chatText.split(/(?<= )/);
+      const words = this.chatText.split(/(?<= )/);
       res.write(eventStreamMessage('messageStart', { role: 'assistant' }));
       const send = (i: number) => {
         if (res.destroyed) return;

@@ -3,13 +3,16 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { BedrockImageChat, BedrockModel, DeploymentSize, FileStorage, FrontDoor, InternetEgress, LiteLLMService, OpenWebUIService, PrivateBedrockVpc, SignIn, WebFirewall } from '../../src';
+import {
+  BedrockGuardrail, BedrockImageChat, BedrockModel, DeploymentSize, FileStorage, FrontDoor, InternetEgress, LiteLLMService,
+  OpenWebUIService, PrivateBedrockVpc, SensitiveInformationAction, SignIn, WebFirewall,
+} from '../../src';
 
 /**
  * The example configurations the security gate checks: the one-line default, HTTPS with allowed
  * ranges and off hours, NAT egress with files in S3 in another region, a brought VPC, your domain with a web ACL, a Cognito user pool
  * created with the app, CloudFront alone and with a web ACL, the MEDIUM size (Redis,
- * autoscaling, Multi-AZ, Spot, mailed alarms), an internal load balancer, and the parts composed by hand.
+ * autoscaling, Multi-AZ, Spot, mailed alarms, a Bedrock guardrail), an internal load balancer, and the parts composed by hand.
  */
 export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
   'default': (stack) => {
@@ -71,7 +74,13 @@ export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
     new BedrockImageChat(stack, 'Chat', {
       size: DeploymentSize.MEDIUM,
       monitoring: { alarmEmail: 'ops@example.com' },
-      litellm: { spot: true },
+      litellm: {
+        spot: true,
+        guardrail: BedrockGuardrail.create({
+          deniedTopics: [{ name: 'Investment advice', definition: 'Recommendations on which assets to buy or sell.' }],
+          sensitiveInformation: [{ type: 'EMAIL', action: SensitiveInformationAction.ANONYMIZE }],
+        }),
+      },
       openWebUI: { spot: true },
       frontDoor: FrontDoor.plainHttp({ allowedCidrs: ['203.0.113.0/24'] }),
     });

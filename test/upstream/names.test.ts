@@ -124,7 +124,9 @@ describe('LiteLLM reads every variable and configuration key the construct sets'
     kind: BedrockModelKind.CHAT,
     displayName: 'nova-lite-provisioned',
   });
-  const { config } = renderLiteLLMConfig([...catalogModels(), provisioned]);
+  const guardrail = (anonymizes: boolean) => ({ guardrailId: 'abcd1234efgh', guardrailVersion: '1', guardrailArn: 'arn:aws:bedrock:us-west-2:111111111111:guardrail/abcd1234efgh', anonymizes });
+  const { config } = renderLiteLLMConfig([...catalogModels(), provisioned], [], guardrail(false));
+  const { config: anonymizing } = renderLiteLLMConfig([], [], guardrail(true));
   const keys = new Set<string>();
   const collect = (value: any) => {
     if (Array.isArray(value)) {value.forEach(collect);} else if (value && typeof value === 'object') {
@@ -135,8 +137,11 @@ describe('LiteLLM reads every variable and configuration key the construct sets'
     }
   };
   collect(config);
+  collect(anonymizing);
   test('the configuration has the keys this test checks', () => {
-    expect([...keys]).toEqual(expect.arrayContaining(['model_id', 'aws_region_name', 'drop_params', 'master_key']));
+    expect([...keys]).toEqual(expect.arrayContaining([
+      'model_id', 'aws_region_name', 'drop_params', 'master_key', 'guardrailIdentifier', 'streaming_buffer_release_on_scan', 'mask_response_content',
+    ]));
   });
   test.each([...keys])('configuration key %s', (key) => {
     // Read as a string, or declared as a field of a settings class (LiteLLM's RetryPolicy is a
