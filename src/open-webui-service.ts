@@ -19,6 +19,7 @@ import { FileStorage } from './file-storage';
 import { InternetEgress } from './internet-egress';
 import { LiteLLMService } from './litellm-service';
 import { ModelAccess } from './model-access';
+import { retentionDays, scheduleChatRetention } from './private/chat-retention';
 import { checkDatabaseConnections } from './private/database-connections';
 import { createDataBackup } from './private/open-webui-backup';
 import { embeddingDimensions, OIDC_CALLBACK_PATH, renderOpenWebUIEnvironment } from './private/open-webui-environment';
@@ -174,6 +175,19 @@ export interface OpenWebUIOptions extends ServiceTaskOptions {
    */
   readonly healthCheckGracePeriod?: Duration;
 
+  /**
+   * How long a chat is kept after its last change. Every day at 03:30 UTC a task deletes the
+   * chats not changed for this long, archived, pinned and shared ones too (a share link then
+   * stops working), with the files they hold (uploaded documents, generated images) unless a
+   * kept chat or a knowledge base holds the file too. It runs Open WebUI's own code for it, with
+   * the service's image, settings and roles. Backups keep what they hold until they expire
+   * (`backup.retention`, `database.backupRetention`), so deleted chats stay restorable that long.
+   *
+   * Whole days, at least `Duration.days(1)`.
+   *
+   * @default - chats are kept until their users delete them
+   */
+  readonly chatRetention?: Duration;
 }
 
 /**
@@ -332,6 +346,9 @@ export class OpenWebUIService extends ChatService {
   /** The log group of the Open WebUI container. */
   public readonly logGroup: logs.ILogGroup;
 
+  /** The task definition of the daily chat deletion (with `chatRetention`). */
+  public readonly chatRetentionTask?: ecs.FargateTaskDefinition;
+
   /** The service's security groups, with port 8080 as the default port. */
   public readonly connections: ec2.Connections;
 
@@ -342,6 +359,7 @@ export class OpenWebUIService extends ChatService {
     super(scope, id);
     const name = (prop: string) => propName(props, prop);
     const { imageModel, embeddingModel, taskModel, adminEmail } = checkProps(this, props);
+    const retention = retentionDays(propName(props, 'chatRetention'), props.chatRetention);
     const chatModels = props.litellm.models.filter((m) => m.kind === BedrockModelKind.CHAT);
     const restrictedModels = validateModelAccess({ modelAccess: name('modelAccess'), models: name('models') }, props.modelAccess, chatModels);
     this.adminEmail = adminEmail;
@@ -406,7 +424,8 @@ export class OpenWebUIService extends ChatService {
     this.taskDefinition = task.taskDefinition;
     this.logGroup = task.logGroup;
     this.grantPrincipal = this.taskDefinition.taskRole;
-    const dataVolume = grantOpenWebUIFiles(this.taskDefinition, { fileSystem: storage.fileSystem, accessPoint, filesBucket: storage.filesBucket });
+    const files = { fileSystem: storage.fileSystem, accessPoint, filesBucket: storage.filesBucket };
+    const dataVolume = grantOpenWebUIFiles(this.taskDefinition, files);
 
     const litellmUrl = props.litellm.apiBaseUrl;
 
@@ -414,38 +433,40 @@ export class OpenWebUIService extends ChatService {
     const redis = multiTask ? createRedis(this, { vpc, subnets: props.databaseSubnets ?? subnets, nodeType: redisNodeType }) : undefined;
     this.redis = redis?.replicationGroup;
 
+    const environment = renderOpenWebUIEnvironment({
+      litellmUrl,
+      chatModelNames: props.litellm.modelNames(BedrockModelKind.CHAT),
+      restrictedModels,
+      adminEmail,
+      imageModel,
+      taskModel,
+      imageSize: props.imageSize ?? '1024x1024',
+      embeddingModel,
+      publicUrl: props.publicUrl,
+      persistentConfig: props.persistentConfig ?? false,
+      signIn,
+      nativeFunctionCalling: props.nativeFunctionCalling ?? false,
+      retrievalQueryGeneration: props.retrievalQueryGeneration ?? false,
+      databaseHost: this.database.dbInstanceEndpointAddress,
+      databasePort: this.database.dbInstanceEndpointPort,
+      databaseName: OPEN_WEBUI_DATABASE_NAME,
+      redis: redis !== undefined ? { host: redis.host, port: redis.port } : undefined,
+      filesBucket: storage.filesBucket !== undefined ? { name: storage.filesBucket.bucketName, region: Stack.of(this).region } : undefined,
+    });
+    const containerSecrets = openWebUISecrets({
+      secretKey: this.secretKey,
+      adminSecret: this.adminSecret,
+      litellmKey: props.litellm.masterKey,
+      imageGeneration: imageModel !== undefined,
+      signIn,
+      databaseCredentials: this.database.secret!,
+      redisAuthToken: redis?.authToken,
+    });
     const container = addServiceContainer(task, 'open-webui', hasEgress, {
       portMappings: [{ containerPort: OPEN_WEBUI_PORT, name: 'http' }],
-      environment: renderOpenWebUIEnvironment({
-        litellmUrl,
-        chatModelNames: props.litellm.modelNames(BedrockModelKind.CHAT),
-        restrictedModels,
-        adminEmail,
-        imageModel,
-        taskModel,
-        imageSize: props.imageSize ?? '1024x1024',
-        embeddingModel,
-        publicUrl: props.publicUrl,
-        persistentConfig: props.persistentConfig ?? false,
-        signIn,
-        nativeFunctionCalling: props.nativeFunctionCalling ?? false,
-        retrievalQueryGeneration: props.retrievalQueryGeneration ?? false,
-        databaseHost: this.database.dbInstanceEndpointAddress,
-        databasePort: this.database.dbInstanceEndpointPort,
-        databaseName: OPEN_WEBUI_DATABASE_NAME,
-        redis: redis !== undefined ? { host: redis.host, port: redis.port } : undefined,
-        filesBucket: storage.filesBucket !== undefined ? { name: storage.filesBucket.bucketName, region: Stack.of(this).region } : undefined,
-      }),
+      environment,
       command: openWebUIStartCommand({ redis: redis !== undefined }),
-      secrets: openWebUISecrets({
-        secretKey: this.secretKey,
-        adminSecret: this.adminSecret,
-        litellmKey: props.litellm.masterKey,
-        imageGeneration: imageModel !== undefined,
-        signIn,
-        databaseCredentials: this.database.secret!,
-        redisAuthToken: redis?.authToken,
-      }),
+      secrets: containerSecrets,
       healthCheck: {
         // Liveness, not readiness (/ready also pings the database): a task survives a database
         // failover by itself (test/contract/open-webui.failover.test.ts), while ECS would replace
@@ -471,6 +492,22 @@ export class OpenWebUIService extends ChatService {
     const finished = finishService(task, this.service, OPEN_WEBUI_PORT, { scaling: props.scaling ?? { maxTasks: 1 }, range });
     this.connections = finished.connections;
     this._taskCount = finished.taskCount;
+    if (retention !== undefined) {
+      this.chatRetentionTask = scheduleChatRetention(this, {
+        days: retention,
+        cluster: props.cluster,
+        serviceTask: this.taskDefinition,
+        cpuArchitecture,
+        image: task.image,
+        logGroup: this.logGroup,
+        environment,
+        secrets: containerSecrets,
+        subnets,
+        securityGroups: this.service.connections.securityGroups,
+        addFiles: (taskDefinition) => grantOpenWebUIFiles(taskDefinition, files),
+        dataPath: DATA_PATH,
+      }).taskDefinition;
+    }
     this.database.connections.allowDefaultPortFrom(this.service, 'PostgreSQL from Open WebUI');
     this.fileSystem?.connections.allowDefaultPortFrom(this.service, 'NFS from Open WebUI');
     redis?.connections.allowDefaultPortFrom(this.service, 'Redis from Open WebUI');

@@ -23,6 +23,7 @@ export const LITELLM_OPTIONS = ['image', 'cpu', 'memoryLimitMiB', 'scaling', 'sp
 export const OPEN_WEBUI_OPTIONS = [
   'image', 'cpu', 'memoryLimitMiB', 'scaling', 'spot', 'imageModel', 'taskModel', 'embeddingModel', 'imageSize',
   'nativeFunctionCalling', 'retrievalQueryGeneration', 'adminEmail', 'modelAccess', 'persistentConfig', 'redisNodeType', 'healthCheckGracePeriod',
+  'chatRetention',
 ] as const;
 
 /** What `BedrockImageChat` checks before it builds anything: its props as the user wrote them. */

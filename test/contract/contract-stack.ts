@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, FileStorage, FrontDoor, InternetEgress, ModelAccess, SignIn } from '../../src';
 
@@ -46,6 +46,7 @@ export interface ContractDeploymentOptions {
   readonly fileStorage?: FileStorage;
   readonly modelAccess?: ModelAccess[];
   readonly persistentConfig?: boolean;
+  readonly chatRetention?: Duration;
 }
 
 export function synthContractDeployment(options: ContractDeploymentOptions = {}): ContractDeployment {
@@ -73,6 +74,7 @@ export function synthContractDeployment(options: ContractDeploymentOptions = {})
       imageSize: CONTRACT_IMAGE_SIZE,
       modelAccess: options.modelAccess,
       persistentConfig: options.persistentConfig,
+      chatRetention: options.chatRetention,
     },
     frontDoor: FrontDoor.loadBalancer({ certificate }),
   });

@@ -1,4 +1,4 @@
-import { App, CfnResource, Stack, TimeZone } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -12,7 +12,7 @@ import {
  * The example configurations the security gate checks: the one-line default, HTTPS with allowed
  * ranges and off hours, NAT egress with files in S3 in another region, a brought VPC, your domain with a web ACL, a Cognito user pool
  * created with the app, CloudFront alone and with a web ACL, the MEDIUM size (Redis,
- * autoscaling, Multi-AZ, Spot, mailed alarms, a Bedrock guardrail), an internal load balancer, and the parts composed by hand.
+ * autoscaling, Multi-AZ, Spot, mailed alarms, a Bedrock guardrail, chat retention), an internal load balancer, and the parts composed by hand.
  */
 export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
   'default': (stack) => {
@@ -81,7 +81,7 @@ export const CONFIGURATIONS: Record<string, (stack: Stack) => void> = {
           sensitiveInformation: [{ type: 'EMAIL', action: SensitiveInformationAction.ANONYMIZE }],
         }),
       },
-      openWebUI: { spot: true },
+      openWebUI: { spot: true, chatRetention: Duration.days(90) },
       frontDoor: FrontDoor.plainHttp({ allowedCidrs: ['203.0.113.0/24'] }),
     });
   },
