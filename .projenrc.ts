@@ -1,4 +1,9 @@
-import { awscdk, javascript, JsonFile } from 'projen';
+import { awscdk, DependencyType, javascript, JsonFile, ReleasableCommits } from 'projen';
+
+const TEST_MACHINE_STEPS = [
+  { name: 'Set up Python 3.11', uses: 'actions/setup-python@v6', with: { 'python-version': '3.11' } },
+  { name: 'Install Chromium, Redis and HAProxy', run: 'sudo apt-get update -qq && sudo apt-get install -y -qq chromium redis-server haproxy' },
+];
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-bedrock-image-chat',
@@ -10,7 +15,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   repositoryUrl: 'https://github.com/cdk-bedrock-image-chat/cdk-bedrock-image-chat.git',
   homepage: 'https://github.com/cdk-bedrock-image-chat/cdk-bedrock-image-chat',
   license: 'Apache-2.0',
-  keywords: ['aws-cdk', 'cdk', 'bedrock', 'litellm', 'open-webui', 'ecs', 'fargate', 'genai', 'image-generation'],
+  // `awscdk` is how Construct Hub finds a library (with the cdk keyword it sets as well).
+  keywords: ['awscdk', 'aws-cdk', 'cdk', 'bedrock', 'amazon-bedrock', 'litellm', 'open-webui', 'chat', 'chatbot', 'ecs', 'fargate', 'genai', 'generative-ai', 'image-generation', 'llm'],
   defaultReleaseBranch: 'main',
   // Experimental until 1.0: the public API may still change between minor releases (Construct Hub
   // shows the badge, and jsii marks every type of the assembly so).
@@ -48,20 +54,45 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToPypi: {
     distName: 'cdk-bedrock-image-chat',
     module: 'cdk_bedrock_image_chat',
+    // A PyPI trusted publisher (a pending one before the first release): no token to keep.
+    trustedPublishing: true,
   },
+  // Maven Central through the Central Portal (publib's `central-ossrh` server, projen's default).
   publishToMaven: {
     javaPackage: 'io.github.cdkbedrockimagechat',
     mavenGroupId: 'io.github.cdkbedrockimagechat',
     mavenArtifactId: 'cdk-bedrock-image-chat',
   },
+  // Go modules are published as source to a repository of their own (`-go`), with GO_GITHUB_TOKEN.
   publishToGo: {
     moduleName: 'github.com/cdk-bedrock-image-chat/cdk-bedrock-image-chat-go',
     packageName: 'cdkbedrockimagechat',
   },
 
-  // CI is `.ci/run` on a clean clone; no GitHub workflows are generated.
-  github: false,
-  release: false,
+  // Releases are cut from Conventional Commits on main: only `feat` and `fix` commits release, a
+  // version stays 0.x until 1.0 (a breaking change bumps the minor version), and the release
+  // notes are the commits' subjects (dist/changelog.md). `.ci/run` stays the CI entry of this
+  // repository; the GitHub workflows are what a maintainer's GitHub repository runs.
+  github: true,
+  githubOptions: { mergify: false },
+  release: true,
+  majorVersion: 0,
+  releasableCommits: ReleasableCommits.featuresAndFixes(),
+  // The workflows' Node.js (jsii's runtime supports 22 and 24).
+  workflowNodeVersion: '24.x',
+  // The tests run the real LiteLLM and Open WebUI (from PyPI) with Debian's Chromium, Redis and
+  // HAProxy, as .ci/run does on its machine: the build and release jobs install them first.
+  buildWorkflowOptions: { preBuildSteps: TEST_MACHINE_STEPS },
+  releaseWorkflowSetupSteps: TEST_MACHINE_STEPS,
+  // Runtime (bundled) dependencies upgrade as `fix(deps)`, so that a release carries them; the
+  // development ones as `chore(deps)` in a workflow of their own (below). The aws-cdk-lib and
+  // constructs floor is the users' choice, never raised by the bot.
+  depsUpgradeOptions: {
+    types: [DependencyType.RUNTIME, DependencyType.BUNDLED],
+    semanticCommit: 'fix(deps)',
+    pullRequestTitle: 'upgrade runtime dependencies',
+    exclude: ['aws-cdk-lib', 'constructs'],
+  },
   docgen: true,
 
   // One development tsconfig at the top level, as the design card lists it: tests, lint, the
@@ -90,6 +121,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // The contract tests' virtual environments (gigabytes, with this machine's paths) and their
   // output must never reach a package.
   npmIgnoreOptions: { ignorePatterns: ['/example/', '/.ci/', 'cdk.out/', '/.venv-litellm/', '/.venv-openwebui/', '/.venv-openwebui-previous/', '/.venv-bench/', '/test-output/', '/docs/', '/consumers/', '/rosetta/'] },
+});
+
+// Development dependencies upgrade in a workflow of their own, as chores: they never release.
+new javascript.UpgradeDependencies(project, {
+  taskName: 'upgrade-dev-deps',
+  types: [DependencyType.BUILD, DependencyType.DEVENV, DependencyType.TEST],
+  semanticCommit: 'chore(deps)',
+  pullRequestTitle: 'upgrade development dependencies',
+  exclude: ['aws-cdk-lib', 'constructs'],
 });
 
 // Imports run one way, public files -> private builders: no file may import itself back through
