@@ -81,7 +81,9 @@ export function createDistribution(scope: Construct, options: CdnOptions): { dis
     },
     domainNames: domainName !== undefined ? [domainName] : undefined,
     certificate,
-    minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+    // Only with a certificate of your own: CloudFront's default certificate has a fixed policy, and
+    // newer aws-cdk-lib releases warn when one is set without a certificate.
+    minimumProtocolVersion: certificate !== undefined ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
     httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
     webAclId: options.webAclArn,
     enableLogging: true,
