@@ -3,7 +3,7 @@
  * than one Open WebUI task, Redis. Every value can be overridden by its own prop. Every size runs
  * tasks of the same size, one worker each, and the larger sizes more of them: measured, a worker
  * uses about a third of its vCPU at the most users it serves, so a larger task would pay for CPU
- * that idles (see the README's sizes table for the users measured).
+ * that idles (see the sizes table of docs/operations.md for the users measured).
  *
  * | | SMALL | MEDIUM | LARGE |
  * | --- | --- | --- | --- |

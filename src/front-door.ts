@@ -119,7 +119,7 @@ export abstract class FrontDoor {
    * us-east-1; `WebFirewall.managedRules()` needs the stack in us-east-1, else pass a CLOUDFRONT
    * web ACL with `WebFirewall.fromWebAclArn(...)`. Restrict viewers with that web ACL.
    *
-   * Costs nothing fixed: CloudFront bills requests and data out by use (the README's cost table).
+   * Costs nothing fixed: CloudFront bills requests and data out by use (the cost table of docs/cost.md).
    */
   public static cloudFront(options: CloudFrontFrontDoorOptions = {}): FrontDoor {
     // Only the options of this factory: a JavaScript caller's allowedCidrs would otherwise close

@@ -69,7 +69,7 @@ export interface LiteLLMServiceProps extends LiteLLMOptions, ChatServiceOptions 
    * Haiku 4.5 (global inference profile), Titan Text Embeddings v2 (in the stack's region), and
    * Stable Image Core v1.1 (served in us-west-2 only) when the stack is in us-west-2, has internet
    * egress or has no region; elsewhere no image model, with a warning that says how to get one.
-   * The README's "Regions and default models" table lists them per region.
+   * The "Regions and default models" table of docs/models.md lists them per region.
    */
   readonly models?: BedrockModel[];
 

@@ -296,7 +296,7 @@ export class OpenWebUIService extends ChatService {
    * every advisory range the library tracks (the newest fixed in 0.11.4).
    *
    * Its first start on a database of an older Open WebUI migrates the schema; the older version
-   * cannot start on the migrated database again (see the README's upgrade procedure).
+   * cannot start on the migrated database again (see the upgrade procedure in docs/upgrading.md).
    */
   public static readonly DEFAULT_IMAGE = 'ghcr.io/open-webui/open-webui:v0.12.4';
 

@@ -87,7 +87,7 @@ test('more endpoints, three zones and a flow log retention of your choice', () =
   template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
 });
 
-test('Bedrock\'s other endpoints, as the README adds them: the control plane and bedrock-mantle, with private DNS and the endpoints\' security group', () => {
+test('Bedrock\'s other endpoints, as docs/networking.md adds them: the control plane and bedrock-mantle, with private DNS and the endpoints\' security group', () => {
   const stack = newStack(ENV);
   const network = new PrivateBedrockVpc(stack, 'Network', {
     additionalEndpoints: [ec2.InterfaceVpcEndpointAwsService.BEDROCK, new ec2.InterfaceVpcEndpointAwsService('bedrock-mantle')],

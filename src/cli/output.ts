@@ -3,7 +3,7 @@ import { CostEstimate } from './cost';
 import { Finding, catalogByName } from './doctor';
 import { Inventory, ModelKind, ModelRow } from './inventory';
 
-/** Plain tables (no colours), so that output reads the same in a terminal, a log and the README. */
+/** Plain tables (no colours), so that output reads the same in a terminal, a log and the docs. */
 export function table(head: string[], rows: (string | number)[][]): string {
   const t = new Table({ head, style: { head: [], border: [], compact: true } });
   t.push(...rows.map((r) => r.map(String)));

@@ -1,7 +1,7 @@
 /**
  * The model catalog's data: one row per `BedrockModel` catalog member. Refreshing the catalog is a
  * change to this table (and, for a new row, one `public static readonly` line in
- * `bedrock-model.ts`); the README's model and region tables are generated from it
+ * `bedrock-model.ts`); the model and region tables of docs/models.md are generated from it
  * (`npx projen docs:models`).
  *
  * Sources, checked on CATALOG_CHECKED_ON: the Bedrock user guide (model cards, "Regional
@@ -100,7 +100,7 @@ const NOVA_TEXT_REGIONS = [
   'eu-central-1', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-3',
 ];
 
-/** The catalog, keyed by the `BedrockModel` member name; the order is the README's. */
+/** The catalog, keyed by the `BedrockModel` member name; the order is the guide's. */
 export const CATALOG: Record<string, CatalogEntry> = {
   // ---- Image models ----
   STABILITY_STABLE_IMAGE_CORE_V1_1: {

@@ -71,7 +71,7 @@ export interface LiteLLMConfig {
  * How many streamed pieces of a chat answer the proxy holds back before it checks the answer so
  * far with the guardrail and passes the checked pieces on. Each check covers the whole answer so
  * far (Bedrock bills its text units), so fewer checks cost less and delay the first words more;
- * see the guardrail section of the README for what was measured.
+ * see the guardrail section of docs/security.md for what was measured.
  */
 export const GUARDRAIL_STREAM_CHECK_EVERY = 10;
 

@@ -95,7 +95,7 @@ export function createOpenWebUIService(scope: Construct, options: {
     // A failed deployment stops, but is not rolled back: a new Open WebUI version migrates the
     // database schema at its first start, and the previous version cannot start on the
     // migrated schema ("Can't locate revision"), so an automatic rollback would crash-loop.
-    // The README's upgrade procedure takes a database snapshot first.
+    // The upgrade procedure (docs/upgrading.md) takes a database snapshot first.
     circuitBreaker: { enable: true, rollback: false },
     ...(options.spot ? { capacityProviderStrategies: spotStrategy(scope, options.cluster, 1) } : {}),
     // All old tasks stop before new ones start: two Open WebUI versions must never run against

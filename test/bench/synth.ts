@@ -5,16 +5,22 @@
  * several runs each, with medians and their ratio; the template's resource count and size against
  * CloudFormation's limits; the npm tarball's size if `dist/js` holds one. Prints numbers only.
  *
- *   npm run bench [-- --runs 5]
+ *   npm run bench [-- --runs 5] [--write]
+ *
+ * With --write the table and the limits replace the synth cost block of docs/verification.md;
+ * `synth-cost.test.ts` fails when that block's resource count is not the default deployment's.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { SYNTH_COST_MARKERS } from './synth-markers';
+import { docPage, replaceBlock, rewritePage } from '../docs/doc-block';
 
 const args = process.argv.slice(2);
 const runsIndex = args.indexOf('--runs');
 const RUNS = runsIndex >= 0 ? Number(args[runsIndex + 1]) : 5;
+const WRITE = args.includes('--write');
 const CFN_MAX_RESOURCES = 500;
 const CFN_MAX_TEMPLATE_BYTES = 1_000_000; // for a template uploaded to S3, as cdk deploy does
 
@@ -47,14 +53,21 @@ for (let i = 0; i < RUNS; i++) {
 const lib = results.library;
 const base = results.baseline;
 const cpu = os.cpus();
-console.log(`Synth benchmark: ${RUNS} runs each, alternating, each in a fresh process (${cpu.length} x ${cpu[0]?.model ?? 'CPU'})`);
-console.log('| | synth time, median (s) | peak memory, median (MiB) | resources | template size (KiB) |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const [label, runs] of [['BedrockImageChat (default)', lib], ['2 x ApplicationLoadBalancedFargateService', base]] as const) {
-  console.log(`| ${label} | ${median(runs.map((r) => r.seconds)).toFixed(2)} | ${median(runs.map((r) => r.maxRssMiB)).toFixed(0)} | ${runs[0].resources} | ${(runs[0].templateBytes / 1024).toFixed(0)} |`);
-}
-console.log(`ratio (library / baseline): synth time ${(median(lib.map((r) => r.seconds)) / median(base.map((r) => r.seconds))).toFixed(2)}, peak memory ${(median(lib.map((r) => r.maxRssMiB)) / median(base.map((r) => r.maxRssMiB))).toFixed(2)}`);
-console.log(`CloudFormation limits: ${lib[0].resources} of ${CFN_MAX_RESOURCES} resources (${(100 * lib[0].resources / CFN_MAX_RESOURCES).toFixed(0)} %), ${(lib[0].templateBytes / 1024).toFixed(0)} KiB of ${CFN_MAX_TEMPLATE_BYTES / 1000} KB (${(100 * lib[0].templateBytes / CFN_MAX_TEMPLATE_BYTES).toFixed(0)} %)`);
+const ratio = (f: (r: Run) => number) => (median(lib.map(f)) / median(base.map(f))).toFixed(2);
+const report = [
+  `Measured on ${new Date().toISOString().slice(0, 10)}: ${RUNS} runs each, alternating, each in a fresh process (${cpu.length} x ${cpu[0]?.model.trim() ?? 'CPU'}).`,
+  '',
+  '| | synth time, median (s) | peak memory, median (MiB) | resources | template size (KiB) |',
+  '| --- | ---: | ---: | ---: | ---: |',
+  ...([['`new BedrockImageChat(stack, \'Chat\')`', lib], ['2 x `ApplicationLoadBalancedFargateService`', base]] as const).map(([label, runs]) =>
+    `| ${label} | ${median(runs.map((r) => r.seconds)).toFixed(2)} | ${median(runs.map((r) => r.maxRssMiB)).toFixed(0)} | ${runs[0].resources} | ${(runs[0].templateBytes / 1024).toFixed(0)} |`),
+  '',
+  `Library / baseline: synth time ${ratio((r) => r.seconds)} x, peak memory ${ratio((r) => r.maxRssMiB)} x. `
+    + `CloudFormation limits: ${lib[0].resources} of ${CFN_MAX_RESOURCES} resources (${(100 * lib[0].resources / CFN_MAX_RESOURCES).toFixed(0)} %), `
+    + `${(lib[0].templateBytes / 1024).toFixed(0)} KiB of ${CFN_MAX_TEMPLATE_BYTES / 1000} KB (${(100 * lib[0].templateBytes / CFN_MAX_TEMPLATE_BYTES).toFixed(0)} %).`,
+];
+console.log(report.join('\n'));
+if (WRITE) rewritePage(docPage('verification.md'), (page) => replaceBlock(page, SYNTH_COST_MARKERS, report.join('\n')), 'synth cost written');
 const tarballs = fs.existsSync('dist/js') ? fs.readdirSync('dist/js').filter((f) => f.endsWith('.tgz')) : [];
 for (const t of tarballs) console.log(`npm tarball dist/js/${t}: ${(fs.statSync(path.join('dist/js', t)).size / 1024 / 1024).toFixed(1)} MiB`);
 if (tarballs.length === 0) console.log('npm tarball: not built (run npx projen package:js first)');

@@ -29,7 +29,7 @@ export interface FakeBedrockData {
   readonly customModels?: { name: string; arn: string; baseModelId: string; status: string }[];
 }
 
-/** What a region serves in the tests and the README's sessions (facts of the catalog, trimmed). */
+/** What a region serves in the tests and the sessions of docs/cli.md (facts of the catalog, trimmed). */
 export const US_EAST_1: FakeBedrockData = {
   models: [
     { modelId: 'anthropic.claude-haiku-4-5-20251001-v1:0', modelName: 'Claude Haiku 4.5', providerName: 'Anthropic', output: 'TEXT', inferenceTypes: ['INFERENCE_PROFILE'] },

@@ -455,7 +455,7 @@ function report(results: SizeResult[]): string {
     '# Capacity: users per task, measured',
     '',
     `Written by \`npx projen bench:capacity${args.length > 0 ? ` ${args.join(' ')}` : ''}\` on ${new Date().toISOString().substring(0, 10)}; `
-      + 'the README\'s sizes table is rendered from docs/capacity.json (`npx projen docs:sizes`).',
+      + 'the sizes table of docs/operations.md is rendered from docs/capacity.json (`npx projen docs:sizes`).',
     '',
     '![First words p95 against concurrent users](capacity.png)',
     '',
@@ -499,7 +499,7 @@ function report(results: SizeResult[]): string {
     const sameHeld = results.filter((x) => x !== r && vcpu(x.openWebUI) === vcpu(r.openWebUI) && vcpu(x.litellm) === vcpu(r.litellm));
     const sameTasks = results.filter((x) => x !== r && vcpu(x.openWebUI) / x.scale === vcpu(r.openWebUI) / r.scale
       && vcpu(x.litellm) / x.scale === vcpu(r.litellm) / r.scale);
-    lines.push(`- **${r.label}** (held to ${r.scale} x): ${r.usersServed} users per task pair, the figure the README's sizes table shows`
+    lines.push(`- **${r.label}** (held to ${r.scale} x): ${r.usersServed} users per task pair, the figure the sizes table of docs/operations.md shows`
       + `${r.scale < 1 ? ` divided by ${r.scale}, an estimate` : ', measured without scaling'}.`
       + sameTasks.map((x) => ` The same tasks held to ${x.scale} x served ${x.usersServed}.`).join('')
       + sameHeld.map((x) => ` ${x.label} (${vcpu(x.openWebUI) / x.scale} vCPU / ${vcpu(x.litellm) / x.scale} vCPU tasks) held to the same CPU served ${x.usersServed}.`)

@@ -3,7 +3,7 @@
  * deployed before) created with the synthesized environment is migrated by the pinned release at
  * its first start, and keeps the admin, chats and images. The previous release then cannot start
  * on the migrated database, which is why the construct never rolls a failed Open WebUI deployment
- * back automatically (README, "Upgrading"). Needs `npx projen openwebui-previous:venv` too.
+ * back automatically (docs/upgrading.md). Needs `npx projen openwebui-previous:venv` too.
  */
 import * as path from 'path';
 import { performance } from 'perf_hooks';
@@ -74,7 +74,7 @@ test('the pinned release migrates the database at its first start and keeps the 
 
 test('no configuration row holds the LiteLLM key: with persistent config off, neither release saved it', () => {
   // A 0.9.6 deployment with persistentConfig: true saved its settings, the key among them, and the
-  // migration copies them into config rows (README, "Upgrading"); the default never saves them.
+  // migration copies them into config rows (docs/upgrading.md); the default never saves them.
   const tables = stack.postgres.sql('openwebui', "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE '%config%'").split('\n');
   expect(tables).toContain('config');
   for (const t of tables) {

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
-import { CONFIGURATIONS, estimateConfiguration, README, renderCostTable, renderReadme } from './cost-table';
+import { CONFIGURATIONS, estimateConfiguration, PAGE, renderCostTable, renderPage } from './cost-table';
 
 jest.setTimeout(300_000);
 
 const estimates = CONFIGURATIONS.map(estimateConfiguration);
 
-test('the README cost table is the CLI\'s estimate of the synthesized configurations (run `npx projen docs:cost` after a change)', () => {
-  const readme = fs.readFileSync(README, 'utf-8');
-  expect(renderReadme(readme, renderCostTable(estimates))).toEqual(readme);
+test('the cost table is the CLI\'s estimate of the synthesized configurations (run `npx projen docs:cost` after a change)', () => {
+  const page = fs.readFileSync(PAGE, 'utf-8');
+  expect(renderPage(page, renderCostTable(estimates))).toEqual(page);
 });
 
 test('the economy recipe keeps HTTPS, private tasks and backups, and saves on tasks, database and dashboard', () => {

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
-import { README, renderCatalogTable, renderReadme, renderRegionsTable } from './model-tables';
+import { PAGE, renderCatalogTable, renderPage, renderRegionsTable } from './model-tables';
 import { CATALOG } from '../../src/private/catalog-data';
 
-test('the README tables are the ones the catalog renders (run `npx projen docs:models` after a catalog change)', () => {
-  const readme = fs.readFileSync(README, 'utf-8');
-  expect(renderReadme(readme)).toEqual(readme);
+test('the tables are the ones the catalog renders (run `npx projen docs:models` after a catalog change)', () => {
+  const page = fs.readFileSync(PAGE, 'utf-8');
+  expect(renderPage(page)).toEqual(page);
 });
 
 test('the catalog table has a row per catalog member, and the regions table a row per region', () => {

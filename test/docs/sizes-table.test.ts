@@ -1,13 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CapacityReport, measurementOf, readCapacity, README, renderReadme, renderSizesTable, taskRows } from './sizes-table';
+import { docPage } from './doc-block';
+import { CapacityReport, measurementOf, readCapacity, PAGE, renderPage, renderSizesTable, taskRows } from './sizes-table';
 import { DeploymentSize } from '../../src';
 import { DEFAULT_TARGET_CPU_PERCENT } from '../../src/private/scaling';
 import { SIZES } from '../../src/private/sizes';
 
-test('the README sizes table shows the deployed sizes and the users measured for them (run `npx projen docs:sizes` after a change)', () => {
-  const readme = fs.readFileSync(README, 'utf-8');
-  expect(renderReadme(readme)).toEqual(readme);
+test('the sizes table shows the deployed sizes and the users measured for them (run `npx projen docs:sizes` after a change)', () => {
+  const page = fs.readFileSync(PAGE, 'utf-8');
+  expect(renderPage(page)).toEqual(page);
 });
 
 test('the capacity measurements are of the task sizes deployed (run `npx projen bench:capacity` after a change of size)', () => {
@@ -29,7 +30,7 @@ test('a measurement of other task sizes than deployed is refused, naming the siz
 });
 
 test('every size gives each task memory at least 1.5 times the peak the benchmark measured at the users it served', () => {
-  const capacity = JSON.parse(fs.readFileSync(README.replace('README.md', 'docs/capacity.json'), 'utf-8'));
+  const capacity = JSON.parse(fs.readFileSync(docPage('capacity.json'), 'utf-8'));
   for (const result of capacity.results) {
     const at = result.levels.find((l: any) => l.users === result.usersServed);
     expect(at).toBeDefined();
@@ -46,7 +47,7 @@ test("DeploymentSize's documentation (API.md, Construct Hub) shows the tasks eac
 });
 
 test('a service adds a task before its CPU reaches what it averaged at the most users it served with the first words within 2 s', () => {
-  const capacity = JSON.parse(fs.readFileSync(README.replace('README.md', 'docs/capacity.json'), 'utf-8'));
+  const capacity = JSON.parse(fs.readFileSync(docPage('capacity.json'), 'utf-8'));
   const deployed = capacity.results.filter((r: any) => r.sizes.length > 0 && r.scale === 1);
   expect(deployed.length).toBeGreaterThan(0);
   for (const result of deployed) {

@@ -18,7 +18,7 @@ function statements(): { policy: string; actions: string[]; resources: any[] }[]
   return result;
 }
 
-test('every statement on "*" is one AWS requires (the README lists them)', () => {
+test('every statement on "*" is one AWS requires (docs/security.md lists them)', () => {
   const onStar = statements().filter((s) => s.resources.includes('*')).map((s) => `${s.policy.replace(/[0-9A-F]{8}$/, '')}: ${s.actions.sort().join(', ')}`).sort();
   expect(onStar).toEqual([
     'BedrockImageChatImageCopyRoleDefaultPolicy: ecr:GetAuthorizationToken',
