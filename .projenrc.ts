@@ -49,7 +49,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // own); semver reads the advisory table's version ranges.
   // aws-sdk-client-mock stands in for Bedrock in the CLI's unit tests; ajv checks the compose file
   // the CLI writes against the Compose Specification's JSON schema.
-  devDeps: ['playwright-core@1.65.1', 'semver@^7.7.0', '@types/semver@^7.7.0', 'cdk-nag@3.0.2', 'aws-sdk-client-mock@4.1.0', 'ajv@8.20.0', 'socket.io-client@4.8.4'],
+  // integ-tests-alpha and integ-runner: the integration test apps (test/integ) and the check of
+  // their committed snapshots without deploying (integ-tests-alpha's newest release, 2.245.0-alpha.0,
+  // takes aws-cdk-lib ^2.245.0).
+  devDeps: ['@aws-cdk/integ-tests-alpha@2.245.0-alpha.0', '@aws-cdk/integ-runner@2.197.10', 'playwright-core@1.65.1', 'semver@^7.7.0', '@types/semver@^7.7.0', 'cdk-nag@3.0.2', 'aws-sdk-client-mock@4.1.0', 'ajv@8.20.0', 'socket.io-client@4.8.4'],
 
   publishToPypi: {
     distName: 'cdk-bedrock-image-chat',
@@ -107,17 +110,22 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jestOptions: {
     // Never rewrite snapshots during a test run: a changed template must fail the run.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    // Coverage is written to coverage/ (lcov, cobertura), not printed as a 60-line table.
+    coverageText: false,
     passWithNoTests: false,
     jestConfig: {
       // The last line of the test output must be "jest: N passed, N failed" for CI to count tests.
       // (projen already adds the default and jest-junit reporters.)
       reporters: [new javascript.JestReporter('<rootDir>/test/summary-reporter.js')],
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/lib/', '/dist/'],
+      // The contract tests' virtual environments hold JavaScript packages of their own (Open WebUI
+      // ships two copies of pyodide's package.json): jest's module map must not read them.
+      modulePathIgnorePatterns: ['<rootDir>/\\.venv-', '<rootDir>/cdk\\.out/', '<rootDir>/dist/', '<rootDir>/test-output/'],
       // Removes the temporary cloud assemblies (about 70 MB each) a test file's synths leave behind.
       setupFilesAfterEnv: ['<rootDir>/test/cleanup-tmp.ts'],
     },
   },
-  gitignore: ['cdk.out/', '.venv/', '/.venv-litellm', '/.venv-openwebui', '/.venv-openwebui-previous', '/.venv-bench', '/.ci/work/', '/test-output/', '/consumers/java/target/', '.jsii.tabl.json'],
+  gitignore: ['/test/integ/*.snapshot/asset.*', 'cdk.out/', '.venv/', '/.venv-litellm', '/.venv-openwebui', '/.venv-openwebui-previous', '/.venv-bench', '/.ci/work/', '/test-output/', '/consumers/java/target/', '.jsii.tabl.json'],
   // The contract tests' virtual environments (gigabytes, with this machine's paths) and their
   // output must never reach a package.
   npmIgnoreOptions: { ignorePatterns: ['/example/', '/.ci/', 'cdk.out/', '/.venv-litellm/', '/.venv-openwebui/', '/.venv-openwebui-previous/', '/.venv-bench/', '/test-output/', '/docs/', '/consumers/', '/rosetta/'] },
@@ -209,32 +217,47 @@ project.addTask('bench', {
 // (consumers/go, run by .ci/consumers.sh) compiles them with a replace to v53.25.0.
 project.tasks.tryFind('package:go')!.reset('jsii-pacmak -v --target go --code-only');
 
-// The README's region and catalog tables are rendered from the catalog's data; a test fails when they are stale.
+// The guides' generated tables and sessions (docs/*.md) are rendered from the code and measurements; a test fails when one is stale.
 project.addTask('docs:models', {
-  description: "Render the README's regions and catalog tables from src/private/catalog-data.ts",
+  description: 'Render the regions and catalog tables of docs/models.md from src/private/catalog-data.ts',
   exec: 'ts-node --project tsconfig.dev.json test/docs/model-tables.ts',
 });
 
-// The README's cost table is the CLI's estimate of synthesized deployments; a test fails when it is stale.
 project.addTask('docs:cost', {
-  description: "Render the README's cost table with the CLI's estimate of each size and egress mode and the economy recipe",
+  description: "Render the cost table of docs/cost.md with the CLI's estimate of each size and egress mode and the economy recipe",
   exec: 'ts-node --project tsconfig.dev.json test/docs/cost-table.ts',
 });
 
-// The README's sizes table shows the deployed sizes and the users bench:capacity measured for them; a test fails when it is stale.
 project.addTask('docs:sizes', {
-  description: "Render the README's sizes table from src/private/sizes.ts and docs/capacity.json",
+  description: 'Render the sizes table of docs/operations.md from src/private/sizes.ts and docs/capacity.json',
   exec: 'ts-node --project tsconfig.dev.json test/docs/sizes-table.ts',
 });
 
 project.addTask('docs:cli', {
-  description: "Record the README's CLI sessions: each command as a process against the local Bedrock control-plane stand-in",
+  description: 'Record the CLI sessions of docs/cli.md: each command as a process against the local Bedrock control-plane stand-in',
   exec: 'ts-node --project tsconfig.dev.json test/docs/cli-sessions.ts',
 });
 
 project.addTask('bench:cost', {
   description: 'Measure the cost targets with the CLI: the default small deployment (<= $150 a month) and the economy recipe (<= $90) in us-east-1',
   exec: 'ts-node --project tsconfig.dev.json test/bench/cost.ts',
+});
+
+// The README's architecture picture: docs/architecture.mmd rendered to SVG by mermaid-cli, with
+// Debian's Chromium (puppeteer downloads no browser). Not a dependency: only this task needs it.
+project.addTask('docs:architecture', {
+  description: 'Render docs/architecture.svg (the README\'s picture) from docs/architecture.mmd with mermaid-cli and the machine\'s Chromium',
+  env: { PUPPETEER_SKIP_DOWNLOAD: '1', PUPPETEER_EXECUTABLE_PATH: '$(command -v chromium || echo /usr/bin/chromium)' },
+  exec: 'mkdir -p test-output && echo \'{"args":["--no-sandbox"]}\' > test-output/puppeteer.json && npx -y @mermaid-js/mermaid-cli@11.17.0 -p test-output/puppeteer.json '
+    + '-c docs/architecture.mermaid.json -i docs/architecture.mmd -o docs/architecture.svg -b white',
+});
+
+// The integration test apps (test/integ/integ.*.ts): their snapshots are written without deploying
+// (a test compares them); CONTRIBUTING.md says how a maintainer deploys them.
+project.addTask('integ:update', {
+  description: 'Write the snapshots of the integration test apps in test/integ (synthesizes only, never deploys)',
+  exec: 'integ-runner --directory test/integ --language typescript --parallel-regions us-west-2 '
+    + '--app "ts-node --project tsconfig.dev.json {filePath}" --dry-run --update-on-failed',
 });
 
 // The example app has its own tsconfig so that editors and ts-node find it.
