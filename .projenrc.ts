@@ -125,7 +125,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       setupFilesAfterEnv: ['<rootDir>/test/cleanup-tmp.ts'],
     },
   },
-  gitignore: ['/test/integ/*.snapshot/asset.*', 'cdk.out/', '.venv/', '/.venv-litellm', '/.venv-openwebui', '/.venv-openwebui-previous', '/.venv-bench', '/.ci/work/', '/test-output/', '/consumers/java/target/', '.jsii.tabl.json'],
+  gitignore: ['cdk.out/', '.venv/', '/.venv-litellm', '/.venv-openwebui', '/.venv-openwebui-previous', '/.venv-bench', '/.ci/work/', '/test-output/', '/consumers/java/target/', '.jsii.tabl.json'],
   // The contract tests' virtual environments (gigabytes, with this machine's paths) and their
   // output must never reach a package.
   npmIgnoreOptions: { ignorePatterns: ['/example/', '/.ci/', 'cdk.out/', '/.venv-litellm/', '/.venv-openwebui/', '/.venv-openwebui-previous/', '/.venv-bench/', '/test-output/', '/docs/', '/consumers/', '/rosetta/'] },
@@ -254,6 +254,9 @@ project.addTask('docs:architecture', {
 
 // The integration test apps (test/integ/integ.*.ts): their snapshots are written without deploying
 // (a test compares them); CONTRIBUTING.md says how a maintainer deploys them.
+// Their asset bodies (the image-copy Lambda alone is 21 MB) are not committed; integ-runner
+// compares templates without them. (Added here, after projen's own `!/test/`, which would undo it.)
+project.gitignore.addPatterns('/test/integ/*.snapshot/asset.*');
 project.addTask('integ:update', {
   description: 'Write the snapshots of the integration test apps in test/integ (synthesizes only, never deploys)',
   exec: 'integ-runner --directory test/integ --language typescript --parallel-regions us-west-2 '

@@ -11,6 +11,7 @@
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { expectHealthy } from './expectations';
 import { BedrockGuardrail, BedrockImageChat, FrontDoor, InternetEgress, SignIn } from '../../src';
@@ -39,5 +40,7 @@ const chat = new BedrockImageChat(stack, 'Chat', {
 const assertions = new Stack(app, 'integ-operations-assertions', { env: { region: 'us-west-2' } });
 const integ = new IntegTest(app, 'DomainSignInOperations', { testCases: [stack], regions: ['us-west-2'], assertionStack: assertions });
 expectHealthy(integ, chat, { litellm: 1, openWebUI: 1 });
-integ.assertions.awsApiCall('Bedrock', 'listGuardrails', {})
-  .expect(ExpectedResult.objectLike({ guardrails: [{ status: 'READY' }] }));
+// The guardrail the proxy applies exists and is ready (BedrockGuardrail.create() adds it to the proxy).
+const created = chat.litellm.node.findChild('Guardrail') as bedrock.CfnGuardrail;
+integ.assertions.awsApiCall('Bedrock', 'getGuardrail', { guardrailIdentifier: created.attrGuardrailId })
+  .expect(ExpectedResult.objectLike({ status: 'READY' }));
