@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
-import { BedrockGuardrail } from './bedrock-guardrail';
+import { BedrockGuardrail, BedrockGuardrailConfig } from './bedrock-guardrail';
 import { BedrockModel, BedrockModelKind } from './bedrock-model';
 import { ChatService } from './chat-service';
 import { InternetEgress } from './internet-egress';
@@ -17,7 +17,7 @@ import { defaultModels } from './private/default-models';
 import { addLiteLLMContainer, LITELLM_PORT } from './private/litellm-task';
 import { propName } from './private/prop-names';
 import { spotStrategy, taskRange } from './private/scaling';
-import { bedrockMetric } from './private/service-metrics';
+import { bedrockMetric, guardrailMetric } from './private/service-metrics';
 import { createServiceTask, finishService } from './private/service-task';
 import { defaultTaskSubnets, validateModelList, validateModels, validateProviders } from './private/validation';
 import { ChatServiceOptions, ServiceTaskOptions } from './service-options';
@@ -145,6 +145,13 @@ export class LiteLLMService extends ChatService {
   /** The providers outside Bedrock the proxy serves. */
   public readonly providers: OpenAICompatibleProvider[];
 
+  /**
+   * The guardrail the proxy applies: its id, version and ARN.
+   *
+   * @default - undefined: the proxy applies no guardrail
+   */
+  public readonly guardrail?: BedrockGuardrailConfig;
+
   constructor(scope: Construct, id: string, props: LiteLLMServiceProps) {
     super(scope, id);
     const name = (prop: string) => propName(props, prop);
@@ -174,8 +181,8 @@ export class LiteLLMService extends ChatService {
     this.providers = props.providers ?? [];
     validateProviders({ providers: name('providers'), egress: name('egress') }, this.providers, this.models, hasEgress);
 
-    const guardrail = props.guardrail?.bind(this);
-    const proxy = addLiteLLMContainer(this, task, { models: this.models, providers: this.providers, hasEgress, guardrail });
+    this.guardrail = props.guardrail?.bind(this);
+    const proxy = addLiteLLMContainer(this, task, { models: this.models, providers: this.providers, hasEgress, guardrail: this.guardrail });
     this.masterKey = proxy.masterKey;
     this.configBucket = proxy.configBucket;
     this.configObjectKey = proxy.configObjectKey;
@@ -244,6 +251,30 @@ export class LiteLLMService extends ChatService {
   /** How long a served model takes to answer (p90 per 5 minutes, milliseconds; `InvocationLatency`). */
   public metricBedrockLatency(model: BedrockModel, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return bedrockMetric(Stack.of(this), this.served(model), 'InvocationLatency', cloudwatch.Stats.p(90), props);
+  }
+
+  /**
+   * The messages and answers the guardrail checked (sum per 5 minutes; AWS/Bedrock/Guardrails
+   * `Invocations` of the applied version). Throws if the proxy applies no guardrail.
+   */
+  public metricGuardrailChecks(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return guardrailMetric(this.appliedGuardrail('metricGuardrailChecks'), 'Invocations', props);
+  }
+
+  /**
+   * The messages and answers the guardrail refused or masked (sum per 5 minutes;
+   * AWS/Bedrock/Guardrails `InvocationsIntervened` of the applied version). Throws if the proxy
+   * applies no guardrail.
+   */
+  public metricGuardrailInterventions(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return guardrailMetric(this.appliedGuardrail('metricGuardrailInterventions'), 'InvocationsIntervened', props);
+  }
+
+  private appliedGuardrail(method: string): BedrockGuardrailConfig {
+    if (this.guardrail === undefined) {
+      throw new Error(`${method}() needs a guardrail, and this LiteLLM service applies none; set guardrail (for example BedrockGuardrail.create())`);
+    }
+    return this.guardrail;
   }
 
   private served(model: BedrockModel): BedrockModel {

@@ -169,3 +169,35 @@ describe('guardrail errors name the prop, the value and the fix', () => {
     );
   });
 });
+
+describe('what the service tells about its guardrail', () => {
+  test('the applied guardrail is an attribute, and its metrics watch that version', () => {
+    const stack = newStack(ENV);
+    const chat = new BedrockImageChat(stack, 'Chat', {
+      litellm: { guardrail: BedrockGuardrail.fromGuardrailId({ guardrailId: 'abcd1234efgh', guardrailVersion: '3' }) },
+    });
+    expect(chat.litellm.guardrail).toMatchObject({ guardrailId: 'abcd1234efgh', guardrailVersion: '3' });
+    const metric = chat.litellm.metricGuardrailInterventions();
+    expect(metric).toMatchObject({ namespace: 'AWS/Bedrock/Guardrails', metricName: 'InvocationsIntervened', statistic: 'Sum' });
+    expect(stack.resolve(metric.dimensions)).toEqual({
+      GuardrailArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:us-west-2:111111111111:guardrail/abcd1234efgh']] },
+      GuardrailVersion: '3',
+    });
+    expect(chat.litellm.metricGuardrailChecks().metricName).toBe('Invocations');
+  });
+
+  test('the dashboard graphs the checks and interventions of the guardrail', () => {
+    const { template } = synth({ litellm: { guardrail: BedrockGuardrail.create() } });
+    const body = JSON.stringify(Object.values<any>(template.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
+    expect(body).toContain('Guardrail checks and interventions');
+    expect(body).toContain('AWS/Bedrock/Guardrails');
+  });
+
+  test('without a guardrail: no attribute, no dashboard graph, and its metrics say what is missing', () => {
+    const stack = newStack(ENV);
+    const chat = new BedrockImageChat(stack, 'Chat');
+    expect(chat.litellm.guardrail).toBeUndefined();
+    expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('Guardrail checks');
+    expect(() => chat.litellm.metricGuardrailInterventions()).toThrow(/metricGuardrailInterventions\(\) needs a guardrail.*set guardrail/);
+  });
+});

@@ -185,6 +185,12 @@ function createDashboard(scope: Construct, options: OperationsOptions): cloudwat
         graph('Database CPU (%) and connections', [openWebUI.database.metricCPUUtilization(fiveMinutes), openWebUI.database.metricDatabaseConnections(fiveMinutes)]),
         graph('Database free storage (bytes)', [openWebUI.database.metricFreeStorageSpace(fiveMinutes)]),
       ],
+      ...(litellm.guardrail === undefined ? [] : [[
+        graph('Guardrail checks and interventions', [
+          litellm.metricGuardrailChecks({ label: 'checked' }),
+          litellm.metricGuardrailInterventions({ label: 'refused or masked' }),
+        ]),
+      ]]),
     ],
   });
   return dashboard;

@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type { BedrockGuardrailConfig } from '../bedrock-guardrail';
 import { BedrockModel } from '../bedrock-model';
 
 /** Running tasks of a service (Container Insights, on in the clusters the construct creates). */
@@ -39,6 +40,18 @@ export function bedrockMetric(
     period: Duration.minutes(5),
     label: `${model.displayName} ${metricName}`,
     ...(model.region !== undefined && model.region !== scope.region ? { region: model.region } : {}),
+    ...props,
+  });
+}
+
+/** A runtime metric of the applied version of a guardrail (AWS/Bedrock/Guardrails), summed per 5 minutes. */
+export function guardrailMetric(guardrail: BedrockGuardrailConfig, metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/Bedrock/Guardrails',
+    metricName,
+    dimensionsMap: { GuardrailArn: guardrail.guardrailArn, GuardrailVersion: guardrail.guardrailVersion },
+    statistic: cloudwatch.Stats.SUM,
+    period: Duration.minutes(5),
     ...props,
   });
 }

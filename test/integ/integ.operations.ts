@@ -11,7 +11,6 @@
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { expectHealthy } from './expectations';
 import { BedrockGuardrail, BedrockImageChat, FrontDoor, InternetEgress, SignIn } from '../../src';
@@ -40,7 +39,6 @@ const chat = new BedrockImageChat(stack, 'Chat', {
 const assertions = new Stack(app, 'integ-operations-assertions', { env: { region: 'us-west-2' } });
 const integ = new IntegTest(app, 'DomainSignInOperations', { testCases: [stack], regions: ['us-west-2'], assertionStack: assertions });
 expectHealthy(integ, chat, { litellm: 1, openWebUI: 1 });
-// The guardrail the proxy applies exists and is ready (BedrockGuardrail.create() adds it to the proxy).
-const created = chat.litellm.node.findChild('Guardrail') as bedrock.CfnGuardrail;
-integ.assertions.awsApiCall('Bedrock', 'getGuardrail', { guardrailIdentifier: created.attrGuardrailId })
+// The guardrail the proxy applies exists and is ready.
+integ.assertions.awsApiCall('Bedrock', 'getGuardrail', { guardrailIdentifier: chat.litellm.guardrail!.guardrailId })
   .expect(ExpectedResult.objectLike({ status: 'READY' }));
