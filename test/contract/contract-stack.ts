@@ -3,10 +3,14 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, FileStorage, FrontDoor, InternetEgress, ModelAccess, SignIn } from '../../src';
+import { BedrockGuardrail, BedrockImageChat, BedrockModel, BedrockModelKind, DeploymentSize, FileStorage, FrontDoor, InternetEgress, ModelAccess, SignIn } from '../../src';
 
 /** The ARN the contract stack's Provisioned Throughput parameter resolves to. */
 export const PROVISIONED_MODEL_ARN = 'arn:aws:bedrock:us-east-1:111122223333:provisioned-model/contract0test';
+
+/** The id and version the harness gives a deployed guardrail. */
+export const GUARDRAIL_ID = 'gr0contract1';
+export const GUARDRAIL_VERSION = '7';
 
 /** The region the task runs in (the value of `AWS::Region`). */
 export const TASK_REGION = 'us-east-1';
@@ -47,6 +51,8 @@ export interface ContractDeploymentOptions {
   readonly modelAccess?: ModelAccess[];
   readonly persistentConfig?: boolean;
   readonly chatRetention?: Duration;
+  /** A guardrail for the proxy; its id and version resolve to `GUARDRAIL_ID` and `GUARDRAIL_VERSION`. */
+  readonly guardrail?: BedrockGuardrail;
 }
 
 export function synthContractDeployment(options: ContractDeploymentOptions = {}): ContractDeployment {
@@ -77,6 +83,7 @@ export function synthContractDeployment(options: ContractDeploymentOptions = {})
       chatRetention: options.chatRetention,
     },
     frontDoor: FrontDoor.loadBalancer({ certificate }),
+    ...(options.guardrail ? { litellm: { guardrail: options.guardrail } } : {}),
   });
   const assembly = app.synth();
   const template = assembly.getStackByName('Contract').template;
@@ -84,6 +91,8 @@ export function synthContractDeployment(options: ContractDeploymentOptions = {})
   const refs: Record<string, string> = { 'AWS::Region': TASK_REGION, 'ProvisionedModelArn': PROVISIONED_MODEL_ARN };
   for (const [id, resource] of Object.entries<any>(template.Resources)) {
     if (resource.Type === 'AWS::S3::Bucket') refs[id] = `contract-${id.toLowerCase()}`;
+    if (resource.Type === 'AWS::Bedrock::Guardrail') refs[`${id}.GuardrailId`] = GUARDRAIL_ID;
+    if (resource.Type === 'AWS::Bedrock::GuardrailVersion') refs[`${id}.Version`] = GUARDRAIL_VERSION;
   }
   return { template, assemblyDir, models, provisioned, refs };
 }

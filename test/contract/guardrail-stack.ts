@@ -3,14 +3,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { TASK_REGION } from './contract-stack';
+import { GUARDRAIL_ID, GUARDRAIL_VERSION, TASK_REGION } from './contract-stack';
 import { FakeAws, solidPng } from './fake-aws';
 import { LiteLLMProxy } from './litellm-proxy';
 import { BedrockGuardrail, LiteLLMService } from '../../src';
 
 /** The id and version the harness gives the deployed guardrail. */
-export const GUARDRAIL_ID = 'gr0contract1';
-export const GUARDRAIL_VERSION = '7';
+export { GUARDRAIL_ID, GUARDRAIL_VERSION };
 
 /** A running proxy with a guardrail, its stand-in, and the guardrail's messages from the template. */
 export interface GuardrailProxy {
