@@ -36,6 +36,16 @@ async function ok(res: Response): Promise<any> {
   return JSON.parse(text);
 }
 
+/** Asks for a picture in a chat, as the image button of the message box does. */
+const askForPicture = async (prompt: string, chatId: string) => ok(await api('/api/chat/completions', {
+  model: CHAT.displayName,
+  stream: false,
+  chat_id: `local:${chatId}`,
+  id: `${chatId}-message`,
+  features: { image_generation: true },
+  messages: [{ role: 'user', content: prompt }],
+}));
+
 /** What a model was sent, as text, in every call to it. */
 const sentTo = (modelId: string) => stack.fakeAws.callsFor(modelId).map((c) => JSON.stringify(c.body));
 
@@ -102,14 +112,7 @@ test('a refused answer never reaches the colleague: the blocked message replaces
 
 test('a refused picture request makes no picture; the colleague reads the blocked message', async () => {
   const pictures = stack.fakeAws.callsFor(STABILITY_CORE).length;
-  const body = await ok(await api('/api/chat/completions', {
-    model: CHAT.displayName,
-    stream: false,
-    chat_id: 'local:guardrail-image',
-    id: 'guardrail-image-message',
-    features: { image_generation: true },
-    messages: [{ role: 'user', content: `Draw a crate of ${BLOCKED_WORD}` }],
-  }));
+  const body = await askForPicture(`Draw a crate of ${BLOCKED_WORD}`, 'guardrail-image');
   expect(body.choices[0].message.content).toBe(blockedInput);
   expect(stack.fakeAws.callsFor(STABILITY_CORE).length).toBe(pictures);
   expect(sentTo(CHAT.modelId).some((s) => s.includes(BLOCKED_WORD))).toBe(false);
@@ -119,14 +122,7 @@ test('a refused picture request makes no picture; the colleague reads the blocke
 
 test('a harmless picture request still makes its picture', async () => {
   const pictures = stack.fakeAws.callsFor(STABILITY_CORE).length;
-  const body = await ok(await api('/api/chat/completions', {
-    model: CHAT.displayName,
-    stream: false,
-    chat_id: 'local:guardrail-image-ok',
-    id: 'guardrail-image-ok-message',
-    features: { image_generation: true },
-    messages: [{ role: 'user', content: 'Draw a lighthouse at dawn' }],
-  }));
+  const body = await askForPicture('Draw a lighthouse at dawn', 'guardrail-image-ok');
   expect(body.choices[0].message.content).toBe(CHAT_TEXT);
   expect(stack.fakeAws.callsFor(STABILITY_CORE).length).toBe(pictures + 1);
 });
