@@ -19,6 +19,7 @@ import { propName } from './private/prop-names';
 import { spotStrategy, taskRange } from './private/scaling';
 import { bedrockMetric, guardrailMetric } from './private/service-metrics';
 import { createServiceTask, finishService } from './private/service-task';
+import { LITELLM_TASK } from './private/sizes';
 import { defaultTaskSubnets, validateModelList, validateModels, validateProviders } from './private/validation';
 import { ChatServiceOptions, ServiceTaskOptions } from './service-options';
 
@@ -161,7 +162,7 @@ export class LiteLLMService extends ChatService {
       names: { cpu: name('cpu'), memoryLimitMiB: name('memoryLimitMiB'), egress: name('egress'), image: name('image') },
       cpu: props.cpu,
       memoryLimitMiB: props.memoryLimitMiB,
-      defaults: { cpu: 1024, memoryLimitMiB: 2048 },
+      defaults: LITELLM_TASK,
       minMemoryLimitMiB: 1024,
       cpuArchitecture: props.cpuArchitecture,
       logRetention: props.logRetention,

@@ -30,6 +30,7 @@ import { propName } from './private/prop-names';
 import { createRedis } from './private/redis';
 import { taskRange } from './private/scaling';
 import { addServiceContainer, createServiceTask, finishService } from './private/service-task';
+import { OPEN_WEBUI_TASK } from './private/sizes';
 import { defaultTaskSubnets, validateBackupRetention, validateEnumValue, validateModelAccess } from './private/validation';
 import { ChatServiceOptions, ServiceTaskOptions } from './service-options';
 import { SignIn } from './sign-in';
@@ -413,7 +414,7 @@ export class OpenWebUIService extends ChatService {
       names: { cpu: name('cpu'), memoryLimitMiB: name('memoryLimitMiB'), egress: name('egress'), image: name('image') },
       cpu: props.cpu,
       memoryLimitMiB: props.memoryLimitMiB,
-      defaults: { cpu: 1024, memoryLimitMiB: 4096 },
+      defaults: OPEN_WEBUI_TASK,
       minMemoryLimitMiB: 2048,
       cpuArchitecture,
       logRetention: props.logRetention,

@@ -74,14 +74,14 @@ export interface ServiceTaskOptions {
   /**
    * The Fargate CPU units of a task (1024 = 1 vCPU), with `memoryLimitMiB` a valid Fargate pair.
    *
-   * @default - 1024 (`BedrockImageChat`: from its `size`)
+   * @default - LiteLLM 512, Open WebUI 1024: the tasks the capacity benchmark measured (`BedrockImageChat`: from its `size`)
    */
   readonly cpu?: number;
 
   /**
    * The memory of a task, in MiB.
    *
-   * @default - LiteLLM 2048, Open WebUI 4096 (`BedrockImageChat`: from its `size`)
+   * @default - LiteLLM 1024, Open WebUI 2048 (`BedrockImageChat`: from its `size`)
    */
   readonly memoryLimitMiB?: number;
 

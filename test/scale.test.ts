@@ -157,7 +157,7 @@ describe('several Open WebUI tasks (MEDIUM)', () => {
 test('each value of a size can be overridden', () => {
   const template = synth({
     size: DeploymentSize.MEDIUM,
-    litellm: { cpu: 512, memoryLimitMiB: 1024, scaling: { minTasks: 1, maxTasks: 1 } },
+    litellm: { cpu: 1024, memoryLimitMiB: 2048, scaling: { minTasks: 1, maxTasks: 1 } },
     openWebUI: {
       cpu: 1024,
       memoryLimitMiB: 3072,
@@ -167,7 +167,7 @@ test('each value of a size can be overridden', () => {
     database: { instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.LARGE), multiAz: false },
   });
   expect(taskDefinitionOf(template, 'open-webui')).toMatchObject({ Cpu: '1024', Memory: '3072' });
-  expect(taskDefinitionOf(template, 'litellm')).toMatchObject({ Cpu: '512', Memory: '1024' });
+  expect(taskDefinitionOf(template, 'litellm')).toMatchObject({ Cpu: '1024', Memory: '2048' });
   expect(scalableTarget(template, 'ChatOpenWebUIService')).toMatchObject({ MinCapacity: 2, MaxCapacity: 3 });
   expect(scalableTarget(template, 'ChatLiteLLMService')).toBeUndefined();
   template.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.t4g.large', MultiAZ: false });
@@ -260,4 +260,14 @@ describe('Fargate Spot', () => {
     expect(Object.values(plain.findResources('AWS::ECS::Service')).map((s: any) => s.Properties.LaunchType)).toEqual(['FARGATE', 'FARGATE']);
     plain.resourceCountIs('AWS::ECS::ClusterCapacityProviderAssociations', 0);
   });
+});
+
+test('the services on their own run the measured tasks of every size', () => {
+  const stack = newStack(ENV);
+  const cluster = new ecs.Cluster(stack, 'Cluster');
+  const litellm = new LiteLLMService(stack, 'LiteLLM', { cluster });
+  new OpenWebUIService(stack, 'WebUI', { cluster, litellm, publicUrl: 'https://chat.example.com' });
+  const template = Template.fromStack(stack);
+  expect(taskDefinitionOf(template, 'open-webui')).toMatchObject({ Cpu: '1024', Memory: '2048' });
+  expect(taskDefinitionOf(template, 'litellm')).toMatchObject({ Cpu: '512', Memory: '1024' });
 });

@@ -22,8 +22,9 @@ export interface SizeSpec {
  * LARGE leave about three times the users the design promises each (10-30, 30-100) at the users
  * measured per task pair: a Fargate vCPU may be slower than the benchmark's core, and users differ.
  */
-const OPEN_WEBUI_TASK = { cpu: 1024, memoryLimitMiB: 2048 };
-const LITELLM_TASK = { cpu: 512, memoryLimitMiB: 1024 };
+/** The measured task of each service: every size runs it, and the services default to it. */
+export const OPEN_WEBUI_TASK = { cpu: 1024, memoryLimitMiB: 2048 };
+export const LITELLM_TASK = { cpu: 512, memoryLimitMiB: 1024 };
 
 export const SIZES: Record<DeploymentSize, SizeSpec> = {
   [DeploymentSize.SMALL]: {

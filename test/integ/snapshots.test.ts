@@ -9,7 +9,7 @@ import * as path from 'path';
 const ROOT = path.join(__dirname, '..', '..');
 
 test('integ-runner finds both apps and their snapshots unchanged (run `npx projen integ:update` after a template change)', () => {
-  const env = { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
+  const env: NodeJS.ProcessEnv = { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
   // No credentials may reach it: this check never deploys.
   for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[name];
   const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'integ-runner'), [
