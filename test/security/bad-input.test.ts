@@ -98,7 +98,7 @@ const CASES: [string, () => void, RegExp][] = [
   ['LiteLLM cpu Fargate does not offer', litellm({ cpu: 300 }), /^cpu is 300; Fargate accepts 256, 512, 1024, 2048, 4096, 8192, 16384 CPU units/],
   ['LiteLLM memory too small', litellm({ memoryLimitMiB: 512 }), /^memoryLimitMiB is 512; LiteLLMService needs at least 1024 MiB/],
   ['LiteLLM cpu/memory pair', litellm({ cpu: 256, memoryLimitMiB: 4096 }), /^memoryLimitMiB is 4096, which Fargate does not offer with cpu 256; with 256 CPU units use 512, 1024, 2048 MiB, or keep 4096 MiB with cpu 512 or 1024 or 2048/],
-  ['LiteLLM cpu with the default memory', litellm({ cpu: 4096 }), /^memoryLimitMiB is 2048 \(the default\), which Fargate does not offer with cpu 4096; with 4096 CPU units use 8192 to 30720 in steps of 1024 MiB/],
+  ['LiteLLM cpu with the default memory', litellm({ cpu: 4096 }), /^memoryLimitMiB is 1024 \(the default\), which Fargate does not offer with cpu 4096; with 4096 CPU units use 8192 to 30720 in steps of 1024 MiB, or keep 1024 MiB with cpu 256 or 512$/],
   ['LiteLLM with no task', litellm({ scaling: { minTasks: 0, maxTasks: 1 } }), /^scaling\.minTasks is 0; use a whole number of tasks, 1 or more$/],
   ['LiteLLM without models', litellm({ models: [] }), /^models has no CHAT model \(received: none\)/],
   // OpenWebUIService
