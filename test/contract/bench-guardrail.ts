@@ -8,15 +8,16 @@
  * the checks and the characters they send (Bedrock bills each check per 1,000 characters, at least
  * one unit, per policy). Prints numbers; asserts nothing.
  *
- *   npx projen bench:guardrail [-- --check-ms 0,150,400] [--answers 10]
+ *   npx projen bench:guardrail [-- --check-ms 0,150,400] [--answers 10] [--write]
+ *
+ * With --write the table replaces the guardrail block of docs/security.md.
  */
 import { performance } from 'perf_hooks';
+import { GUARDRAIL_BENCH_MARKERS, GUARDRAIL_BENCH_WORD_MS as WORD_MS, GUARDRAIL_BENCH_WORDS as WORDS } from './bench-guardrail-markers';
 import { startGuardrailProxy } from './guardrail-stack';
 import { TEST_MASTER_KEY } from './litellm-proxy';
 import { percentile } from './timing';
-
-const WORDS = 70;
-const WORD_MS = 25;
+import { docPage, replaceBlock, rewritePage } from '../docs/doc-block';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -48,6 +49,12 @@ async function answer(url: string): Promise<{ first: number; total: number }> {
 async function main(): Promise<void> {
   const checkMs = arg('check-ms', '0,150,400').split(',').map(Number);
   const answers = Number(arg('answers', '10'));
+  const table = [
+    `A ${WORDS}-word answer streamed a word every ${WORD_MS} ms, ${answers} answers per row; milliseconds (\`npx projen bench:guardrail\`):`,
+    '',
+    '| Guardrail | First words p50 | Whole answer p50 | Checks per answer |',
+    '| --- | ---: | ---: | ---: |',
+  ];
   const text = Array.from({ length: WORDS }, (_, i) => `w${i}`).join(' ');
   console.log(`A ${WORDS}-word answer, a word every ${WORD_MS} ms; ${answers} answers per row (after 2 warm-ups); milliseconds.`);
   console.log(`${'guardrail'.padEnd(26)}${'first p50'.padStart(10)}${'first p95'.padStart(10)}${'whole p50'.padStart(10)}${'checks'.padStart(8)}${'chars'.padStart(8)}`);
@@ -73,9 +80,13 @@ async function main(): Promise<void> {
       }
       const f = (v: number) => v.toFixed(0).padStart(10);
       console.log(`${label.padEnd(26)}${f(percentile(firsts, 50))}${f(percentile(firsts, 95))}${f(percentile(totals, 50))}${String(checks).padStart(8)}${String(chars).padStart(8)}`);
+      table.push(`| ${label} | ${percentile(firsts, 50).toFixed(0)} | ${percentile(totals, 50).toFixed(0)} | ${checks} |`);
     } finally {
       await running.stop();
     }
+  }
+  if (process.argv.includes('--write')) {
+    rewritePage(docPage('security.md'), (page) => replaceBlock(page, GUARDRAIL_BENCH_MARKERS, table.join('\n')), 'guardrail table written');
   }
 }
 
