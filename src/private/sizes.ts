@@ -21,8 +21,9 @@ export interface SizeSpec {
  * times the peak the benchmark measured at the users a task served. The most tasks of MEDIUM and
  * LARGE leave about three times the users the design promises each (10-30, 30-100) at the users
  * measured per task pair: a Fargate vCPU may be slower than the benchmark's core, and users differ.
+ *
+ * These are the measured tasks: every size runs them, and the services on their own default to them.
  */
-/** The measured task of each service: every size runs it, and the services default to it. */
 export const OPEN_WEBUI_TASK = { cpu: 1024, memoryLimitMiB: 2048 };
 export const LITELLM_TASK = { cpu: 512, memoryLimitMiB: 1024 };
 
